@@ -1,0 +1,53 @@
+# Two commands do everything on a fresh machine with Python 3.10+ and pip:
+#   make run    create .venv, install tensordojo, launch the app
+#   make test   create .venv, install with the test extras, run the whole suite
+#
+# torch: when the system Python already has torch (a GPU server's CUDA build, say), the
+# venv is created with --system-site-packages and reuses it. Otherwise the known-good
+# TORCH_SPEC is installed (on this project's machines pip finds its CPU build locally).
+
+PYTHON ?= python3
+VENV ?= .venv
+TORCH_SPEC ?= torch==2.13.0
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint clean
+
+run: $(VENV)/.installed
+	$(BIN)/tensordojo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_first_paint.py
+
+lint: $(VENV)/.installed
+	$(BIN)/tensordojo lint
+
+$(VENV)/bin/python:
+	@if $(PYTHON) -c "import torch" 2>/dev/null; then \
+		echo "Reusing the torch of $(PYTHON) (venv with --system-site-packages)"; \
+		$(PYTHON) -m venv --system-site-packages $(VENV); \
+	else \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+
+$(VENV)/.torch: $(VENV)/bin/python
+	@if $(BIN)/python -c "import torch" 2>/dev/null; then \
+		echo "torch already installed: $$($(BIN)/python -c 'import torch; print(torch.__version__)')"; \
+	else \
+		$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"; \
+	fi
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.torch
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) .pytest_cache

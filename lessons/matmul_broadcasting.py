@@ -1,0 +1,182 @@
+"""Lesson 2: matrix multiplication and its shapes, batched matmul, and the broadcasting rule."""
+
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Prose, Typed
+
+LESSON = Lesson(
+    id="matmul-broadcasting",
+    title="Matmul and broadcasting",
+    summary="Predict the shape of a @ b, batch it, and combine tensors of different shapes.",
+    minutes=20,
+    steps=[
+        Prose("""
+            # `*` is not matrix multiplication
+
+            Between two tensors, `*` multiplies matching elements. The matrix product, which every
+            linear layer computes, is written `@` (or `torch.matmul`):
+
+            ```python
+            a = torch.tensor([[1., 2.], [3., 4.]])
+            a * a     # tensor([[ 1.,  4.], [ 9., 16.]]): element by element
+            a @ a     # tensor([[ 7., 10.], [15., 22.]]): rows of a times columns of a
+            ```
+
+            Each entry of `a @ b` is a dot product: row *i* of `a` against column *j* of `b`,
+            summed. That only works when a row of `a` is as long as a column of `b`.
+        """),
+        Prose("""
+            # The shape rule for `@`
+
+            For 2-D tensors, `(n, k) @ (k, m)` gives `(n, m)`. The two inner sizes must agree, and
+            they disappear; the outer sizes stay:
+
+            ```text
+              (3, 2) @ (2, 4)  ->  (3, 4)
+                  '-----'
+                 must match
+            ```
+
+            When the inner sizes differ, PyTorch stops with an error that prints both shapes:
+
+            ```python
+            torch.randn(3, 2) @ torch.randn(3, 4)
+            # RuntimeError: mat1 and mat2 shapes cannot be multiplied (3x2 and 3x4)
+            ```
+
+            Read it as: "2 and 3 should have been equal". Often the fix is to transpose one side:
+            `torch.randn(3, 2).T @ torch.randn(3, 4)` is `(2, 3) @ (3, 4)`, which gives `(2, 4)`.
+        """),
+        Typed(
+            title="Shape of a product",
+            prompt="`a` has shape `(5, 3)` and `b` has shape `(3, 7)`. What is the shape of `a @ b`?",
+            answer="(5, 7)",
+            form="shape",
+            wrong_answers={
+                "(7, 5)": "The outer sizes stay in order: first a's rows, then b's columns.",
+                "(3, 3)": "The inner size 3 is the one that disappears; the outer sizes remain.",
+            },
+            hint="The inner sizes (3 and 3) match and vanish; the outer ones stay in order.",
+            explain="(5, 3) @ (3, 7): the 3s meet and vanish, leaving (5, 7).",
+        ),
+        Choice(
+            title="Which product works",
+            prompt="`x` has shape `(4, 6)` and `w` has shape `(4, 6)`. Which expression is a valid matrix product?",
+            options=["x @ w", "x @ w.T", "x.T @ x.T"],
+            answer="x @ w.T",
+            why={
+                "x @ w": "(4, 6) @ (4, 6): the inner sizes are 6 and 4, which differ.",
+                "x.T @ x.T": "(6, 4) @ (6, 4): the inner sizes are 4 and 6, which differ.",
+            },
+            explain="`w.T` has shape (6, 4), so (4, 6) @ (6, 4) works and gives (4, 4).",
+        ),
+        Prose("""
+            # Batched matmul
+
+            `@` with more than two dimensions treats the last two as matrices and the ones in
+            front as a **batch**: one product per batch entry, all at once.
+
+            ```python
+            A = torch.randn(7, 3, 1)     # 7 column vectors of length 3
+            B = torch.randn(7, 1, 5)     # 7 row vectors of length 5
+            (A @ B).shape                # torch.Size([7, 3, 5]): 7 outer products
+            ```
+
+            The rule is the 2-D rule applied to the last two sizes, `(3, 1) @ (1, 5)` gives
+            `(3, 5)`, with the batch size carried in front. Batch sizes themselves follow the
+            broadcasting rule coming up next, so a `(3, 1)` matrix can meet a whole batch.
+        """),
+        Typed(
+            title="Batched shape",
+            prompt="What is the shape of `torch.randn(10, 4, 1) @ torch.randn(10, 1, 6)`?",
+            answer="(10, 4, 6)",
+            form="shape",
+            wrong_answers={"(4, 6)": "The batch of 10 is kept: there is one (4, 6) result per batch entry."},
+            hint="Apply the 2-D rule to the last two sizes, and keep the batch size in front.",
+            explain="Each of the 10 products is (4, 1) @ (1, 6) = (4, 6), so the result is (10, 4, 6).",
+        ),
+        Prose("""
+            # Broadcasting: combining different shapes
+
+            Element-wise operations also accept tensors whose shapes differ, when the shapes are
+            **compatible**. PyTorch compares them like this:
+
+            1. Write the shapes right-aligned, one above the other.
+            2. Where one shape is shorter, pretend it has extra sizes of 1 on the left.
+            3. In every column the two sizes must be equal, or one of them must be 1.
+            4. A size of 1 is stretched (without copying) to match the other.
+
+            ```text
+              (5, 1, 4)          (4, 3)
+              (   3, 1)          (   4)
+              ---------          ------
+              (5, 3, 4)  ok      3 vs 4: error
+            ```
+
+            The failing case reads: `The size of tensor a (3) must match the size of tensor b
+            (4) at non-singleton dimension 1`.
+        """),
+        Typed(
+            title="Broadcast result",
+            prompt="What is the shape of `torch.ones(8, 1, 6) + torch.ones(7, 1)`?",
+            answer="(8, 7, 6)",
+            form="shape",
+            wrong_answers={"(8, 1, 6)": "The 1 in (8, 1, 6) is stretched to 7, and the 1 in (7, 1) to 6."},
+            hint="Right-align: (8, 1, 6) over (1, 7, 1); each column takes the size that is not 1.",
+            explain="Padded to (1, 7, 1), the columns give 8, 7 and 6: the result is (8, 7, 6).",
+        ),
+        Choice(
+            title="Compatible or not",
+            prompt="Which pair of shapes can **not** be broadcast together?",
+            options=["(2, 3) and (3,)", "(2, 3) and (2, 1)", "(2, 3) and (2,)", "(2, 3) and (1, 1)"],
+            answer="(2, 3) and (2,)",
+            why={
+                "(2, 3) and (3,)": "(3,) lines up with the last size, 3: equal, so it works.",
+                "(2, 3) and (2, 1)": "2 matches 2, and the 1 stretches to 3: it works.",
+                "(2, 3) and (1, 1)": "Both 1s stretch: it works and gives (2, 3).",
+            },
+            explain="(2,) is right-aligned against the last size, 3, and 2 vs 3 is neither equal nor 1.",
+        ),
+        Prose("""
+            # Adding a bias to a batch
+
+            A linear layer computes `x @ W + b`. With a batch `x` of shape `(64, 3)` and weights
+            `W` of shape `(3, 2)`, the product is `(64, 2)`: one row per sample. The bias `b` has
+            shape `(2,)`, one number per output, and broadcasting adds it to **every row**:
+
+            ```python
+            x = torch.randn(64, 3)
+            W = torch.randn(3, 2)
+            b = torch.tensor([0.5, -1.0])
+            out = x @ W + b      # (64, 2) + (2,) -> (64, 2)
+            ```
+
+            No loop, no copy of `b` 64 times. One trap: if `b` had been `(64, 1)` by mistake, the
+            sum would still work but add one number per *row* instead of per *output*. Broadcasting
+            never complains about a shape that is legal but wrong, so check shapes as you go.
+        """),
+        Typed(
+            title="Bias shape",
+            prompt="A batch of 32 samples goes through `x @ W` to give shape `(32, 10)`. What shape "
+            "should a bias have so that each of the 10 outputs gets its own value?",
+            answer="(10,)",
+            form="shape",
+            accept=["(1, 10)"],
+            wrong_answers={
+                "(32,)": "(32,) lines up with the last size, 10, and fails; a per-sample bias is not what a layer has.",
+                "(32, 1)": "That broadcasts, but adds one number per sample, not one per output.",
+                "(32, 10)": "That works numerically but is a separate bias for every sample; a layer has one per output.",
+            },
+            hint="One value per output column, shared by all rows.",
+            explain="(10,) (or (1, 10)) lines up with the 10 outputs and is shared by all 32 rows.",
+        ),
+        Prose("""
+            # What you can do now
+
+            - tell `*` (element-wise) from `@` (matrix product);
+            - predict `(n, k) @ (k, m)` as `(n, m)`, and read the error when the inner sizes differ;
+            - batch matrix products with leading dimensions;
+            - apply the broadcasting rule: right-align, pad with 1s, equal or 1 in every column;
+            - add a bias to a whole batch, and spot a bias of the wrong shape.
+        """),
+    ],
+)

@@ -1,0 +1,197 @@
+"""Lesson 1: what a tensor is, how to make one, its dtype and shape, element-wise arithmetic."""
+
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Prose, Typed
+
+LESSON = Lesson(
+    id="tensors",
+    title="Tensors and dtypes",
+    summary="Make tensors from lists and factories, read their shape and dtype, do arithmetic.",
+    minutes=15,
+    steps=[
+        Prose("""
+            # A tensor is a grid of numbers
+
+            Everything a network reads, computes and learns is stored in a **tensor**: a block of
+            numbers laid out along any number of axes, which PyTorch calls *dimensions*.
+
+            | dimensions | everyday name | example                                  |
+            |-----------:|---------------|------------------------------------------|
+            | 0          | scalar        | a loss value                             |
+            | 1          | vector        | the 3 features of one sample             |
+            | 2          | matrix        | a table of 64 samples by 3 features      |
+            | 3          | 3-D tensor    | one colour image: channels x height x width |
+            | 4          | 4-D tensor    | a batch of images: batch x C x H x W     |
+
+            A batch is just one more dimension in front: 32 RGB images of 28 by 28 pixels are a
+            single tensor of shape `(32, 3, 28, 28)`.
+        """),
+        Choice(
+            title="Shape of an image batch",
+            prompt="You load 16 grey-scale images (one channel), each 64 pixels high and 48 wide. "
+            "In PyTorch's usual layout, what is the shape of the batch?",
+            options=["(16, 1, 64, 48)", "(16, 64, 48, 1)", "(64, 48, 16)", "(1, 16, 64, 48)"],
+            answer="(16, 1, 64, 48)",
+            why={
+                "(16, 64, 48, 1)": "That is the channels-last layout some image libraries use; "
+                "PyTorch's layers expect channels right after the batch.",
+                "(64, 48, 16)": "The single channel still gets its own dimension, and the batch comes first.",
+                "(1, 16, 64, 48)": "The batch size leads; the channel count comes second.",
+            },
+            explain="Batch first, then channels, then height and width: N x C x H x W.",
+        ),
+        Prose("""
+            # From nested lists
+
+            `torch.tensor` reads nested Python lists. Each level of nesting becomes one dimension,
+            so the outer list's length is the first size:
+
+            ```python
+            import torch
+
+            m = torch.tensor([[1, 2, 3],
+                              [4, 5, 6]])
+            m.shape     # torch.Size([2, 3]): 2 rows, 3 columns
+            m.ndim      # 2
+            ```
+
+            `torch.Size` is a tuple underneath, so `m.shape[0]` is `2` and `m.shape == (2, 3)` is
+            `True`.
+        """),
+        Typed(
+            title="Shape from a list",
+            prompt="What is the shape of `torch.tensor([[0, 1], [2, 3], [4, 5], [6, 7]])`?",
+            answer="(4, 2)",
+            form="shape",
+            wrong_answers={"(2, 4)": "Count the outer list first: it holds four inner lists of two numbers each."},
+            hint="Count the inner lists (the rows), then the numbers in one of them.",
+            explain="Four inner lists of two numbers: shape (4, 2).",
+        ),
+        Prose("""
+            # dtype: what kind of number
+
+            Every tensor holds one kind of number, its **dtype**. PyTorch picks one from the data
+            unless you say which:
+
+            ```python
+            torch.tensor([1, 2, 3]).dtype        # torch.int64 (whole numbers)
+            torch.tensor([1, 2, 3.0]).dtype      # torch.float32 (one float is enough)
+            torch.tensor([1, 2, 3], dtype=torch.float32)   # ask for floats outright
+            torch.tensor([True, False]).dtype    # torch.bool
+            ```
+
+            Networks compute in `float32`. Integer tensors are for counting and indexing, such as
+            class labels. Gradients only exist for floating-point tensors, so the dtype matters
+            as soon as you train.
+        """),
+        Typed(
+            title="Inferred dtype",
+            prompt="What dtype does `torch.tensor([[1, 2], [3, 4.5]])` get?",
+            answer="torch.float32",
+            form="dtype",
+            wrong_answers={"int64": "One element, 4.5, is a float, and one float makes the whole tensor floating-point."},
+            hint="Look for any number with a decimal point.",
+            explain="A single float in the data makes the whole tensor float32.",
+        ),
+        Prose("""
+            # Factories: tensors without typing the numbers
+
+            | call | gives |
+            |------|-------|
+            | `torch.zeros(2, 3)` | a 2 x 3 tensor of zeros |
+            | `torch.ones(4)` | four ones |
+            | `torch.rand(2, 2)` | uniform random numbers in [0, 1) |
+            | `torch.randn(3, 5)` | random numbers from a standard normal distribution |
+            | `torch.eye(3)` | the 3 x 3 identity matrix |
+            | `torch.arange(0, 10, 2)` | `0, 2, 4, 6, 8`: the end is left out, as in `range` |
+            | `torch.zeros_like(t)` | zeros with the shape, dtype and device of `t` |
+
+            The factories make `float32` tensors, except `arange` with whole-number arguments,
+            which makes `int64`. Sizes can be given one by one or as a tuple:
+            `torch.zeros((2, 3))` is the same as `torch.zeros(2, 3)`.
+        """),
+        Typed(
+            title="arange's length",
+            prompt="How many elements does `torch.arange(3, 15, 3)` hold?",
+            answer="4",
+            form="number",
+            wrong_answers={"5": "The end, 15, is left out: the values are 3, 6, 9 and 12."},
+            hint="Write the values out: start at 3, add 3 each time, stop before 15.",
+            explain="3, 6, 9, 12: four elements, since the end is excluded.",
+        ),
+        Prose("""
+            # Arithmetic happens element by element
+
+            Operators between a tensor and a number apply to every element, and return a new
+            tensor of the same shape:
+
+            ```python
+            t = torch.tensor([1, 2, 3, 4])
+            t + 2     # tensor([3, 4, 5, 6])
+            t * 2     # tensor([2, 4, 6, 8])
+            t ** 2    # tensor([ 1,  4,  9, 16])
+            t % 3     # tensor([1, 2, 0, 1])
+            t / 2     # tensor([0.5000, 1.0000, 1.5000, 2.0000]): true division gives floats
+            ```
+
+            Two tensors of the same shape combine element by element too: `t + t` doubles `t`.
+            (What happens when the shapes differ is the next lesson's subject: broadcasting.)
+        """),
+        Choice(
+            title="Element-wise power",
+            prompt="What is `torch.tensor([[1, 2], [3, 4]]) ** 2`?",
+            options=["tensor([[ 1,  4], [ 9, 16]])", "tensor([[ 7, 10], [15, 22]])", "tensor(30)"],
+            answer="tensor([[ 1,  4], [ 9, 16]])",
+            why={
+                "tensor([[ 7, 10], [15, 22]])": "That is the matrix product of the tensor with itself (`m @ m`); "
+                "`**` squares each element on its own.",
+                "tensor(30)": "That is the sum of the squares; `**` keeps the shape.",
+            },
+            explain="`**` works element by element, so each number is squared and the shape stays (2, 2).",
+        ),
+        Prose("""
+            # Ragged lists do not make a tensor
+
+            A tensor is a full grid: every row must have the same length. This fails:
+
+            ```python
+            torch.tensor([[1, 2, 3], [4, 5]])
+            # ValueError: expected sequence of length 3 at dim 1 (got 2)
+            ```
+
+            The message names the dimension (1, the inner lists) and the two lengths it found.
+            Real data is often ragged, such as sentences of different lengths. The usual fix is
+            **padding**: fill the short rows with a value that means "nothing here", and keep a
+            mask or the true lengths beside it:
+
+            ```python
+            rows = [[1, 2, 3], [4, 5]]
+            width = max(len(r) for r in rows)
+            padded = torch.tensor([r + [0] * (width - len(r)) for r in rows])
+            padded.shape    # torch.Size([2, 3])
+            ```
+        """),
+        Typed(
+            title="Padded shape",
+            prompt="You pad the lists `[7]`, `[1, 2, 3, 4]` and `[5, 6]` with zeros to the longest "
+            "one and make a tensor. What is its shape?",
+            answer="(3, 4)",
+            form="shape",
+            wrong_answers={"(4, 3)": "There are three lists (rows), each padded to four numbers (columns)."},
+            hint="Three lists; the longest holds four numbers.",
+            explain="Three rows, each padded to the longest length, four: (3, 4).",
+        ),
+        Prose("""
+            # What you can do now
+
+            - read a shape as the sizes of the dimensions, outermost first;
+            - make tensors from lists or with `zeros`, `ones`, `rand`, `randn`, `eye`, `arange`
+              and `zeros_like`;
+            - tell which dtype PyTorch will infer, and ask for one with `dtype=`;
+            - do element-wise arithmetic;
+            - explain why ragged lists fail, and pad them.
+
+            Next: multiplying matrices, and broadcasting tensors of different shapes.
+        """),
+    ],
+)

@@ -1,0 +1,212 @@
+"""Pilot tests: browse, open a lesson, answer right and wrong, quit and resume, finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from tests.conftest import good_lesson
+from tui.app import make_app
+from tui.core.paths import progress_db_path
+from tui.core.progress import DONE, ProgressStore
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.lesson import LessonScreen
+from tui.widgets.steps.quiz import Feedback
+
+SIZE = (100, 30)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def open_first_lesson(pilot) -> LessonScreen:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, LessonScreen)
+    return pilot.app.screen
+
+
+async def test_the_browser_lists_every_lesson_with_time_and_status():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one("#lessons", OptionList)
+        assert options.option_count == len(app.catalogue.entries) >= 2
+        first = options.get_option_at_index(0)
+        assert first.id == "tensors"
+        rendered = app.screen.query_one("#lessons").render_line(0).text + app.screen.query_one("#lessons").render_line(1).text
+        assert "Tensors and dtypes" in rendered and "15 min" in rendered and "not started" in rendered
+
+
+async def test_open_move_and_answer_a_choice_wrong_then_right():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_lesson(pilot)
+        assert "Step 1 of 13" in text_of(screen.query_one("#step-heading"))
+        await pilot.press("n")
+        assert screen.index == 1
+        await pilot.press("2")  # (16, 64, 48, 1): channels-last, wrong
+        feedback = screen.query_one(Feedback)
+        assert "✗ Not yet." in text_of(feedback) and "channels-last" in text_of(feedback)
+        await pilot.press("1")
+        assert "✓ Right." in text_of(feedback) and "N x C x H x W" in text_of(feedback)
+        answers = app.store.answers("tensors")["shape-of-an-image-batch"]
+        assert (answers.correct, answers.attempts) == (True, 2)
+        await pilot.press("p")
+        assert screen.index == 0
+
+
+async def test_a_typed_answer_accepts_any_spelling_and_explains_a_wrong_one():
+    app = make_app(start_lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(3)  # "Shape from a list": answer (4, 2)
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"2,4", "enter")
+        assert "four inner lists" in text_of(screen.query_one(Feedback))
+        app.focused.value = ""
+        await pilot.press(*"torch.Size([4, 2])", "enter")
+        assert "✓ Right." in text_of(screen.query_one(Feedback))
+        assert "shape-from-a-list" in app.store.solved_steps("tensors")
+
+
+async def test_escape_stops_typing_then_n_moves_on():
+    app = make_app(start_lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(3)
+        await pilot.press("n")  # typed into the input, not a move
+        assert screen.index == 3 and app.focused.value == "n"
+        await pilot.press("escape", "n")
+        assert screen.index == 4
+
+
+async def test_quit_and_resume_at_the_same_step_with_answers_shown():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson(pilot)
+        await pilot.press("n", "1", "n", "n")
+        assert app.screen.index == 3
+        await pilot.press("ctrl+q")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lessons = again.screen.query_one("#lessons")
+        assert "in progress" in lessons.render_line(0).text
+        screen = await open_first_lesson(pilot)
+        assert screen.index == 3 and isinstance(again.focused, Input)  # a typed step: ready to type
+        await pilot.press("escape", "p", "p")
+        assert "✓ Right." in text_of(screen.query_one(Feedback))  # the earlier answer is shown
+        step_list = screen.query_one("#step-list", OptionList)
+        assert str(step_list.get_option_at_index(1).prompt).startswith("▶✓")
+
+
+async def test_finishing_needs_every_question_then_marks_the_lesson_done(tmp_path: Path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_lesson(pilot)
+        await screen.show_step(screen.step_count - 1)
+        await pilot.press("n")
+        assert isinstance(app.screen, LessonScreen)  # not finished: questions left
+        assert any("To finish, answer" in n.message for n in app._notifications)
+        for step in screen.lesson.steps:
+            if step.needs_answer:
+                app.store.record_answer("tensors", step.id, "x", True)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.status("tensors") == DONE
+        assert "✓ done" in app.screen.query_one("#lessons").render_line(0).text
+
+
+async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_pack):
+    name, folder = lesson_pack({"good": good_lesson("good"), "bad": "LESSON = 1 / 0\n"})
+    app = make_app(package=name)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lessons = app.screen.query_one("#lessons")
+        lines = "\n".join(lessons.render_line(y).text for y in range(6))
+        assert "broken" in lines and "ZeroDivisionError" in lines and "bad.py:1" in lines
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("is broken" in (n.title or "") for n in app._notifications)
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "good"
+
+
+async def test_help_opens_with_question_mark_and_closes_with_escape():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_command_palette_opens_a_lesson_by_name():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Matmul and")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "matmul-broadcasting"
+
+
+async def test_reset_this_lesson_from_the_palette_after_confirming():
+    app = make_app(start_lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "1", "n")
+        assert app.store.answers("tensors")
+        await pilot.press("ctrl+p", *"Reset this lesson")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.answers("tensors") == {}
+        assert app.screen.index == 0
+
+
+@pytest.mark.parametrize("size, shown", [((60, 20), True), ((80, 24), False)])
+async def test_a_small_terminal_still_renders_and_says_what_it_needs(size, shown):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("SizeNotice")
+        assert notice.display is shown
+        if shown:
+            assert "60x20" in text_of(notice) and "at least 80x24" in text_of(notice)
+        assert app.screen.query_one("#lessons").option_count >= 2
+
+
+async def test_a_corrupt_progress_file_is_announced_once_and_the_app_works():
+    db = progress_db_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_text("not a database at all")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Progress file replaced"]
+        await open_first_lesson(pilot)
+    assert ProgressStore(db).notice is None
+
+
+async def test_no_color_is_honoured(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.no_color

@@ -1,0 +1,80 @@
+"""Shared fixtures: every test gets its own progress folder, never the learner's real one."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def dojo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point TENSORDOJO_HOME at a fresh folder for each test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("TENSORDOJO_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def lesson_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Make an importable lesson package from {module name: source}; returns its name and folder."""
+    counter = iter(range(1000))
+
+    def make(modules: dict[str, str], order: list[str] | None = None) -> tuple[str, Path]:
+        name = f"pack_{next(counter)}"
+        folder = tmp_path / "packs" / name
+        folder.mkdir(parents=True)
+        listed = order if order is not None else list(modules)
+        (folder / "__init__.py").write_text(f"ORDER = {listed!r}\n")
+        for module, source in modules.items():
+            (folder / f"{module}.py").write_text(textwrap.dedent(source))
+        monkeypatch.syspath_prepend(str(folder.parent))
+        return name, folder
+
+    yield make
+    for module in [m for m in sys.modules if m.startswith("pack_")]:
+        del sys.modules[module]
+
+
+GOOD_LESSON = '''
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Prose, Typed
+
+LESSON = Lesson(
+    id="{id}",
+    title="{title}",
+    summary="A small lesson for tests.",
+    minutes=5,
+    steps=[
+        Prose("""
+            # First page
+            Some `code`.
+        """),
+        Choice(
+            title="Pick one",
+            prompt="Which is right?",
+            options=["right", "wrong"],
+            answer="right",
+            why={{"wrong": "Because it is the wrong one."}},
+            explain="Because it is the right one.",
+        ),
+        Typed(
+            title="Type a shape",
+            prompt="Shape of a 3 by 4 matrix?",
+            answer="(3, 4)",
+            form="shape",
+            wrong_answers={{"(4, 3)": "Rows come first."}},
+            hint="Rows, then columns.",
+            explain="3 rows and 4 columns.",
+        ),
+        Prose("# Last page\\nDone."),
+    ],
+)
+'''
+
+
+def good_lesson(lesson_id: str = "sample", title: str = "Sample lesson") -> str:
+    """The source of a valid lesson module with one step of each kind."""
+    return GOOD_LESSON.format(id=lesson_id, title=title)

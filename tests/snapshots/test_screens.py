@@ -1,0 +1,37 @@
+"""Snapshot tests of each screen at the 80x24 a learner on SSH gets (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from tui.app import make_app
+
+
+def test_home_screen(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_lesson_screen_after_a_wrong_answer(snap_compare):
+    async def answer_wrong(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=answer_wrong)
+
+
+def test_lesson_screen_prose_with_code(snap_compare):
+    async def go_to_code(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "1", "n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=go_to_code)
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_too_small_terminal(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(60, 18))

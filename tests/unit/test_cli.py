@@ -1,0 +1,97 @@
+"""The command line: listing, lint, reset, and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import good_lesson
+from tui import __version__
+from tui.cli import main
+from tui.core.paths import progress_db_path
+from tui.core.progress import ProgressStore
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lessons_json_lists_every_lesson_with_status(capsys):
+    store = ProgressStore(progress_db_path())
+    store.mark_done("tensors", "done")
+    store.close()
+    code, out, _ = run(capsys, "lessons", "--json")
+    rows = json.loads(out)
+    assert code == 0
+    assert [r["id"] for r in rows][:2] == ["tensors", "matmul-broadcasting"]
+    for row in rows:
+        assert {"id", "title", "summary", "steps", "status"} <= row.keys()
+    assert rows[0]["status"] == "done" and rows[1]["status"] == "not started"
+    assert rows[0]["steps"] == 13
+
+
+def test_lessons_table(capsys):
+    code, out, _ = run(capsys, "lessons")
+    assert code == 0
+    assert "tensors" in out and "Tensors and dtypes" in out and "not started" in out
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [(["nope"], "invalid choice: 'nope'"), (["--bogus"], "unrecognized arguments: --bogus"),
+     (["--lesson", "nope"], "unknown lesson 'nope'; the lessons are: tensors, matmul-broadcasting"),
+     (["reset", "nope"], "unknown lesson 'nope'"), (["reset"], "say which lesson to reset, or --all"),
+     (["bench", "--runs", "0"], "--runs must be at least 1")],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, expected):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert expected in err
+    assert err.count("\n") == 1 and err.startswith("tensordojo: ")
+    assert "Traceback" not in err + out
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as version:
+        main(["--version"])
+    assert version.value.code == 0 and capsys.readouterr().out.strip() == f"tensordojo {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    for command in ("lessons", "lint", "reset", "bench", "--lesson"):
+        assert command in help_text
+
+
+def test_lint_exit_codes(capsys, tmp_path: Path):
+    code, out, _ = run(capsys, "lint")
+    assert code == 0 and out.startswith("ok: ")
+    (tmp_path / "bad.py").write_text(good_lesson("bad").replace('answer="right",', 'answer="nope",'))
+    code, out, _ = run(capsys, "lint", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path / 'bad.py'}:" in out and "answer='nope'" in out
+    code, out, _ = run(capsys, "lint", str(tmp_path / "missing"))
+    assert code == 1 and "no such file or folder" in out
+
+
+def test_reset_one_and_all(capsys):
+    store = ProgressStore(progress_db_path())
+    store.set_current_step("tensors", "a")
+    store.set_current_step("matmul-broadcasting", "b")
+    store.close()
+    assert run(capsys, "reset", "tensors")[0] == 0
+    assert ProgressStore(progress_db_path()).statuses() == {"matmul-broadcasting": "in progress"}
+    assert run(capsys, "reset", "--all")[0] == 0
+    assert ProgressStore(progress_db_path()).statuses() == {}
+
+
+def test_the_console_script_runs_as_a_module_without_traceback():
+    result = subprocess.run([sys.executable, "-m", "tui", "lessons", "--json"], capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)[0]["id"] == "tensors"
+    bad = subprocess.run([sys.executable, "-m", "tui", "frobnicate"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "invalid choice" in bad.stderr

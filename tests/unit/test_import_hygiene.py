@@ -1,0 +1,45 @@
+"""tui/core must never import textual: the core is shared by the app, the CLI and the benchmarks."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import tui.core
+
+CORE = Path(tui.core.__file__).parent
+
+
+def test_no_core_module_imports_textual_in_its_source():
+    offenders = []
+    for file in CORE.rglob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{file.name}: {n}" for n in names if n.split(".")[0] == "textual"]
+    assert offenders == []
+
+
+def test_importing_every_core_module_loads_neither_textual_nor_torch():
+    modules = [f"tui.core.{m.name}" for m in pkgutil.iter_modules([str(CORE)])]
+    assert "tui.core.progress" in modules and "tui.core.loader" in modules
+    code = f"import sys; [__import__(m) for m in {modules!r}]; print(sorted(m for m in ('textual', 'torch') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_module_has_a_docstring():
+    root = CORE.parent.parent
+    missing = [
+        str(f.relative_to(root))
+        for folder in ("tui", "lessons")
+        for f in (root / folder).rglob("*.py")
+        if f.stat().st_size and ast.get_docstring(ast.parse(f.read_text())) is None
+    ]
+    assert missing == []

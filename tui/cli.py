@@ -1,0 +1,160 @@
+"""The ``tensordojo`` command: launch the app, list and lint lessons, reset progress, benchmark.
+
+Every user error is one line on stderr and exit status 2; no traceback reaches the user.
+The heavy imports (Textual, the app) happen only in the subcommands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from tui import __version__
+
+
+class UsageError(Exception):
+    """A mistake on the command line; the message says what was wrong and what exists."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every subcommand."""
+    parser = _Parser(prog="tensordojo", description="Learn PyTorch by doing, in your terminal.")
+    parser.add_argument("--version", action="version", version=f"tensordojo {__version__}")
+    parser.add_argument("--lesson", metavar="ID", help="open this lesson at once")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("app", help="launch the app (the default)")
+    listing = commands.add_parser("lessons", help="list the lessons with your progress")
+    listing.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    lint = commands.add_parser("lint", help="check lesson modules and report every problem")
+    lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the built-in lessons)")
+    reset = commands.add_parser("reset", help="forget your progress in one lesson or all of them")
+    reset.add_argument("lesson", nargs="?", metavar="ID", help="the lesson to reset")
+    reset.add_argument("--all", action="store_true", help="reset every lesson")
+    bench = commands.add_parser("bench", help="measure how fast the first screen paints")
+    bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
+    return parser
+
+
+def _catalogue():
+    from tui.core.loader import load_package
+
+    return load_package()
+
+
+def _store():
+    from tui.core.paths import progress_db_path
+    from tui.core.progress import ProgressStore
+
+    store = ProgressStore(progress_db_path())
+    if store.notice:
+        print(f"tensordojo: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _check_lesson_id(catalogue, lesson_id: str) -> None:
+    from tui.core.lesson import BrokenLesson
+
+    entry = catalogue.get(lesson_id)
+    if entry is None:
+        raise UsageError(f"unknown lesson '{lesson_id}'; the lessons are: {', '.join(catalogue.ids)}")
+    if isinstance(entry, BrokenLesson):
+        raise UsageError(f"lesson '{lesson_id}' is broken: {entry.where}: {entry.error}")
+
+
+def run_app(lesson: str | None) -> int:
+    """Launch the app, optionally at a lesson."""
+    if lesson:
+        _check_lesson_id(_catalogue(), lesson)
+    from tui.app import make_app
+
+    make_app(start_lesson=lesson).run()
+    return 0
+
+
+def list_lessons(as_json: bool) -> int:
+    """Print the lessons with the learner's progress."""
+    from tui.core.lesson import BrokenLesson
+
+    catalogue, store = _catalogue(), _store()
+    statuses = store.statuses()
+    rows = []
+    for entry in catalogue.entries:
+        row = entry.to_dict()
+        row["status"] = "broken" if isinstance(entry, BrokenLesson) else statuses.get(entry.id, "not started")
+        rows.append(row)
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max((len(r["id"]) for r in rows), default=2)
+    for row in rows:
+        detail = row.get("error") or f"{row['steps']} steps, {row['minutes']} min"
+        print(f"{row['id']:<{width}}  {row['status']:<12} {row['title']}  ({detail})")
+    return 0
+
+
+def lint(paths: list[Path]) -> int:
+    """Check lessons; print every problem as file:line: message; exit 1 when there is any."""
+    from tui.core.lint import lint_catalogue
+    from tui.core.loader import load_package, load_paths
+
+    catalogue = load_paths(paths) if paths else load_package()
+    report = lint_catalogue(catalogue)
+    for problem in report.problems:
+        print(problem)
+    print(report.summary())
+    return 1 if report.problems else 0
+
+
+def reset(lesson: str | None, everything: bool) -> int:
+    """Forget progress in one lesson or in all."""
+    if bool(lesson) == everything:
+        raise UsageError("say which lesson to reset, or --all (not both)")
+    if lesson:
+        _check_lesson_id(_catalogue(), lesson)
+    _store().reset(lesson)
+    print(f"Reset the progress of {'every lesson' if everything else repr(lesson)}.")
+    return 0
+
+
+def bench(runs: int) -> int:
+    """Time the first paint over several launches and print the figures."""
+    if runs < 1:
+        raise UsageError("--runs must be at least 1")
+    from tui.first_paint import measure_first_paint
+
+    print(measure_first_paint(runs).report())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tensordojo`` console script."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "lessons":
+            return list_lessons(args.json)
+        if args.command == "lint":
+            return lint(args.paths)
+        if args.command == "reset":
+            return reset(args.lesson, args.all)
+        if args.command == "bench":
+            return bench(args.runs)
+        return run_app(args.lesson)
+    except UsageError as error:
+        print(f"tensordojo: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

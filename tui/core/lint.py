@@ -1,0 +1,54 @@
+"""``tensordojo lint``: every problem with a set of lessons, each with file and line.
+
+Two levels: problems that break a lesson (it fails to load, a step is declared wrong; the
+browser shows these lessons as broken) and teaching problems that lint alone reports, such
+as a question that cannot tell the learner why a wrong answer is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tui.core.lesson import Lesson
+from tui.core.loader import Catalogue
+from tui.core.source import Problem
+from tui.core.steps import Choice, Quiz
+
+
+def teaching_problems(lesson: Lesson) -> list[Problem]:
+    """Questions that cannot explain themselves to the learner."""
+    problems = []
+    for step in lesson.steps:
+        if not isinstance(step, Quiz):
+            continue
+        if not step.explain.strip():
+            problems.append(Problem(step.where, f"question {step.id!r} has no explain= saying why the answer is right"))
+        unexplained = isinstance(step, Choice) and any(o not in step.why for o in step.options if o != step.answer)
+        if not step.hint.strip() and (unexplained or not isinstance(step, Choice)):
+            problems.append(Problem(step.where, f"question {step.id!r} needs a hint= for wrong answers it does not explain"))
+    return problems
+
+
+@dataclass
+class LintReport:
+    """What lint found, and how much it looked at."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lessons: int = 0
+    steps: int = 0
+
+    def summary(self) -> str:
+        """One line: the verdict and the counts."""
+        looked = f"{self.lessons} lesson{'s' * (self.lessons != 1)}, {self.steps} steps"
+        if self.problems:
+            return f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)} in {looked}"
+        return f"ok: {looked}, no problems"
+
+
+def lint_catalogue(catalogue: Catalogue) -> LintReport:
+    """Check every lesson of a catalogue."""
+    report = LintReport(problems=list(catalogue.problems), lessons=len(catalogue.entries))
+    for lesson in catalogue.lessons:
+        report.steps += len(lesson.steps)
+        report.problems += teaching_problems(lesson)
+    return report

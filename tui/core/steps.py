@@ -1,0 +1,255 @@
+"""The step kinds a lesson is made of.
+
+Every kind is one subclass of :class:`Step` with a unique ``kind`` name; subclasses register
+themselves, so adding a kind means adding one class here (and one view class in
+``tui/widgets/steps``), never editing a switch elsewhere. A step checks its own declaration
+and keeps the problems it finds in ``problems`` instead of raising, so ``tensordojo lint`` can
+report all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from tui.core.answers import ANSWER_FORMS, UnreadableAnswer
+from tui.core.source import Problem, SourceLocation, caller_location
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def slugify(text: str) -> str:
+    """Make a stable step id from a title: ``"Shapes, again!"`` becomes ``"shapes-again"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "step"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one answer.
+
+    Attributes:
+        correct: whether the answer is right.
+        feedback: why it is right or wrong, in a sentence or two.
+    """
+
+    correct: bool
+    feedback: str
+
+
+@dataclass(kw_only=True)
+class Step:
+    """A single step of a lesson.
+
+    Attributes:
+        title: a short name shown in the step list; also the source of the default id.
+        id: a stable id, used to remember the learner's place; defaults to the title's slug.
+    """
+
+    kind: ClassVar[str] = ""
+    needs_answer: ClassVar[bool] = False
+    """Whether the learner must answer this step for the lesson to count as done."""
+    kinds: ClassVar[dict[str, type[Step]]] = {}
+
+    title: str = ""
+    id: str = ""
+    where: SourceLocation = field(default_factory=caller_location, repr=False, compare=False)
+    problems: list[Problem] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            if cls.kind in Step.kinds:
+                raise TypeError(f"step kind {cls.kind!r} is already taken by {Step.kinds[cls.kind]}")
+            Step.kinds[cls.kind] = cls
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = self.default_title()
+        if not self.id:
+            self.id = slugify(self.title)
+        if not self.title:
+            self.problem(f"a {self.kind} step needs a title=")
+        for message in self.check_declaration():
+            self.problem(message)
+
+    def problem(self, message: str) -> None:
+        """Record a problem with this step's declaration."""
+        self.problems.append(Problem(self.where, message))
+
+    def default_title(self) -> str:
+        """The title to use when the author gave none."""
+        return ""
+
+    def check_declaration(self) -> list[str]:
+        """Return what is wrong with this step as declared (empty when nothing is)."""
+        return []
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready summary of the step."""
+        return {"id": self.id, "kind": self.kind, "title": self.title}
+
+
+@dataclass(kw_only=True)
+class Prose(Step):
+    """A page of Markdown; fenced code blocks are highlighted.
+
+    Its first heading is the title unless ``title=`` is given.
+    """
+
+    kind: ClassVar[str] = "prose"
+    markdown: str = ""
+
+    def __init__(self, markdown: str = "", **kwargs: object) -> None:
+        # Authors write Prose("""...""") with the text first, so accept it positionally.
+        self.markdown = _dedent(markdown)
+        Step.__init__(self, **kwargs)  # type: ignore[arg-type]  (runs __post_init__)
+
+    def default_title(self) -> str:
+        match = _HEADING.search(self.markdown)
+        return match.group(1) if match else ""
+
+    def check_declaration(self) -> list[str]:
+        return [] if self.markdown.strip() else ["a prose step has no text"]
+
+
+def _dedent(text: str) -> str:
+    return textwrap.dedent(text).strip("\n")
+
+
+@dataclass(kw_only=True)
+class Quiz(Step):
+    """Shared parts of the question kinds: a prompt, an explanation of the answer, a hint.
+
+    Attributes:
+        prompt: the question, in Markdown.
+        explain: why the right answer is right; shown when the learner gets it.
+        hint: shown after a wrong answer that has no more specific feedback.
+    """
+
+    needs_answer: ClassVar[bool] = True
+    prompt: str = ""
+    explain: str = ""
+    hint: str = ""
+
+    def default_title(self) -> str:
+        first = self.prompt.strip().splitlines()[0] if self.prompt.strip() else ""
+        return first[:40].rstrip(" ?:") if first else ""
+
+    def check_declaration(self) -> list[str]:
+        problems = [] if self.prompt.strip() else [f"a {self.kind} step has no prompt="]
+        return problems + self.check_answer_declaration()
+
+    def check_answer_declaration(self) -> list[str]:
+        """Return what is wrong with the declared answer."""
+        return []
+
+    def check(self, answer: str) -> Verdict:
+        """Judge the learner's answer and say why."""
+        raise NotImplementedError  # every concrete quiz kind defines it
+
+    def right(self) -> Verdict:
+        """The verdict for a right answer."""
+        return Verdict(True, self.explain or "That's right.")
+
+    def wrong(self, why: str = "") -> Verdict:
+        """The verdict for a wrong answer, with the most specific reason known."""
+        return Verdict(False, why or self.hint or "Not quite; read the step again and retry.")
+
+
+@dataclass(kw_only=True)
+class Choice(Quiz):
+    """A multiple-choice question.
+
+    Attributes:
+        options: the choices, in the order shown.
+        answer: the right choice, as its text.
+        why: for wrong choices, why they are wrong (keyed by option text).
+    """
+
+    kind: ClassVar[str] = "choice"
+    options: list[str] = field(default_factory=list)
+    answer: str = ""
+    why: dict[str, str] = field(default_factory=dict)
+
+    def check_answer_declaration(self) -> list[str]:
+        problems = []
+        if len(self.options) < 2:
+            problems.append("a choice step needs at least two options=")
+        if len(set(self.options)) != len(self.options):
+            problems.append("a choice step lists the same option twice")
+        if self.answer not in self.options:
+            problems.append(f"answer={self.answer!r} is not one of the options")
+        problems += [f"why= names {k!r}, which is not an option" for k in self.why if k not in self.options]
+        return problems
+
+    def check(self, answer: str) -> Verdict:
+        choice = answer.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self.options):
+            choice = self.options[int(choice) - 1]
+        if choice == self.answer:
+            return self.right()
+        if choice not in self.options:
+            return Verdict(False, f"'{answer}' is not one of the choices; pick 1 to {len(self.options)}.")
+        return self.wrong(self.why.get(choice, ""))
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "options": list(self.options)}
+
+
+@dataclass(kw_only=True)
+class Typed(Quiz):
+    """A question answered by typing a short answer.
+
+    Attributes:
+        answer: the right answer, as the author would write it.
+        form: how answers are read: ``shape``, ``dtype``, ``number``, ``text`` or ``code``.
+        accept: other answers that also count (read in the same form).
+        wrong_answers: feedback for likely wrong answers, keyed by the answer text.
+    """
+
+    kind: ClassVar[str] = "typed"
+    answer: str = ""
+    form: str = "text"
+    accept: list[str] = field(default_factory=list)
+    wrong_answers: dict[str, str] = field(default_factory=dict)
+
+    def check_answer_declaration(self) -> list[str]:
+        if self.form not in ANSWER_FORMS:
+            return [f"form={self.form!r} is unknown; use one of {', '.join(ANSWER_FORMS)}"]
+        problems = []
+        for text in [self.answer, *self.accept, *self.wrong_answers]:
+            try:
+                self._read(text)
+            except UnreadableAnswer as err:
+                problems.append(f"the {self.form} answer {text!r} cannot be read: {err}")
+        return problems
+
+    @property
+    def example(self) -> str:
+        """A sample of how an answer is written, for the input placeholder."""
+        return ANSWER_FORMS[self.form].example
+
+    def _read(self, text: str) -> object:
+        return ANSWER_FORMS[self.form].normalise(text)
+
+    def _same(self, a: object, b: object) -> bool:
+        return ANSWER_FORMS[self.form].equal(a, b)
+
+    def check(self, answer: str) -> Verdict:
+        if not answer.strip():
+            return Verdict(False, f"Type an answer first, like {self.example}.")
+        try:
+            given = self._read(answer)
+        except UnreadableAnswer as err:
+            return Verdict(False, f"{err}.")
+        if any(self._same(given, self._read(ok)) for ok in [self.answer, *self.accept]):
+            return self.right()
+        for text, why in self.wrong_answers.items():
+            if self._same(given, self._read(text)):
+                return self.wrong(why)
+        return self.wrong()
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "form": self.form}

@@ -1,0 +1,62 @@
+"""The base of step views, their registry, and the message a view posts when answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from tui.core.progress import AnswerRecord
+from tui.core.steps import Step, Verdict
+
+_VIEWS: dict[type[Step], type["StepView"]] = {}
+
+V = TypeVar("V", bound="type[StepView]")
+
+
+def shows(step_class: type[Step]) -> Callable[[V], V]:
+    """Class decorator: register a view class for a step class."""
+
+    def register(view_class: V) -> V:
+        _VIEWS[step_class] = view_class
+        return view_class
+
+    return register
+
+
+def view_for(step: Step, previous: AnswerRecord | None) -> "StepView":
+    """Build the view for a step, given the learner's earlier answer to it (if any)."""
+    for cls in type(step).__mro__:
+        if cls in _VIEWS:
+            return _VIEWS[cls](step, previous)
+    raise LookupError(f"no view is registered for step kind {step.kind!r}")
+
+
+class StepView(Vertical):
+    """Shows one step. Answerable steps post :class:`StepView.Answered`."""
+
+    DEFAULT_CSS = """
+    StepView { height: auto; }
+    """
+
+    @dataclass
+    class Answered(Message):
+        """The learner answered a step."""
+
+        step: Step
+        answer: str
+        verdict: Verdict
+
+    def __init__(self, step: Step, previous: AnswerRecord | None) -> None:
+        super().__init__(classes=f"step-{step.kind}")
+        self.step = step
+        self.previous = previous
+
+    def pick(self, number: int) -> None:
+        """The learner pressed a number key; views with numbered choices answer with it."""
+
+    def focus_first(self) -> bool:
+        """Focus the part the learner acts on first; False when there is none (a page of text)."""
+        return False
