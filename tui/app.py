@@ -18,6 +18,7 @@ from tui.core.lesson import BrokenLesson
 from tui.core.loader import Catalogue, load_package
 from tui.core.paths import progress_db_path
 from tui.core.progress import ProgressStore
+from tui.kernel.repl import ReplService
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
 
@@ -30,13 +31,20 @@ class TensorDojoApp(App[None]):
 
     TITLE = "tensordojo"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("question_mark", "help", "Help", show=False)]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", show=False),
+        # ctrl+c reaches running REPL code from any screen or widget, as in a terminal.
+        Binding("ctrl+c", "interrupt", "Interrupt", show=False, priority=True),
+    ]
 
-    def __init__(self, catalogue: Catalogue, store: ProgressStore, start_lesson: str | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, store: ProgressStore, repl: ReplService,
+                 start_lesson: str | None = None, start_kernel: bool = True) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.store = store
+        self.repl = repl
         self.start_lesson = start_lesson
+        self.start_kernel = start_kernel
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.catalogue, self.store))
@@ -44,9 +52,35 @@ class TensorDojoApp(App[None]):
             self.notify(self.store.notice, title="Progress file replaced", severity="warning", timeout=20)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
+        if self.start_kernel:
+            # After the first paint: the kernel (and torch) must not delay the first screen.
+            self.call_after_refresh(self.run_worker, self.repl.start(), group="kernel", exit_on_error=False)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        await self.repl.shutdown()
         self.store.close()
+
+    def action_interrupt(self) -> None:
+        """Interrupt running REPL code; otherwise clear a REPL input, or say how to quit."""
+        from tui.widgets.repl.input import ReplInput
+
+        if self.repl.running:
+            self.run_worker(self.repl.interrupt(), group="repl-interrupt", exit_on_error=False)
+        elif isinstance(self.focused, ReplInput) and self.focused.text:
+            self.focused.replace_all("")
+        else:
+            self.notify("Nothing is running. ctrl+q quits.", timeout=3)
+
+    def action_open_workbench(self) -> None:
+        """Show the workbench (a full-size REPL)."""
+        from tui.screens.workbench import WorkbenchScreen
+
+        if not isinstance(self.screen, WorkbenchScreen):
+            self.push_screen(WorkbenchScreen())
+
+    def action_restart_kernel(self) -> None:
+        """Restart the REPL kernel (variables are cleared; the log says so)."""
+        self.run_worker(self.repl.restart(), group="kernel-restart", exit_on_error=False)
 
     def open_lesson(self, lesson_id: str | None) -> None:
         """Open a lesson where the learner left off; a broken one only says why it cannot open."""
@@ -76,7 +110,10 @@ class TensorDojoApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Lessons", "The lesson browser, with your progress", self.go_home)
+        yield SystemCommand("Workbench", "The tensor REPL, full size", self.action_open_workbench)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
+        yield SystemCommand("Restart kernel", "A fresh Python kernel for the REPL: variables are cleared", self.action_restart_kernel)
+        yield SystemCommand("Interrupt", "Stop the code running in the REPL", self.action_interrupt)
         for entry in self.catalogue.entries:
             about = f"broken: {entry.error}" if isinstance(entry, BrokenLesson) else entry.summary
             yield SystemCommand(f"Lesson: {entry.title or entry.id}", about, partial(self.open_lesson, entry.id))
@@ -105,13 +142,17 @@ class TensorDojoApp(App[None]):
         self.push_screen(ConfirmScreen(f"Forget your answers and your place in {what}?"), reset)
 
 
-def make_app(home: Path | None = None, package: str = "lessons", start_lesson: str | None = None) -> TensorDojoApp:
-    """Build the app: load the lessons and open the progress store.
+def make_app(home: Path | None = None, package: str = "lessons", start_lesson: str | None = None,
+             start_kernel: bool = True) -> TensorDojoApp:
+    """Build the app: load the lessons, open the progress store, prepare the REPL.
 
     Args:
         home: the progress database's path; defaults to the user's data folder (or $TENSORDOJO_HOME).
         package: the package whose ``ORDER`` lists the lessons.
         start_lesson: a lesson id to open at once.
+        start_kernel: start the REPL kernel after the first paint (tests of other screens skip it).
     """
-    store = ProgressStore(home or progress_db_path())
-    return TensorDojoApp(load_package(package), store, start_lesson)
+    path = home or progress_db_path()
+    store = ProgressStore(path)
+    repl = ReplService(store, log_path=path.parent / "kernel.log")
+    return TensorDojoApp(load_package(package), store, repl, start_lesson, start_kernel)

@@ -120,7 +120,7 @@ _PROBE = textwrap.dedent(
     from tui.screens.home import HomeScreen
 
     async def main():
-        app = make_app(home=Path(tempfile.mkdtemp()) / "progress.db")
+        app = make_app(home=Path(tempfile.mkdtemp()) / "progress.db", start_kernel=False)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen), app.screen

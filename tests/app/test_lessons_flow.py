@@ -31,7 +31,7 @@ async def open_first_lesson(pilot) -> LessonScreen:
 
 
 async def test_the_browser_lists_every_lesson_with_time_and_status():
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -44,7 +44,7 @@ async def test_the_browser_lists_every_lesson_with_time_and_status():
 
 
 async def test_open_move_and_answer_a_choice_wrong_then_right():
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_lesson(pilot)
         assert "Step 1 of 13" in text_of(screen.query_one("#step-heading"))
@@ -62,7 +62,7 @@ async def test_open_move_and_answer_a_choice_wrong_then_right():
 
 
 async def test_a_typed_answer_accepts_any_spelling_and_explains_a_wrong_one():
-    app = make_app(start_lesson="tensors")
+    app = make_app(start_lesson="tensors", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -78,7 +78,7 @@ async def test_a_typed_answer_accepts_any_spelling_and_explains_a_wrong_one():
 
 
 async def test_escape_stops_typing_then_n_moves_on():
-    app = make_app(start_lesson="tensors")
+    app = make_app(start_lesson="tensors", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -90,13 +90,13 @@ async def test_escape_stops_typing_then_n_moves_on():
 
 
 async def test_quit_and_resume_at_the_same_step_with_answers_shown():
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_lesson(pilot)
         await pilot.press("n", "1", "n", "n")
         assert app.screen.index == 3
         await pilot.press("ctrl+q")
-    again = make_app()
+    again = make_app(start_kernel=False)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lessons = again.screen.query_one("#lessons")
@@ -110,7 +110,7 @@ async def test_quit_and_resume_at_the_same_step_with_answers_shown():
 
 
 async def test_finishing_needs_every_question_then_marks_the_lesson_done(tmp_path: Path):
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_lesson(pilot)
         await screen.show_step(screen.step_count - 1)
@@ -129,7 +129,7 @@ async def test_finishing_needs_every_question_then_marks_the_lesson_done(tmp_pat
 
 async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_pack):
     name, folder = lesson_pack({"good": good_lesson("good"), "bad": "LESSON = 1 / 0\n"})
-    app = make_app(package=name)
+    app = make_app(package=name, start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lessons = app.screen.query_one("#lessons")
@@ -145,7 +145,7 @@ async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_p
 
 
 async def test_help_opens_with_question_mark_and_closes_with_escape():
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -154,7 +154,7 @@ async def test_help_opens_with_question_mark_and_closes_with_escape():
 
 
 async def test_the_command_palette_opens_a_lesson_by_name():
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"Matmul and")
@@ -165,7 +165,7 @@ async def test_the_command_palette_opens_a_lesson_by_name():
 
 
 async def test_reset_this_lesson_from_the_palette_after_confirming():
-    app = make_app(start_lesson="tensors")
+    app = make_app(start_lesson="tensors", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "1", "n")
@@ -182,7 +182,7 @@ async def test_reset_this_lesson_from_the_palette_after_confirming():
 
 @pytest.mark.parametrize("size, shown", [((60, 20), True), ((80, 24), False)])
 async def test_a_small_terminal_still_renders_and_says_what_it_needs(size, shown):
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         notice = app.screen.query_one("SizeNotice")
@@ -196,7 +196,7 @@ async def test_a_corrupt_progress_file_is_announced_once_and_the_app_works():
     db = progress_db_path()
     db.parent.mkdir(parents=True, exist_ok=True)
     db.write_text("not a database at all")
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert [n.title for n in app._notifications] == ["Progress file replaced"]
@@ -206,7 +206,7 @@ async def test_a_corrupt_progress_file_is_announced_once_and_the_app_works():
 
 async def test_no_color_is_honoured(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
+    app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.no_color

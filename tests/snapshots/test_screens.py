@@ -6,7 +6,7 @@ from tui.app import make_app
 
 
 def test_home_screen(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(80, 24))
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24))
 
 
 def test_lesson_screen_after_a_wrong_answer(snap_compare):
@@ -16,7 +16,7 @@ def test_lesson_screen_after_a_wrong_answer(snap_compare):
         await pilot.press("n", "2")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=answer_wrong)
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=answer_wrong)
 
 
 def test_lesson_screen_prose_with_code(snap_compare):
@@ -26,12 +26,12 @@ def test_lesson_screen_prose_with_code(snap_compare):
         await pilot.press("n", "1", "n")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=go_to_code)
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=go_to_code)
 
 
 def test_help_screen(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(80, 24), press=["question_mark"])
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), press=["question_mark"])
 
 
 def test_too_small_terminal(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(60, 18))
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(60, 18))

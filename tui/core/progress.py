@@ -1,4 +1,5 @@
-"""The learner's progress, kept in SQLite: the current step per lesson, quiz answers, completion.
+"""The learner's progress, kept in SQLite: the current step per lesson, quiz answers, completion,
+and the REPL's input history.
 
 Every write is its own transaction, so killing the app mid-write loses at most that write.
 A database that cannot be read, or that a newer tensordojo wrote, is moved aside (never
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# 2: adds the history table; a version-1 file gains it in place (CREATE TABLE IF NOT EXISTS).
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lessons (
@@ -33,12 +35,19 @@ CREATE TABLE IF NOT EXISTS answers (
     at        REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_by_step ON answers (lesson_id, step_id);
+CREATE TABLE IF NOT EXISTS history (
+    id     INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    at     REAL NOT NULL
+);
 """
 
 _EXPECTED_COLUMNS = {
     "lessons": {"lesson_id", "step_id", "started_at", "updated_at", "completed_at"},
     "answers": {"id", "lesson_id", "step_id", "answer", "correct", "at"},
+    "history": {"id", "source", "at"},
 }
+HISTORY_KEPT = 2000
 
 NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
 
@@ -190,6 +199,19 @@ class ProgressStore:
                 "UPDATE lessons SET completed_at = COALESCE(completed_at, ?) WHERE lesson_id = ?",
                 (time.time(), lesson_id),
             )
+
+    def add_history(self, source: str) -> None:
+        """Keep one REPL input (not repeating the previous one), trimming to the newest entries."""
+        with self._transaction() as db:
+            last = db.execute("SELECT source FROM history ORDER BY id DESC LIMIT 1").fetchone()
+            if last and last[0] == source:
+                return
+            db.execute("INSERT INTO history (source, at) VALUES (?, ?)", (source, time.time()))
+            db.execute("DELETE FROM history WHERE id <= (SELECT MAX(id) FROM history) - ?", (HISTORY_KEPT,))
+
+    def history(self) -> list[str]:
+        """REPL inputs, oldest first."""
+        return [row[0] for row in self._db.execute("SELECT source FROM history ORDER BY id")]
 
     def reset(self, lesson_id: str | None = None) -> None:
         """Forget the progress of one lesson, or of all lessons when no id is given."""

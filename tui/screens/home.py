@@ -43,7 +43,10 @@ class HomeScreen(DojoScreen):
     """Lists the lessons; Enter opens the highlighted one."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("question_mark", "app.help", "Help")]
+    BINDINGS = [
+        Binding("w", "app.open_workbench", "Workbench"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
 
     def __init__(self, catalogue: Catalogue, store: ProgressStore) -> None:
         super().__init__(name="lessons")

@@ -1,0 +1,133 @@
+"""Integration tests against a real kernel: one kernel for the module, restarted where a test kills it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+import pytest_asyncio
+
+from tui.kernel.events import Failure, Page, Result, ShortTraceback, StreamText
+from tui.kernel.session import KernelDied, KernelSession
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def kernel(tmp_path_factory):
+    session = KernelSession(log_path=tmp_path_factory.mktemp("k") / "kernel.log")
+    await session.start()
+    yield session
+    await session.shutdown()
+
+
+async def run(kernel: KernelSession, code: str, **kw):
+    events = []
+    outcome = await kernel.execute(code, events.extend, **kw)
+    return outcome, events
+
+
+async def test_torch_numpy_nn_and_f_are_ready(kernel):
+    outcome, events = await run(kernel, "print(torch.__name__, np.__name__, nn.Linear.__name__, F.relu.__name__)")
+    assert outcome.status == "ok"
+    assert events == [StreamText("stdout", "torch numpy Linear relu\n")]
+
+
+async def test_a_tensor_result_carries_its_shape_dtype_and_device(kernel):
+    outcome, events = await run(kernel, "torch.arange(1, 10) + 2")
+    result = next(e for e in events if isinstance(e, Result))
+    assert result.text == "tensor([ 3,  4,  5,  6,  7,  8,  9, 10, 11])"
+    assert result.tensor["shape"] == [9] and result.tensor["dtype"] == "int64" and result.tensor["device"] == "cpu"
+    assert result.tensor["requires_grad"] is False and result.tensor["grad_fn"] is None
+
+
+async def test_grad_fn_and_requires_grad_are_reported(kernel):
+    _, events = await run(kernel, "w = torch.ones(2, requires_grad=True); w * 3")
+    meta = next(e for e in events if isinstance(e, Result)).tensor
+    assert meta["requires_grad"] is True and meta["grad_fn"] == "MulBackward0"
+
+
+async def test_output_streams_in_order_and_stderr_is_separate(kernel):
+    _, events = await run(kernel, "import sys\nfor i in range(3): print(i)\nprint('oops', file=sys.stderr)")
+    out = "".join(e.text for e in events if isinstance(e, StreamText) and e.name == "stdout")
+    err = "".join(e.text for e in events if isinstance(e, StreamText) and e.name == "stderr")
+    assert out == "0\n1\n2\n" and err == "oops\n"
+
+
+async def test_an_error_comes_with_a_short_traceback_of_the_learners_frames(kernel):
+    outcome, events = await run(kernel, "def f(x):\n    return x @ torch.ones(3, 4)\n\nf(torch.ones(2, 2))")
+    assert outcome.status == "error"
+    failure = next(e for e in events if isinstance(e, Failure))
+    assert failure.ename == "RuntimeError" and "cannot be multiplied" in failure.evalue
+    short = next(e for e in events if isinstance(e, ShortTraceback)).record
+    assert [f["name"] for f in short["frames"]] == ["<module>", "f"]
+    assert short["frames"][-1]["line"] == 2
+    assert short["frames"][-1]["source"][-1] == "    return x @ torch.ones(3, 4)"
+
+
+async def test_deep_recursion_is_squeezed(kernel):
+    _, events = await run(kernel, "def down(n):\n    return down(n + 1)\ndown(0)")
+    short = next(e for e in events if isinstance(e, ShortTraceback)).record
+    assert short["ename"] == "RecursionError"
+    assert len(short["frames"]) <= 12 and short["frames"][-1]["repeats"] > 100
+
+
+async def test_syntax_error_points_at_the_line(kernel):
+    outcome, events = await run(kernel, "x = 1\ny = (2 +\n")
+    assert outcome.status == "error"
+    short = next(e for e in events if isinstance(e, ShortTraceback)).record
+    assert short["ename"] == "SyntaxError" and short["syntax"]["line"] == 2
+
+
+async def test_input_and_sys_exit_do_not_hurt_the_session(kernel):
+    await run(kernel, "keep = 41")
+    _, events = await run(kernel, "input('name? ')")
+    assert any(isinstance(e, Failure) and e.ename == "StdinNotImplementedError" for e in events)
+    _, events = await run(kernel, "import sys; sys.exit(3)")
+    assert any(isinstance(e, Failure) and e.ename == "SystemExit" for e in events)
+    _, events = await run(kernel, "keep + 1")
+    assert Result("42") in events
+
+
+async def test_help_with_a_question_mark_returns_a_page(kernel):
+    _, events = await run(kernel, "torch.zeros?")
+    page = next(e for e in events if isinstance(e, Page))
+    assert "zeros" in page.text
+
+
+async def test_user_expressions_are_evaluated_after_the_code(kernel):
+    outcome, _ = await run(kernel, "t = torch.ones(3, 4)", expressions={"shape": "t.shape", "bad": "nope"})
+    assert outcome.expressions == {"shape": "torch.Size([3, 4])", "bad": None}
+
+
+async def test_completion_from_the_kernel(kernel):
+    completion = await kernel.complete("torch.ara", 9)
+    assert "torch.arange" in completion.matches or "arange" in completion.matches
+    assert completion.end == 9
+
+
+async def test_interrupt_stops_a_runaway_loop_and_keeps_variables(kernel):
+    await run(kernel, "survivor = 'still here'")
+    events = []
+    task = asyncio.create_task(kernel.execute("while True: pass", events.extend))
+    await asyncio.sleep(0.3)
+    began = time.perf_counter()
+    await kernel.interrupt()
+    outcome = await asyncio.wait_for(task, 5)
+    assert time.perf_counter() - began < 1.0
+    assert outcome.status == "error"
+    assert any(isinstance(e, Failure) and e.ename == "KeyboardInterrupt" for e in events)
+    _, events = await run(kernel, "survivor")
+    assert Result("'still here'") in events
+
+
+async def test_a_crash_is_noticed_and_a_restart_gives_a_working_kernel(kernel):
+    began = time.perf_counter()
+    with pytest.raises(KernelDied):
+        await kernel.execute("import os; os._exit(1)")
+    assert time.perf_counter() - began < 2.0
+    seconds = await kernel.restart()
+    _, events = await run(kernel, "torch.ones(2).sum()")
+    assert Result("tensor(2.)", next(e for e in events if isinstance(e, Result)).tensor) in events
+    assert seconds < 10

@@ -1,0 +1,197 @@
+"""The REPL as a service the whole app shares: one kernel, one transcript, one history.
+
+Screens come and go (the workbench, the lesson screen's docked REPL); the kernel and what it
+printed stay. The service is plain asyncio, run in Textual async workers by the app; it never
+touches widgets. Panels subscribe with a callback (which posts a Textual message) and replay
+the transcript when they mount.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from tui.core.history import HistoryCursor
+from tui.core.progress import ProgressStore
+from tui.kernel.events import Event, Notice, RunOutcome
+from tui.kernel.session import Completion, KernelDied, KernelSession, restart_notice
+
+TRANSCRIPT_KEPT = 400
+IDLE_WATCH_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class InputEcho:
+    """A run's source as it appears in the log, with its number."""
+
+    number: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    """A run ended; ``seconds`` from submit to the last output."""
+
+    number: int
+    outcome: RunOutcome
+    seconds: float
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """The kernel's state: ``starting``, ``ready``, ``busy``, ``restarting`` or ``failed``."""
+
+    state: str
+    detail: str = ""
+
+
+Update = Event | InputEcho | RunFinished | StateChanged
+Listener = Callable[[list[Update]], None]
+
+
+@dataclass
+class ReplService:
+    """Owns the kernel session, the transcript and the history cursor."""
+
+    store: ProgressStore
+    log_path: Path | None = None
+    session: KernelSession = field(init=False)
+    state: str = "starting"
+    number: int = 0
+    transcript: deque = field(default_factory=lambda: deque(maxlen=TRANSCRIPT_KEPT))
+    history: HistoryCursor = field(init=False)
+    _listeners: list[Listener] = field(default_factory=list)
+    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _restarting: bool = False
+
+    def __post_init__(self) -> None:
+        self.session = KernelSession(self.log_path)
+        self.history = HistoryCursor(self.store.history())
+
+    # -- listeners ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Receive every update from now on."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop receiving updates."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, updates: list[Update]) -> None:
+        if not updates:
+            return
+        self.transcript.extend(u for u in updates if not isinstance(u, StateChanged))
+        for listener in list(self._listeners):
+            listener(updates)
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        self.state = state
+        if state == "ready":
+            self._ready.set()
+        else:
+            self._ready.clear()
+        self._emit([StateChanged(state, detail)])
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the kernel, then watch it while idle (run this in a worker)."""
+        self._set_state("starting", "starting the kernel and importing torch…")
+        try:
+            seconds = await self.session.start()
+        except Exception as error:  # the app must keep working without a REPL
+            self._set_state("failed", f"the kernel could not start: {error}")
+            return
+        self._set_state("ready", f"kernel ready in {seconds:.1f} s")
+        await self._watch()
+
+    async def _watch(self) -> None:
+        """Notice a kernel that dies while idle (a crash in a background thread, say)."""
+        while True:
+            await asyncio.sleep(IDLE_WATCH_SECONDS)
+            if self.state == "ready" and not self._restarting and not await self.session.is_alive():
+                await self._recover("The kernel stopped while idle.")
+
+    async def _recover(self, reason: str) -> None:
+        self._restarting = True
+        why = self.session.exit_description()
+        self._set_state("restarting", "starting a new kernel…")
+        self._emit([Notice(f"{reason} {why}".strip(), "error")])
+        try:
+            seconds = await self.session.restart()
+        except Exception as error:
+            self._set_state("failed", f"the kernel could not restart: {error}")
+            return
+        finally:
+            self._restarting = False
+        self.number = 0
+        self._emit([restart_notice(seconds, "")])
+        self._set_state("ready", f"new kernel ready in {seconds:.1f} s")
+
+    async def restart(self) -> None:
+        """Restart on the learner's request: variables are cleared, and the log says so."""
+        if self.state in ("starting", "restarting"):
+            return
+        self._restarting = True
+        self._set_state("restarting", "restarting the kernel…")
+        try:
+            seconds = await self.session.restart()
+        except Exception as error:
+            self._set_state("failed", f"the kernel could not restart: {error}")
+            return
+        finally:
+            self._restarting = False
+        self.number = 0
+        self._emit([restart_notice(seconds, "Kernel restarted as you asked.")])
+        self._set_state("ready", f"kernel ready in {seconds:.1f} s")
+
+    async def shutdown(self) -> None:
+        """Stop the kernel (when the app quits)."""
+        await self.session.shutdown()
+
+    # -- running -------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether code is running now."""
+        return self.state == "busy"
+
+    async def run(self, source: str, expressions: dict[str, str] | None = None) -> RunOutcome:
+        """Run one input: echo it, stream its output, keep it in history."""
+        self.history.add(source)
+        self.store.add_history(source)
+        if self.state != "ready":
+            self._emit([Notice("Waiting for the kernel to be ready…")])
+            await self._ready.wait()
+        self.number += 1
+        number = self.number
+        self._emit([InputEcho(number, source)])
+        self._set_state("busy", f"running In [{number}] · ctrl+c interrupts")
+        began = time.perf_counter()
+        try:
+            outcome = await self.session.execute(source, self._emit, expressions)
+        except KernelDied:
+            outcome = RunOutcome("died", number)
+            self._emit([RunFinished(number, outcome, time.perf_counter() - began)])
+            await self._recover(f"The kernel died while running In [{number}].")
+            return outcome
+        self._emit([RunFinished(number, outcome, time.perf_counter() - began)])
+        self._set_state("ready")
+        return outcome
+
+    async def interrupt(self) -> None:
+        """Interrupt the running input."""
+        if self.running:
+            await self.session.interrupt()
+
+    async def complete(self, code: str, cursor: int) -> Completion:
+        """Completions from the kernel (none while it is busy or not started)."""
+        if self.state != "ready":
+            return Completion([], cursor, cursor)
+        return await self.session.complete(code, cursor)

@@ -1,0 +1,229 @@
+"""The app's connection to its REPL kernel, through jupyter_client and ipykernel.
+
+One :class:`KernelSession` owns one kernel process. It is asyncio code meant to run in a
+Textual async worker: it never touches widgets, it calls the ``on_events`` callback with
+batches of :mod:`tui.kernel.events` (at most about 20 batches a second), and it notices a
+dead kernel within :data:`LIVENESS_POLL` seconds because a pending request to a dead kernel
+never returns by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from tui.kernel.events import Event, Notice, RunOutcome, event_from_message, expressions_from_reply, pages_from_reply
+
+STARTUP_CODE = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import numpy as np
+get_ipython().run_line_magic("load_ext", "tui.kernel.extension")
+"""
+"""What the kernel runs before the REPL says ready."""
+
+LIVENESS_POLL = 0.25
+BATCH_SECONDS = 0.05
+
+
+class KernelDied(Exception):
+    """The kernel process ended (a crash, ``os._exit``, out of memory)."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Completions for the text before the cursor."""
+
+    matches: list[str]
+    start: int
+    end: int
+
+
+def _kernel_spec_manager() -> Any:
+    """A spec manager that always runs ipykernel in this interpreter.
+
+    A user's own Jupyter ``python3`` kernel may point at another Python without torch; the
+    REPL must use the one tensordojo is installed in.
+    """
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class ThisPythonSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="tensordojo", language="python", resource_dir="",
+            )
+
+    return ThisPythonSpecs()
+
+
+class KernelSession:
+    """Start, run code in, interrupt, restart and stop one kernel.
+
+    Args:
+        log_path: where the kernel's own stdout and stderr go, so they never print over the TUI.
+    """
+
+    def __init__(self, log_path: Path | None = None) -> None:
+        self.log_path = log_path
+        self._manager: Any = None
+        self._client: Any = None
+        self._log: Any = None
+        self._lock = asyncio.Lock()
+        self.ready = False
+
+    async def start(self) -> float:
+        """Start the kernel and run the startup imports; return the seconds it took."""
+        began = time.perf_counter()
+        from jupyter_client.manager import AsyncKernelManager  # 0.1 s of imports: not at app start
+
+        self._manager = AsyncKernelManager(kernel_name="tensordojo", transport="ipc",
+                                           kernel_spec_manager=_kernel_spec_manager())
+        await self._manager.start_kernel(**self._output_redirect(), env=self._environment())
+        await self._connect_and_prepare()
+        return time.perf_counter() - began
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.setdefault("MPLBACKEND", "Agg")  # no plot windows from a terminal app
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")] if p)
+        return env
+
+    def _output_redirect(self) -> dict[str, Any]:
+        if self._log is None:
+            if self.log_path is not None:
+                self.log_path.parent.mkdir(parents=True, exist_ok=True)
+                self._log = open(self.log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115  (kept open)
+            else:
+                self._log = open(os.devnull, "w")  # noqa: SIM115
+        return {"stdout": self._log, "stderr": self._log}
+
+    async def _connect_and_prepare(self) -> None:
+        if self._client is None:
+            self._client = self._manager.client()
+            self._client.start_channels()
+        await self._client.wait_for_ready(timeout=60)
+        outcome = await self.execute(STARTUP_CODE, silent=True)
+        if outcome.status != "ok":
+            raise RuntimeError("the kernel could not import torch and numpy; see the kernel log")
+        self.ready = True
+
+    def exit_description(self) -> str:
+        """How the kernel process ended, in words (empty when unknown)."""
+        process = getattr(getattr(self._manager, "provisioner", None), "process", None)
+        code = process.poll() if process is not None else None
+        if code is None:
+            return ""
+        signals = {-11: "a segmentation fault", -9: "being killed, often for lack of memory", -6: "an abort"}
+        if code in signals:
+            return f"It ended with {signals[code]}."
+        return f"It exited with status {code}."
+
+    async def is_alive(self) -> bool:
+        """Whether the kernel process is running."""
+        return self._manager is not None and await self._manager.is_alive()
+
+    async def execute(
+        self,
+        code: str,
+        on_events: Callable[[list[Event]], None] | None = None,
+        expressions: dict[str, str] | None = None,
+        silent: bool = False,
+    ) -> RunOutcome:
+        """Run code and stream what it produces to ``on_events`` in batches.
+
+        Raises:
+            KernelDied: when the kernel process ends before the run finishes.
+        """
+        async with self._lock:
+            client = self._client
+            msg_id = client.execute(code, silent=silent, store_history=not silent,
+                                    user_expressions=expressions or {}, allow_stdin=False)
+            await self._pump_iopub(msg_id, on_events or (lambda events: None))
+            reply = await self._shell_reply(msg_id)
+        content = reply["content"]
+        if on_events and content.get("payload"):
+            on_events(pages_from_reply(content))
+        return RunOutcome(content.get("status", "error"), content.get("execution_count"), expressions_from_reply(content))
+
+    async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None]) -> None:
+        batch: list[Event] = []
+        last_flush = time.monotonic()
+        while True:
+            try:
+                msg = await self._client.get_iopub_msg(timeout=LIVENESS_POLL)
+            except Exception:  # queue.Empty: nothing yet; is the kernel still there?
+                if not await self.is_alive():
+                    on_events(batch)
+                    raise KernelDied() from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue  # late output of an earlier, interrupted run
+            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                break
+            event = event_from_message(msg)
+            if event is not None:
+                batch.append(event)
+            if batch and time.monotonic() - last_flush >= BATCH_SECONDS:
+                on_events(batch)
+                batch, last_flush = [], time.monotonic()
+        if batch:
+            on_events(batch)
+
+    async def _shell_reply(self, msg_id: str) -> dict[str, Any]:
+        while True:
+            try:
+                reply = await self._client.get_shell_msg(timeout=LIVENESS_POLL)
+            except Exception:
+                if not await self.is_alive():
+                    raise KernelDied() from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    async def complete(self, code: str, cursor: int) -> Completion:
+        """Ask the kernel what could complete the code at the cursor (empty when it is busy)."""
+        if self._lock.locked():
+            return Completion([], cursor, cursor)
+        async with self._lock:
+            msg_id = self._client.complete(code, cursor)
+            reply = await self._shell_reply(msg_id)
+        content = reply["content"]
+        return Completion(list(content.get("matches", [])), content.get("cursor_start", cursor), content.get("cursor_end", cursor))
+
+    async def interrupt(self) -> None:
+        """Interrupt the running code (KeyboardInterrupt in the kernel; variables are kept)."""
+        if self._manager is not None:
+            await self._manager.interrupt_kernel()
+
+    async def restart(self) -> float:
+        """Start a fresh kernel (variables cleared); return the seconds it took."""
+        began = time.perf_counter()
+        self.ready = False
+        self._lock = asyncio.Lock()  # a request pending on the dead kernel must not block the new one
+        await self._manager.restart_kernel(now=True, **self._output_redirect())
+        await self._connect_and_prepare()
+        return time.perf_counter() - began
+
+    async def shutdown(self) -> None:
+        """Stop the kernel and close the channels."""
+        self.ready = False
+        if self._client is not None:
+            self._client.stop_channels()
+        if self._manager is not None and await self._manager.is_alive():
+            await self._manager.shutdown_kernel(now=True)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def restart_notice(seconds: float, reason: str) -> Notice:
+    """What the REPL says after a new kernel is ready."""
+    ready = f"A new kernel is ready ({seconds:.1f} s); earlier variables are gone."
+    return Notice(f"{reason} {ready}" if reason else ready, "warning")

@@ -1,0 +1,120 @@
+"""The REPL's input: Python highlighting, IPython's Enter, history at the edges, Tab completion.
+
+Enter runs the input when it is a complete statement and inserts a newline (indented) when it
+is not, as IPython decides; ctrl+j (or ctrl+enter where the terminal reports it) always runs.
+Up on the first line and down on the last walk the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+@lru_cache(maxsize=1)
+def _transformer():
+    from IPython.core.inputtransformer2 import TransformerManager  # 60 ms: on first use only
+
+    return TransformerManager()
+
+
+def completeness(source: str) -> tuple[bool, int]:
+    """Whether ``source`` is ready to run, and the indent for the next line when it is not."""
+    lines = source.split("\n")
+    if len(lines) > 1 and not lines[-1].strip():
+        source = source.rstrip() + "\n"  # a blank last line ends a block, as in IPython
+    status, indent = _transformer().check_complete(source)
+    if status == "incomplete":
+        return False, indent or 0
+    return True, 0
+
+
+class ReplInput(TextArea):
+    """Multi-line Python input for the REPL."""
+
+    DEFAULT_CSS = """
+    ReplInput { height: auto; min-height: 3; max-height: 12; border: tall $accent; }
+    ReplInput:focus { border: tall $accent-lighten-2; }
+    """
+    BINDINGS = [Binding("ctrl+j,ctrl+enter", "run", "Run", show=True)]
+
+    @dataclass
+    class Submitted(Message):
+        """The learner asked to run the input."""
+
+        source: str
+
+    @dataclass
+    class CompletionRequested(Message):
+        """Tab was pressed after some code: complete at ``cursor`` (an index into ``code``)."""
+
+        code: str
+        cursor: int
+
+    @dataclass
+    class HistoryRequested(Message):
+        """Up on the first line (``older``) or down on the last line."""
+
+        older: bool
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(language="python", soft_wrap=True, tab_behavior="indent", show_line_numbers=False,
+                         placeholder="Python here · Enter runs a complete statement", **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def cursor_index(self) -> int:
+        """The cursor's position as an index into the text."""
+        return self.document.get_index_from_location(self.cursor_location)
+
+    def replace_all(self, text: str) -> None:
+        """Show ``text`` with the cursor at its end."""
+        self.text = text
+        self.move_cursor(self.document.end)
+
+    def action_run(self) -> None:
+        """Run the input whatever its state."""
+        if self.text.strip():
+            self.post_message(self.Submitted(self.text))
+
+    async def _on_key(self, event: events.Key) -> None:
+        handled = {"enter": self._enter, "up": self._up, "down": self._down, "tab": self._tab}.get(event.key)
+        if handled is not None and handled():
+            event.prevent_default()
+            event.stop()
+
+    def _enter(self) -> bool:
+        source = self.text
+        if not source.strip():
+            return True
+        ready, indent = completeness(source)
+        at_end = self.cursor_location == self.document.end
+        if ready and (at_end or "\n" not in source):
+            self.post_message(self.Submitted(source.rstrip()))
+        else:
+            self.insert("\n" + " " * indent)
+        return True
+
+    def _up(self) -> bool:
+        if self.cursor_location[0] != 0:
+            return False
+        self.post_message(self.HistoryRequested(older=True))
+        return True
+
+    def _down(self) -> bool:
+        if self.cursor_location[0] != self.document.line_count - 1:
+            return False
+        self.post_message(self.HistoryRequested(older=False))
+        return True
+
+    def _tab(self) -> bool:
+        row, column = self.cursor_location
+        before = self.document.get_line(row)[:column]
+        if not before.strip():
+            return False  # at the start of a line Tab indents
+        self.post_message(self.CompletionRequested(self.text, self.cursor_index))
+        return True

@@ -1,0 +1,83 @@
+"""The REPL's scrolling log: renders updates, joins an error with its short traceback, limits floods."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.widgets import RichLog
+
+from tui.core.output_limit import OutputLimiter
+from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
+from tui.kernel.repl import InputEcho, RunFinished, StateChanged, Update
+from tui.widgets.repl.render import (
+    render_failure,
+    render_input,
+    render_notice,
+    render_page,
+    render_result,
+    render_stream,
+)
+
+KEPT_LINES = 3000
+
+
+class ReplLog(RichLog):
+    """Everything the REPL printed, newest at the bottom; keeps the last :data:`KEPT_LINES` lines."""
+
+    DEFAULT_CSS = """
+    ReplLog { height: 1fr; background: $surface; padding: 0 1; scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEPT_LINES, **kwargs)  # type: ignore[arg-type]
+        self._limiter = OutputLimiter()
+        self._pending: Failure | None = None
+        self.results_shown = 0
+        """How many results and errors have been drawn (tests and the benchmark wait on it)."""
+
+    def show(self, updates: list[Update]) -> None:
+        """Draw a batch of updates."""
+        for update in updates:
+            try:
+                self._show_one(update)
+            except Exception as error:  # odd kernel output must never take the app down
+                self.write(f"[tensordojo could not draw this output: {type(error).__name__}: {error}] {update!r:.500}")
+
+    def _show_one(self, update: Update) -> None:
+        if isinstance(update, StateChanged):
+            return
+        if isinstance(update, InputEcho):
+            self._limiter = OutputLimiter()
+            self.write(render_input(update))
+        elif isinstance(update, StreamText):
+            visible = self._limiter.feed(update.text)
+            if visible:
+                self.write(render_stream(StreamText(update.name, visible)))
+        elif isinstance(update, Result):
+            self.write(render_result(update))
+            self.results_shown += 1
+        elif isinstance(update, Failure):
+            self._pending = update
+        elif isinstance(update, ShortTraceback):
+            if self._pending is not None:
+                self._write_failure(replace(self._pending, short=update.record))
+        elif isinstance(update, Page):
+            self.write(render_page(update))
+        elif isinstance(update, Notice):
+            self.write(render_notice(update))
+        elif isinstance(update, RunFinished):
+            self._finish_run()
+
+    def _write_failure(self, failure: Failure) -> None:
+        self._pending = None
+        self.write(render_failure(failure))
+        self.results_shown += 1
+
+    def _finish_run(self) -> None:
+        note, tail = self._limiter.finish()
+        if note:
+            self.write(render_notice(Notice(note)))
+        if tail:
+            self.write(render_stream(StreamText("stdout", tail)))
+        if self._pending is not None:
+            self._write_failure(self._pending)

@@ -1,0 +1,210 @@
+"""The REPL panel: log, status line, input, completion list and history search, on the app's ReplService."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+
+from tui.kernel.repl import ReplService, StateChanged, Update
+from tui.widgets.repl.input import ReplInput
+from tui.widgets.repl.log import ReplLog
+
+_STATE_TEXT = {
+    "starting": "◌ starting the kernel…",
+    "ready": "● ready",
+    "busy": "◉ running · ctrl+c interrupts",
+    "restarting": "◌ restarting the kernel…",
+    "failed": "✗ no kernel",
+}
+MAX_COMPLETIONS = 60
+
+
+class ReplPanel(Vertical):
+    """A Python REPL on the app's shared kernel."""
+
+    DEFAULT_CSS = """
+    ReplPanel { height: 1fr; }
+    ReplPanel #repl-status { height: 1; color: $text-muted; padding: 0 1; }
+    ReplPanel #repl-search { display: none; }
+    ReplPanel #repl-search.-shown { display: block; }
+    ReplPanel #repl-completions { display: none; height: auto; max-height: 8; }
+    ReplPanel #repl-completions.-shown { display: block; }
+    """
+    BINDINGS = [
+        Binding("ctrl+r", "search", "Search history"),
+        Binding("escape", "cancel", "Cancel", show=False),
+    ]
+
+    @dataclass
+    class Updates(Message):
+        """A batch of updates from the REPL service (posted from its worker)."""
+
+        updates: list[Update]
+
+    def compose(self) -> ComposeResult:
+        yield ReplLog(id="repl-log")
+        yield Static(id="repl-status")
+        yield OptionList(id="repl-completions")
+        yield Input(id="repl-search", placeholder="search history · ctrl+r older · enter takes · esc cancels")
+        yield ReplInput(id="repl-input")
+
+    @property
+    def service(self) -> ReplService:
+        """The app's REPL service."""
+        return self.app.repl  # type: ignore[attr-defined]
+
+    @property
+    def log_view(self) -> ReplLog:
+        """The output log."""
+        return self.query_one(ReplLog)
+
+    @property
+    def input(self) -> ReplInput:
+        """The code input."""
+        return self.query_one(ReplInput)
+
+    def on_mount(self) -> None:
+        self._search_from: int | None = None
+        self._saved_text = ""
+        self.log_view.show(list(self.service.transcript))
+        self._show_state(self.service.state, "")
+        self.service.subscribe(self._listener)
+
+    def on_unmount(self) -> None:
+        self.service.unsubscribe(self._listener)
+
+    def _listener(self, updates: list[Update]) -> None:
+        self.post_message(self.Updates(updates))
+
+    @on(Updates)
+    def _updates(self, message: Updates) -> None:
+        self.log_view.show(message.updates)
+        for update in message.updates:
+            if isinstance(update, StateChanged):
+                self._show_state(update.state, update.detail)
+
+    def _show_state(self, state: str, detail: str) -> None:
+        text = _STATE_TEXT.get(state, state)
+        if state == "ready":
+            text += f" · In [{self.service.number + 1}]"
+        self.query_one("#repl-status", Static).update(f"{text}{' · ' + detail if detail and state != 'busy' else ''}")
+
+    # -- running -------------------------------------------------------------------------
+
+    def run_source(self, source: str, expressions: dict[str, str] | None = None):
+        """Run code in the REPL as if typed; returns the worker running it."""
+        return self.run_worker(self.service.run(source, expressions), group="repl-run", exit_on_error=False)
+
+    @on(ReplInput.Submitted)
+    def _submitted(self, event: ReplInput.Submitted) -> None:
+        event.stop()
+        self.input.replace_all("")
+        self._hide_completions()
+        self.run_source(event.source)
+
+    # -- history -------------------------------------------------------------------------
+
+    @on(ReplInput.HistoryRequested)
+    def _history(self, event: ReplInput.HistoryRequested) -> None:
+        event.stop()
+        history = self.service.history
+        text = history.older(self.input.text) if event.older else history.newer()
+        if text is not None:
+            self.input.replace_all(text)
+
+    def action_search(self) -> None:
+        """ctrl+r: start a reverse history search; again: the next older match."""
+        search = self.query_one("#repl-search", Input)
+        if search.has_class("-shown"):
+            self._search_step(search.value)
+            return
+        self._saved_text, self._search_from = self.input.text, None
+        search.value = ""
+        search.add_class("-shown")
+        search.focus()
+
+    @on(Input.Changed, "#repl-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._search_from = None
+        self._search_step(event.value)
+
+    def _search_step(self, term: str) -> None:
+        found = self.service.history.search(term, self._search_from) if term else None
+        search = self.query_one("#repl-search", Input)
+        if found is None:
+            search.border_subtitle = "no match" if term else ""
+            return
+        search.border_subtitle = ""
+        self._search_from, text = found
+        self.input.replace_all(text)
+
+    @on(Input.Submitted, "#repl-search")
+    def _search_taken(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._end_search()
+
+    def action_cancel(self) -> None:
+        """Escape: cancel a search (restoring the input) or close the completions; else pass it on."""
+        if self.query_one("#repl-search").has_class("-shown"):
+            self.input.replace_all(self._saved_text)
+            self._end_search()
+        elif self.query_one("#repl-completions").has_class("-shown"):
+            self._hide_completions()
+            self.input.focus()
+        else:
+            raise SkipAction()  # the screen's escape (leave, stop typing) applies
+
+    def _end_search(self) -> None:
+        self.query_one("#repl-search").remove_class("-shown")
+        self.input.focus()
+
+    # -- completion ----------------------------------------------------------------------
+
+    @on(ReplInput.CompletionRequested)
+    def _complete_requested(self, event: ReplInput.CompletionRequested) -> None:
+        event.stop()
+        self.run_worker(self._complete(event.code, event.cursor), group="repl-complete", exclusive=True, exit_on_error=False)
+
+    async def _complete(self, code: str, cursor: int) -> None:
+        completion = await self.service.complete(code, cursor)
+        if self.input.text != code:
+            return  # the learner typed on; this answer is stale
+        matches = completion.matches[:MAX_COMPLETIONS]
+        typed = code[completion.start:cursor]
+        common = os.path.commonprefix(matches) if matches else ""
+        if len(matches) == 1 or len(common) > len(typed):
+            self._apply_completion(common if len(matches) > 1 else matches[0], completion.start, completion.end)
+        elif matches:
+            self._completion_span = (completion.start, completion.end)
+            options = self.query_one("#repl-completions", OptionList)
+            options.clear_options()
+            options.add_options(matches)
+            options.add_class("-shown")
+            options.highlighted = 0
+            options.focus()
+        else:
+            self.app.bell()
+
+    def _apply_completion(self, text: str, start: int, end: int) -> None:
+        source = self.input.text
+        self.input.text = source[:start] + text + source[end:]
+        self.input.move_cursor(self.input.document.get_location_from_index(start + len(text)))
+
+    @on(OptionList.OptionSelected, "#repl-completions")
+    def _completion_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        start, end = self._completion_span
+        self._apply_completion(str(event.option.prompt), start, end)
+        self._hide_completions()
+        self.input.focus()
+
+    def _hide_completions(self) -> None:
+        self.query_one("#repl-completions").remove_class("-shown")

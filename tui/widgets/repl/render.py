@@ -1,0 +1,98 @@
+"""Turning REPL updates into Rich renderables for the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+
+from tui.core.repl_notes import note_for
+from tui.core.shapes import tensor_header
+from tui.kernel.events import Failure, Notice, Page, Result, StreamText
+from tui.kernel.repl import InputEcho
+
+_NOTICE_STYLES = {"info": "cyan", "warning": "yellow", "error": "bold red"}
+
+
+def render_input(echo: InputEcho) -> RenderableType:
+    """``In [n]:`` and the source, highlighted; continuation lines start with ``...:``."""
+    code = Syntax(echo.source, "python", theme="ansi_dark").highlight(echo.source)
+    code.rstrip()
+    prompt = f"In [{echo.number}]: "
+    out = Text()
+    for index, line in enumerate(code.split("\n")):
+        lead = prompt if index == 0 else "...: ".rjust(len(prompt))
+        out.append("\n" if index else "")
+        out.append(lead, style="bold green")
+        out.append_text(line)
+    return out
+
+
+def render_result(result: Result) -> RenderableType:
+    """A value; a tensor gets its shape, dtype and device on a line of their own first."""
+    value = Text.from_ansi(result.text)
+    if result.tensor is None:
+        return value
+    return Group(Text(tensor_header(result.tensor), style="bold cyan"), value)
+
+
+def render_stream(stream: StreamText) -> RenderableType:
+    """Printed text; stderr in red."""
+    text = Text.from_ansi(stream.text.rstrip("\n"))
+    if stream.name == "stderr":
+        text.stylize("red")
+    return text
+
+
+def _render_frame(frame: dict[str, Any]) -> RenderableType:
+    where = f"In [{frame['cell']}]" if frame.get("cell") else "your code"
+    name = "" if frame["name"] == "<module>" else f", in {frame['name']}"
+    head = Text(f"{where}, line {frame['line']}{name}", style="cyan")
+    source = "\n".join(frame["source"])
+    code = Syntax(source, "python", theme="ansi_dark", line_numbers=True, start_line=frame["first_line"],
+                  highlight_lines={frame["line"]}, background_color="default", word_wrap=True)
+    parts: list[RenderableType] = [head, code]
+    if frame.get("repeats"):
+        parts.append(Text(f"  [the line above repeated {frame['repeats']:,} more times]", style="dim"))
+    return Group(*parts)
+
+
+def render_failure(failure: Failure) -> RenderableType:
+    """An error: the learner's frames with the failing line marked, the error, and a note."""
+    parts: list[RenderableType] = []
+    short = failure.short
+    if short:
+        if short.get("hidden_frames"):
+            parts.append(Text(f"… {short['hidden_frames']} earlier frames not shown", style="dim"))
+        parts += [_render_frame(frame) for frame in short["frames"]]
+        syntax = short.get("syntax")
+        if syntax and syntax.get("text"):
+            caret = " " * max(0, (syntax.get("offset") or 1) - 1) + "^"
+            parts.append(Text(f"line {syntax['line']}: {syntax['text']}\n{' ' * (len(str(syntax['line'])) + 7)}{caret}", style="cyan"))
+        raised = short.get("raised_in")
+        if raised and short["frames"]:
+            parts.append(Text(f"raised inside {raised['name']} ({_short_path(raised['file'])}:{raised['line']})", style="dim"))
+    elif failure.traceback and failure.ename not in ("KeyboardInterrupt", "SystemExit"):
+        parts.append(Text.from_ansi("\n".join(failure.traceback[-3:-1])))
+    parts.append(Text.assemble((failure.ename, "bold red"), (f": {failure.evalue}" if failure.evalue else "", "red")))
+    note = note_for(failure.ename)
+    if note:
+        parts.append(Text(note, style="yellow"))
+    return Group(*parts)
+
+
+def _short_path(path: str) -> str:
+    marker = "site-packages/"
+    return path.split(marker, 1)[1] if marker in path else path
+
+
+def render_page(page: Page) -> RenderableType:
+    """Help text from ``obj?``."""
+    return Text.from_ansi(page.text.rstrip())
+
+
+def render_notice(notice: Notice) -> RenderableType:
+    """Something the app says about the kernel."""
+    return Text(notice.text, style=_NOTICE_STYLES.get(notice.level, ""))
