@@ -3,7 +3,7 @@
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
-from tui.first_paint import MARKER
+from tui.bench.first_paint import MARKER
 
 
 class BareListApp(App[None]):

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.first_paint import measure_first_paint, time_one_launch
+from tui.bench.first_paint import measure_first_paint, time_one_launch
 
 BARE_APP = str(Path(__file__).with_name("bare_list_app.py"))
 

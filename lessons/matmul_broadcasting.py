@@ -1,7 +1,7 @@
 """Lesson 2: matrix multiplication and its shapes, batched matmul, and the broadcasting rule."""
 
 from tui.core.lesson import Lesson
-from tui.core.steps import Choice, Prose, Typed
+from tui.core.steps import Choice, Prose, Try, Typed
 
 LESSON = Lesson(
     id="matmul-broadcasting",
@@ -68,6 +68,17 @@ LESSON = Lesson(
                 "x.T @ x.T": "(6, 4) @ (6, 4): the inner sizes are 4 and 6, which differ.",
             },
             explain="`w.T` has shape (6, 4), so (4, 6) @ (6, 4) works and gives (4, 4).",
+        ),
+        Try(
+            title="Fix the product",
+            prompt="This code fails: the inner sizes of `a @ b` do not match. Change **only the shape "
+            "of `b`** so that `c` comes out as a 3 x 4 matrix, and run it. The step checks `c.shape`.",
+            code="a = torch.randn(3, 2)\nb = torch.randn(3, 4)\nc = a @ b\nc.shape",
+            check="c.shape",
+            expect="(3, 4)",
+            form="shape",
+            hint="a is (3, 2), so b's first size must be 2; its second size becomes c's columns.",
+            explain="With b of shape (2, 4), (3, 2) @ (2, 4) gives (3, 4).",
         ),
         Prose("""
             # Batched matmul

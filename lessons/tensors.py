@@ -1,7 +1,7 @@
 """Lesson 1: what a tensor is, how to make one, its dtype and shape, element-wise arithmetic."""
 
 from tui.core.lesson import Lesson
-from tui.core.steps import Choice, Prose, Typed
+from tui.core.steps import Choice, Prose, Try, Typed
 
 LESSON = Lesson(
     id="tensors",
@@ -66,6 +66,17 @@ LESSON = Lesson(
             wrong_answers={"(2, 4)": "Count the outer list first: it holds four inner lists of two numbers each."},
             hint="Count the inner lists (the rows), then the numbers in one of them.",
             explain="Four inner lists of two numbers: shape (4, 2).",
+        ),
+        Try(
+            title="Make a 4 x 5 tensor",
+            prompt="The code below makes a 2 x 3 tensor of zeros. Change it so `z` has **4 rows and 5 "
+            "columns**, then run it (`ctrl+j`, or `escape` then `x`). The step checks `z.shape`.",
+            code="z = torch.zeros(2, 3)\nz",
+            check="z.shape",
+            expect="(4, 5)",
+            form="shape",
+            hint="The sizes you pass to torch.zeros are the shape, rows first.",
+            explain="torch.zeros(4, 5): four rows of five zeros. The REPL's header shows the shape first.",
         ),
         Prose("""
             # dtype: what kind of number

@@ -130,7 +130,7 @@ def bench(runs: int) -> int:
     """Time the first paint over several launches and print the figures."""
     if runs < 1:
         raise UsageError("--runs must be at least 1")
-    from tui.first_paint import measure_first_paint
+    from tui.bench.first_paint import measure_first_paint
 
     print(measure_first_paint(runs).report())
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.first_paint import MARKER, time_one_launch, torch_imported_by_first_screen
+from tui.bench.first_paint import MARKER, time_one_launch, torch_imported_by_first_screen
 
 
 def test_torch_is_not_imported_by_the_first_screen():

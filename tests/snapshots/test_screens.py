@@ -35,3 +35,17 @@ def test_help_screen(snap_compare):
 
 def test_too_small_terminal(snap_compare):
     assert snap_compare(make_app(start_kernel=False), terminal_size=(60, 18))
+
+
+def test_workbench_screen(snap_compare):
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), press=["w"])
+
+
+def test_lesson_with_the_repl_open_at_80_columns(snap_compare):
+    async def open_repl(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=open_repl)

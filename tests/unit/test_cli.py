@@ -33,7 +33,7 @@ def test_lessons_json_lists_every_lesson_with_status(capsys):
     for row in rows:
         assert {"id", "title", "summary", "steps", "status"} <= row.keys()
     assert rows[0]["status"] == "done" and rows[1]["status"] == "not started"
-    assert rows[0]["steps"] == 13
+    assert rows[0]["steps"] == 14
 
 
 def test_lessons_table(capsys):

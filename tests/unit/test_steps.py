@@ -114,3 +114,39 @@ def test_typed_declaration_problems():
 def test_slugify():
     assert slugify("Shapes, again!") == "shapes-again"
     assert slugify("!!!") == "step"
+
+
+def try_step(**overrides) -> "Try":
+    from tui.core.steps import Try
+
+    fields = dict(title="Make z", prompt="Make z 4 x 5", code="z = torch.zeros(2, 3)", check="z.shape",
+                  expect="(4, 5)", form="shape", hint="rows first", explain="4 rows of 5")
+    return Try(**{**fields, **overrides})
+
+
+def test_try_judges_the_checked_value_in_its_form():
+    step = try_step()
+    assert step.needs_answer and step.expressions() == {"check": "z.shape"}
+    assert step.judge("ok", "torch.Size([4, 5])").correct
+    wrong = step.judge("ok", "torch.Size([2, 3])")
+    assert not wrong.correct and wrong.feedback == "`z.shape` is (2, 3), but should be (4, 5). rows first"
+    assert "raised an error" in step.judge("error", None).feedback
+    assert "kernel died" in step.judge("died", None).feedback
+    assert "could not be evaluated" in step.judge("ok", None).feedback
+
+
+def test_a_try_without_expectation_needs_no_answer_and_passes_when_it_runs():
+    step = try_step(check="", expect="")
+    assert not step.needs_answer and step.expressions() == {}
+    assert step.judge("ok", None).correct
+
+
+def test_try_declaration_problems():
+    assert "both check= and expect=" in try_step(expect="").problems[0].message
+    assert "cannot be read" in try_step(expect="four by five").problems[0].message
+    assert "no code=" in try_step(code="").problems[0].message
+
+
+def test_prose_code_blocks_are_the_python_fences_only():
+    step = Prose("# T\n```python\na = 1\n```\n```text\nnot code\n```\n```py\nb = 2\nc = 3\n```\n")
+    assert step.code == ["a = 1", "b = 2\nc = 3"]

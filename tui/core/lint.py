@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from tui.core.lesson import Lesson
 from tui.core.loader import Catalogue
 from tui.core.source import Problem
-from tui.core.steps import Choice, Quiz
+from tui.core.steps import Choice, Quiz, Try
 
 
 def teaching_problems(lesson: Lesson) -> list[Problem]:
     """Questions that cannot explain themselves to the learner."""
     problems = []
     for step in lesson.steps:
+        if isinstance(step, Try) and step.expect:
+            if not step.hint.strip():
+                problems.append(Problem(step.where, f"try step {step.id!r} needs a hint= for runs that miss {step.expect}"))
+            continue
         if not isinstance(step, Quiz):
             continue
         if not step.explain.strip():

@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from tui.core.answers import ANSWER_FORMS, UnreadableAnswer
+from tui.core.shapes import format_shape
 from tui.core.source import Problem, SourceLocation, caller_location
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^```(?:python|py)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def code_blocks(markdown: str) -> list[str]:
+    """The Python code blocks of a Markdown text (fenced as ``python``), in order."""
+    return [block.rstrip("\n") for block in _FENCE.findall(markdown)]
 
 
 def slugify(text: str) -> str:
@@ -112,6 +119,11 @@ class Prose(Step):
 
     def check_declaration(self) -> list[str]:
         return [] if self.markdown.strip() else ["a prose step has no text"]
+
+    @property
+    def code(self) -> list[str]:
+        """The step's Python code blocks, which the learner can send to the REPL."""
+        return code_blocks(self.markdown)
 
 
 def _dedent(text: str) -> str:
@@ -253,3 +265,75 @@ class Typed(Quiz):
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "form": self.form}
+
+
+@dataclass(kw_only=True)
+class Try(Step):
+    """Code the learner runs (or edits and runs) in the REPL, with an optional expectation.
+
+    After the run, the kernel evaluates ``check`` (an expression such as ``t.shape``) and the
+    step compares its value with ``expect``, read in ``form`` like a typed answer. Without
+    ``expect`` the step only offers the code; the learner need not run it to go on.
+
+    Attributes:
+        prompt: what to do, in Markdown.
+        code: the starting code.
+        check: the expression evaluated after the run.
+        expect: the value ``check`` should have.
+        form: how ``expect`` and the value are read (as in :class:`Typed`).
+    """
+
+    kind: ClassVar[str] = "try"
+    prompt: str = ""
+    code: str = ""
+    check: str = ""
+    expect: str = ""
+    form: str = "text"
+    explain: str = ""
+    hint: str = ""
+
+    @property
+    def needs_answer(self) -> bool:  # type: ignore[override]
+        """A try step with an expectation must pass before the lesson counts as done."""
+        return bool(self.expect)
+
+    def default_title(self) -> str:
+        return "Try it"
+
+    def check_declaration(self) -> list[str]:
+        problems = [] if self.code.strip() else ["a try step has no code="]
+        if bool(self.check) != bool(self.expect):
+            problems.append("a try step needs both check= and expect=, or neither")
+        if self.expect:
+            if self.form not in ANSWER_FORMS:
+                problems.append(f"form={self.form!r} is unknown; use one of {', '.join(ANSWER_FORMS)}")
+            else:
+                try:
+                    ANSWER_FORMS[self.form].normalise(self.expect)
+                except UnreadableAnswer as err:
+                    problems.append(f"expect={self.expect!r} cannot be read: {err}")
+        return problems
+
+    def expressions(self) -> dict[str, str]:
+        """The user expressions to send with the run."""
+        return {"check": self.check} if self.check else {}
+
+    def judge(self, status: str, value: str | None) -> Verdict:
+        """Judge a run: its status (``ok``, ``error``, ``died``...) and the text value of ``check``."""
+        if status == "died":
+            return Verdict(False, "The kernel died while running this and has restarted. Run the code again.")
+        if status != "ok":
+            return Verdict(False, "The code raised an error (shown in the REPL). Fix it and run it again.")
+        if not self.expect:
+            return Verdict(True, self.explain or "It ran.")
+        if value is None:
+            return Verdict(False, f"After the run, `{self.check}` could not be evaluated. Is everything it uses defined?")
+        form = ANSWER_FORMS[self.form]
+        try:
+            got = form.normalise(value)
+        except UnreadableAnswer:
+            got = None
+        if got is not None and form.equal(got, form.normalise(self.expect)):
+            return Verdict(True, self.explain or f"`{self.check}` is {self.expect}, as expected.")
+        shown = format_shape(got) if self.form == "shape" and got is not None else value  # type: ignore[arg-type]
+        return Verdict(False, f"`{self.check}` is {shown}, but should be {self.expect}. {self.hint}".rstrip())

@@ -73,9 +73,11 @@ def short_traceback(error: BaseException, cells: dict[str, int]) -> dict[str, An
     mine = [_frame_record(f, cells) for f in summary if is_cell_file(f.filename)]
     mine = _squeeze_repeats(mine)
     hidden = max(0, len(mine) - MAX_FRAMES)
+    # A SyntaxError's str() names IPython's temporary cell file; its msg is what the learner needs.
+    message = error.msg if isinstance(error, SyntaxError) else str(error)
     record: dict[str, Any] = {
         "ename": type(error).__name__,
-        "evalue": str(error),
+        "evalue": message,
         "frames": mine[-MAX_FRAMES:],
         "hidden_frames": hidden,
         "raised_in": None,

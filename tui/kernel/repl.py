@@ -22,6 +22,9 @@ from tui.kernel.session import Completion, KernelDied, KernelSession, restart_no
 
 TRANSCRIPT_KEPT = 400
 IDLE_WATCH_SECONDS = 0.5
+ECHO_DELAY = 0.03
+"""A run's echo and "busy" state wait this long for its first output, so a quick run (most are
+a few ms) is drawn in one frame with its result instead of in two or three."""
 
 
 @dataclass(frozen=True)
@@ -163,25 +166,41 @@ class ReplService:
         return self.state == "busy"
 
     async def run(self, source: str, expressions: dict[str, str] | None = None) -> RunOutcome:
-        """Run one input: echo it, stream its output, keep it in history."""
+        """Run one input: echo it, stream its output, keep it in history (saved after the run,
+        off the path from Enter to the result)."""
         self.history.add(source)
-        self.store.add_history(source)
+        try:
+            return await self._run(source, expressions)
+        finally:
+            self.store.add_history(source)
+
+    async def _run(self, source: str, expressions: dict[str, str] | None) -> RunOutcome:
         if self.state != "ready":
             self._emit([Notice("Waiting for the kernel to be ready…")])
             await self._ready.wait()
         self.number += 1
         number = self.number
-        self._emit([InputEcho(number, source)])
-        self._set_state("busy", f"running In [{number}] · ctrl+c interrupts")
+        self.state = "busy"
+        self._ready.clear()
+        held: list[Update] = [InputEcho(number, source), StateChanged("busy", f"running In [{number}] · ctrl+c interrupts")]
+
+        def release(events: list[Update]) -> None:
+            if held:
+                events = held + events
+                held.clear()
+                announce.cancel()
+            self._emit(events)
+
+        announce = asyncio.get_running_loop().call_later(ECHO_DELAY, lambda: release([]))
         began = time.perf_counter()
         try:
-            outcome = await self.session.execute(source, self._emit, expressions)
+            outcome = await self.session.execute(source, release, expressions)
         except KernelDied:
             outcome = RunOutcome("died", number)
-            self._emit([RunFinished(number, outcome, time.perf_counter() - began)])
+            release([RunFinished(number, outcome, time.perf_counter() - began)])
             await self._recover(f"The kernel died while running In [{number}].")
             return outcome
-        self._emit([RunFinished(number, outcome, time.perf_counter() - began)])
+        release([RunFinished(number, outcome, time.perf_counter() - began)])
         self._set_state("ready")
         return outcome
 

@@ -1,9 +1,13 @@
-"""The lesson screen: one step at a time, the step list beside it, progress saved as the learner goes."""
+"""The lesson screen: one step at a time, the step list beside it, the REPL docked at the side.
+
+Progress is saved as the learner goes. Code from a step reaches the REPL with ``x``; a try
+step's run is judged when it finishes.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,7 +17,12 @@ from textual.widgets.option_list import Option
 from tui.core.lesson import Lesson
 from tui.core.progress import ProgressStore
 from tui.screens.base import DojoScreen
+from tui.widgets.repl import ReplPanel
 from tui.widgets.steps import StepView, view_for
+from tui.widgets.steps.try_code import TryView
+
+WIDE = 120
+"""From this width the REPL is shown beside the lesson at once; below it, r shows it."""
 
 
 class LessonScreen(DojoScreen):
@@ -23,6 +32,8 @@ class LessonScreen(DojoScreen):
     BINDINGS = [
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Previous"),
+        Binding("r", "toggle_repl", "REPL"),
+        Binding("x", "run_code", "Run code"),
         Binding("escape", "leave", "Lessons"),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help"),
@@ -43,12 +54,24 @@ class LessonScreen(DojoScreen):
             with VerticalScroll(id="step-pane"):
                 yield Static(id="step-heading")
                 yield Vertical(id="step-body")
+            with Vertical(id="repl-dock"):
+                yield ReplPanel(id="lesson-repl")
         yield Footer()
 
     async def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = self.lesson.title
+        self.set_class(self.app.size.width >= WIDE, "-repl-shown")
+        self._fit(self.app.size.width)
         await self.show_step(self.index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._fit(self.app.size.width)
+
+    def _fit(self, width: int) -> None:
+        # Below WIDE columns the step list makes way for the REPL ("Step k of n" stays on top).
+        self.set_class(width < WIDE, "-narrow")
 
     @property
     def step_count(self) -> int:
@@ -121,8 +144,59 @@ class LessonScreen(DojoScreen):
             view.pick(number)
 
     def action_leave(self) -> None:
-        """Back to the lesson browser (the place is already saved)."""
+        """Out of the REPL back to the step; from the step back to the lesson browser."""
+        if self.repl_has_focus:
+            self.query_one("#step-pane").focus()
+            return
         self.dismiss()
+
+    @property
+    def repl_has_focus(self) -> bool:
+        """Whether the learner is typing in the docked REPL."""
+        return self.focused is not None and self.query_one("#repl-dock") in self.focused.ancestors_with_self
+
+    def action_toggle_repl(self) -> None:
+        """Show the REPL and type in it; or hide it."""
+        if self.has_class("-repl-shown"):
+            self.remove_class("-repl-shown")
+            self.query_one("#step-pane").focus()
+        else:
+            self.show_repl()
+
+    def show_repl(self, focus: bool = True) -> ReplPanel:
+        """Make the docked REPL visible (and focus its input)."""
+        self.add_class("-repl-shown")
+        panel = self.query_one(ReplPanel)
+        if focus:
+            panel.input.focus()
+        return panel
+
+    def action_run_code(self) -> None:
+        """x: send the step's code to the REPL (a try step runs and is judged)."""
+        for view in self.query(StepView):
+            if not view.run_in_repl():
+                self.notify("This step has no code to run; type your own in the REPL (r).", timeout=4)
+
+    @on(StepView.SendCode)
+    def _send_code(self, event: StepView.SendCode) -> None:
+        from tui.screens.code_picker import CodePickerScreen
+
+        if len(event.blocks) == 1:
+            self._run_in_repl(event.blocks[0])
+            return
+        self.app.push_screen(CodePickerScreen(event.blocks), lambda code: code and self._run_in_repl(code))
+
+    def _run_in_repl(self, code: str) -> None:
+        self.show_repl(focus=False).run_source(code)
+
+    @on(TryView.RunRequested)
+    def _run_try(self, event: TryView.RunRequested) -> None:
+        self.show_repl(focus=False)
+        self.run_worker(self._judge_try(event.view, event.code), group="try-run", exit_on_error=False)
+
+    async def _judge_try(self, view: TryView, code: str) -> None:
+        outcome = await self.app.repl.run(code, view.step.expressions())  # type: ignore[attr-defined]
+        view.post_message(TryView.Judged(view.step.judge(outcome.status, outcome.expressions.get("check"))))
 
     def finish(self) -> None:
         """Mark the lesson done when every question is answered; otherwise say what is left."""

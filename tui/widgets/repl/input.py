@@ -72,8 +72,12 @@ class ReplInput(TextArea):
         return self.document.get_index_from_location(self.cursor_location)
 
     def replace_all(self, text: str) -> None:
-        """Show ``text`` with the cursor at its end."""
-        self.text = text
+        """Show ``text`` with the cursor at its end.
+
+        An edit, not ``self.text = ...``: assigning the text rebuilds the highlighted document
+        (about 19 ms here), which was most of the REPL's round trip.
+        """
+        self.replace(text, self.document.start, self.document.end)
         self.move_cursor(self.document.end)
 
     def action_run(self) -> None:

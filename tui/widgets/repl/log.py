@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from textual.widgets import RichLog
@@ -33,7 +34,9 @@ class ReplLog(RichLog):
         self._limiter = OutputLimiter()
         self._pending: Failure | None = None
         self.results_shown = 0
-        """How many results and errors have been drawn (tests and the benchmark wait on it)."""
+        """How many results and errors have been written (tests and the benchmark wait on it)."""
+        self.drawn_at = 0.0
+        """perf_counter() when the latest result or error was on screen (the benchmark reads it)."""
 
     def show(self, updates: list[Update]) -> None:
         """Draw a batch of updates."""
@@ -55,7 +58,7 @@ class ReplLog(RichLog):
                 self.write(render_stream(StreamText(update.name, visible)))
         elif isinstance(update, Result):
             self.write(render_result(update))
-            self.results_shown += 1
+            self._count_result()
         elif isinstance(update, Failure):
             self._pending = update
         elif isinstance(update, ShortTraceback):
@@ -71,7 +74,14 @@ class ReplLog(RichLog):
     def _write_failure(self, failure: Failure) -> None:
         self._pending = None
         self.write(render_failure(failure))
+        self._count_result()
+
+    def _count_result(self) -> None:
         self.results_shown += 1
+        self.call_after_refresh(self._mark_drawn)
+
+    def _mark_drawn(self) -> None:
+        self.drawn_at = time.perf_counter()
 
     def _finish_run(self) -> None:
         note, tail = self._limiter.finish()

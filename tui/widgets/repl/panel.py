@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 from textual import on
@@ -71,6 +72,9 @@ class ReplPanel(Vertical):
         """The code input."""
         return self.query_one(ReplInput)
 
+    submitted_at = 0.0
+    """perf_counter() when the learner last pressed Enter to run (the benchmark reads it)."""
+
     def on_mount(self) -> None:
         self._search_from: int | None = None
         self._saved_text = ""
@@ -106,6 +110,7 @@ class ReplPanel(Vertical):
     @on(ReplInput.Submitted)
     def _submitted(self, event: ReplInput.Submitted) -> None:
         event.stop()
+        self.submitted_at = time.perf_counter()
         self.input.replace_all("")
         self._hide_completions()
         self.run_source(event.source)

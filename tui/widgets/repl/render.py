@@ -76,7 +76,8 @@ def render_failure(failure: Failure) -> RenderableType:
             parts.append(Text(f"raised inside {raised['name']} ({_short_path(raised['file'])}:{raised['line']})", style="dim"))
     elif failure.traceback and failure.ename not in ("KeyboardInterrupt", "SystemExit"):
         parts.append(Text.from_ansi("\n".join(failure.traceback[-3:-1])))
-    parts.append(Text.assemble((failure.ename, "bold red"), (f": {failure.evalue}" if failure.evalue else "", "red")))
+    evalue = short["evalue"] if short else failure.evalue
+    parts.append(Text.assemble((failure.ename, "bold red"), (f": {evalue}" if evalue else "", "red")))
     note = note_for(failure.ename)
     if note:
         parts.append(Text(note, style="yellow"))

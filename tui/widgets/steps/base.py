@@ -54,6 +54,16 @@ class StepView(Vertical):
         self.step = step
         self.previous = previous
 
+    @dataclass
+    class SendCode(Message):
+        """Send one of these code blocks to the REPL (the screen asks which when there are several)."""
+
+        blocks: list[str]
+
+    def run_in_repl(self) -> bool:
+        """The learner pressed x: send this step's code to the REPL; False when it has none."""
+        return False
+
     def pick(self, number: int) -> None:
         """The learner pressed a number key; views with numbered choices answer with it."""
 

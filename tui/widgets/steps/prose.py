@@ -15,3 +15,9 @@ class ProseView(StepView):
 
     def compose(self) -> ComposeResult:
         yield Markdown(self.step.markdown)
+
+    def run_in_repl(self) -> bool:
+        if not self.step.code:
+            return False
+        self.post_message(self.SendCode(self.step.code))
+        return True

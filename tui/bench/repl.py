@@ -1,0 +1,160 @@
+"""REPL benchmark: kernel ready after launch, 1 + 1 round trip, interrupt, crash recovery, a print flood.
+
+Latencies are read from the app's own clocks: the panel notes when Enter was handled and the
+log notes when a result was refreshed onto the screen, so the driver's polling adds nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_READY_PROBE = textwrap.dedent(
+    """
+    import asyncio, tempfile
+    from pathlib import Path
+    from tui.app import make_app
+
+    async def main():
+        app = make_app(home=Path(tempfile.mkdtemp()) / "progress.db")
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.repl.state != "ready":
+                await pilot.pause(0.01)
+            print("READY", flush=True)
+
+    asyncio.run(main())
+    """
+)
+
+
+def kernel_ready_after_launch() -> float:
+    """Seconds from starting the app's process until its REPL kernel is ready."""
+    began = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", _READY_PROBE], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.strip() == "READY":
+            elapsed = time.perf_counter() - began
+            child.wait(timeout=30)
+            return elapsed
+    raise RuntimeError("the probe ended without its kernel becoming ready")
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+@dataclass
+class ReplFigures:
+    """What one benchmark run measured, in seconds."""
+
+    ready_after_launch: list[float] = field(default_factory=list)
+    round_trips: list[float] = field(default_factory=list)
+    interrupts: list[float] = field(default_factory=list)
+    crash_to_usable: list[float] = field(default_factory=list)
+    flood_seconds: float = 0.0
+    flood_worst_stall: float = 0.0
+    flood_lines_kept: int = 0
+
+    def report(self) -> str:
+        """A human-readable summary (ms, medians and p95)."""
+        ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
+        rt = self.round_trips
+        return "\n".join([
+            f"kernel ready after launch: median {statistics.median(self.ready_after_launch):.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in self.ready_after_launch)})",
+            f"1 + 1, Enter to result drawn: p50 {ms(_p(rt, 0.5))}, p95 {ms(_p(rt, 0.95))}, max {ms(max(rt))} ({len(rt)} runs)",
+            f"interrupt of while True: pass, ctrl+c to KeyboardInterrupt drawn: median {ms(statistics.median(self.interrupts))}, "
+            f"max {ms(max(self.interrupts))}",
+            f"crash (os._exit) to a new kernel's result drawn: median {statistics.median(self.crash_to_usable):.2f} s, "
+            f"max {max(self.crash_to_usable):.2f} s",
+            f"printing 1,000,000 lines: {self.flood_seconds:.1f} s, worst event-loop stall {ms(self.flood_worst_stall)}, "
+            f"{self.flood_lines_kept} lines kept in the log",
+        ])
+
+
+async def _wait(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the REPL did not answer in time")
+        await pilot.pause(0.002)
+
+
+async def _submit(pilot, panel, source: str) -> None:
+    panel.input.replace_all(source)
+    await pilot.press("enter")
+
+
+async def _drawn_after(pilot, panel, since: float) -> float:
+    await _wait(pilot, lambda: panel.log_view.drawn_at > since)
+    return panel.log_view.drawn_at - since
+
+
+async def _measure_in_app(figures: ReplFigures, round_trips: int, interrupts: int, crashes: int) -> None:
+    from tui.app import make_app
+    from tui.widgets.repl import ReplPanel
+
+    app = make_app(home=Path(tempfile.mkdtemp()) / "progress.db")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("w")
+        panel = app.screen.query_one(ReplPanel)
+        await _wait(pilot, lambda: app.repl.state == "ready")
+        for n in range(round_trips + 3):  # three warm-up runs
+            await _submit(pilot, panel, "1 + 1")
+            took = await _drawn_after(pilot, panel, panel.submitted_at)
+            await _wait(pilot, lambda: app.repl.state == "ready")
+            if n >= 3:
+                figures.round_trips.append(took)
+        for _ in range(interrupts):
+            await _submit(pilot, panel, "while True: pass")
+            await _wait(pilot, lambda: app.repl.running)
+            await pilot.pause(0.2)
+            pressed = time.perf_counter()
+            await pilot.press("ctrl+c")
+            figures.interrupts.append(await _drawn_after(pilot, panel, pressed))
+            await _wait(pilot, lambda: app.repl.state == "ready")
+        for _ in range(crashes):
+            await _submit(pilot, panel, "import os; os._exit(1)")
+            crashed = panel.submitted_at
+            await _wait(pilot, lambda: app.repl.state == "restarting")
+            await _wait(pilot, lambda: app.repl.state == "ready")
+            await _submit(pilot, panel, "1 + 1")
+            await _drawn_after(pilot, panel, panel.submitted_at)
+            figures.crash_to_usable.append(panel.log_view.drawn_at - crashed)
+        await _measure_flood(figures, pilot, app, panel)
+
+
+async def _measure_flood(figures: ReplFigures, pilot, app, panel) -> None:
+    stalls = [0.0]
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        stalls.append(now - last[0] - 0.01)
+        last[0] = now
+
+    timer = app.set_interval(0.01, tick)
+    began = time.perf_counter()
+    await _submit(pilot, panel, "for i in range(10**6): print(i)")
+    await _wait(pilot, lambda: app.repl.state == "busy", timeout=5)
+    await _wait(pilot, lambda: app.repl.state == "ready", timeout=120)
+    figures.flood_seconds = time.perf_counter() - began
+    timer.stop()
+    figures.flood_worst_stall = max(stalls)
+    figures.flood_lines_kept = len(panel.log_view.lines)
+
+
+def measure_repl(round_trips: int = 50, interrupts: int = 5, crashes: int = 3, launches: int = 3) -> ReplFigures:
+    """Run the whole REPL benchmark."""
+    figures = ReplFigures(ready_after_launch=[kernel_ready_after_launch() for _ in range(launches)])
+    asyncio.run(_measure_in_app(figures, round_trips, interrupts, crashes))
+    return figures

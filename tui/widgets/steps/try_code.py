@@ -1,0 +1,81 @@
+"""The view of a try step: the task, editable code, and the verdict after it runs in the REPL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Markdown, Static, TextArea
+
+from tui.core.steps import Try, Verdict
+from tui.widgets.steps.base import StepView, shows
+from tui.widgets.steps.quiz import Feedback
+
+
+@shows(Try)
+class TryView(StepView):
+    """Shows the code in an editor; ctrl+j (or x) runs it in the REPL and the step checks the result."""
+
+    DEFAULT_CSS = """
+    TryView .try-code { height: auto; max-height: 14; margin-top: 1; }
+    TryView .try-keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter", "run", "Run in REPL"),
+        Binding("escape", "stop_editing", "Stop editing", show=False),
+    ]
+
+    step: Try
+
+    @dataclass
+    class RunRequested(Message):
+        """Run this code in the lesson's REPL and judge it."""
+
+        view: "TryView"
+        code: str
+
+    @dataclass
+    class Judged(Message):
+        """The run finished and was judged (posted by the screen's worker)."""
+
+        verdict: Verdict
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.step.prompt, classes="prompt")
+        yield TextArea(self.step.code, language="python", soft_wrap=True, tab_behavior="indent", classes="try-code")
+        yield Static("ctrl+j or x runs it in the REPL · escape stops editing", classes="try-keys")
+        yield Feedback()
+
+    def on_mount(self) -> None:
+        if self.previous is not None:
+            self.query_one(TextArea).text = self.previous.answer
+            if self.previous.correct:
+                self.query_one(Feedback).show(Verdict(True, self.step.explain or "You ran this before."))
+
+    def focus_first(self) -> bool:
+        self.query_one(TextArea).focus()
+        return True
+
+    @property
+    def code(self) -> str:
+        """The code as the learner left it."""
+        return self.query_one(TextArea).text
+
+    def action_run(self) -> None:
+        """Ask the screen to run the code."""
+        self.post_message(self.RunRequested(self, self.code))
+
+    def action_stop_editing(self) -> None:
+        """Take focus off the editor so the screen's keys work."""
+        self.screen.set_focus(None)
+
+    def run_in_repl(self) -> bool:
+        self.action_run()
+        return True
+
+    def on_try_view_judged(self, message: Judged) -> None:
+        """Show how the run went, and tell the screen (which records it)."""
+        self.query_one(Feedback).show(message.verdict)
+        self.post_message(self.Answered(self.step, self.code, message.verdict))
