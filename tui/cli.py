@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset", help="forget your progress in one lesson or all of them")
     reset.add_argument("lesson", nargs="?", metavar="ID", help="the lesson to reset")
     reset.add_argument("--all", action="store_true", help="reset every lesson")
-    bench = commands.add_parser("bench", help="measure how fast the first screen paints")
+    bench = commands.add_parser("bench", help="measure first paint and the REPL's latencies")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
+    bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
     return parser
 
 
@@ -126,13 +127,15 @@ def reset(lesson: str | None, everything: bool) -> int:
     return 0
 
 
-def bench(runs: int) -> int:
-    """Time the first paint over several launches and print the figures."""
-    if runs < 1:
-        raise UsageError("--runs must be at least 1")
+def bench(runs: int, round_trips: int) -> int:
+    """Time the first paint and the REPL, and print the figures."""
+    if runs < 1 or round_trips < 1:
+        raise UsageError("--runs and --round-trips must be at least 1")
     from tui.bench.first_paint import measure_first_paint
+    from tui.bench.repl import measure_repl
 
-    print(measure_first_paint(runs).report())
+    print(measure_first_paint(runs).report(), flush=True)
+    print(measure_repl(round_trips).report())
     return 0
 
 
@@ -147,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "reset":
             return reset(args.lesson, args.all)
         if args.command == "bench":
-            return bench(args.runs)
+            return bench(args.runs, args.round_trips)
         return run_app(args.lesson)
     except UsageError as error:
         print(f"tensordojo: {error}", file=sys.stderr)

@@ -47,7 +47,7 @@ def test_lessons_table(capsys):
     [(["nope"], "invalid choice: 'nope'"), (["--bogus"], "unrecognized arguments: --bogus"),
      (["--lesson", "nope"], "unknown lesson 'nope'; the lessons are: tensors, matmul-broadcasting"),
      (["reset", "nope"], "unknown lesson 'nope'"), (["reset"], "say which lesson to reset, or --all"),
-     (["bench", "--runs", "0"], "--runs must be at least 1")],
+     (["bench", "--runs", "0"], "--runs and --round-trips must be at least 1")],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, args, expected):
     code, out, err = run(capsys, *args)

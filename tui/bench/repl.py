@@ -58,6 +58,7 @@ class ReplFigures:
 
     ready_after_launch: list[float] = field(default_factory=list)
     round_trips: list[float] = field(default_factory=list)
+    session_round_trips: list[float] = field(default_factory=list)
     interrupts: list[float] = field(default_factory=list)
     crash_to_usable: list[float] = field(default_factory=list)
     flood_seconds: float = 0.0
@@ -72,6 +73,9 @@ class ReplFigures:
             f"kernel ready after launch: median {statistics.median(self.ready_after_launch):.2f} s "
             f"(runs: {', '.join(f'{s:.2f}' for s in self.ready_after_launch)})",
             f"1 + 1, Enter to result drawn: p50 {ms(_p(rt, 0.5))}, p95 {ms(_p(rt, 0.95))}, max {ms(max(rt))} ({len(rt)} runs)",
+            f"1 + 1, kernel session alone (no UI): p50 {ms(_p(self.session_round_trips, 0.5))}, "
+            f"p95 {ms(_p(self.session_round_trips, 0.95))}; app / kernel at p50 = "
+            f"{_p(rt, 0.5) / _p(self.session_round_trips, 0.5):.1f}",
             f"interrupt of while True: pass, ctrl+c to KeyboardInterrupt drawn: median {ms(statistics.median(self.interrupts))}, "
             f"max {ms(max(self.interrupts))}",
             f"crash (os._exit) to a new kernel's result drawn: median {statistics.median(self.crash_to_usable):.2f} s, "
@@ -114,6 +118,10 @@ async def _measure_in_app(figures: ReplFigures, round_trips: int, interrupts: in
             await _wait(pilot, lambda: app.repl.state == "ready")
             if n >= 3:
                 figures.round_trips.append(took)
+        for _ in range(round_trips):
+            began = time.perf_counter()
+            await app.repl.session.execute("1 + 1", lambda events: None)
+            figures.session_round_trips.append(time.perf_counter() - began)
         for _ in range(interrupts):
             await _submit(pilot, panel, "while True: pass")
             await _wait(pilot, lambda: app.repl.running)

@@ -70,6 +70,8 @@ class ReplService:
     _listeners: list[Listener] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     _restarting: bool = False
+    failure: str = ""
+    """Why the kernel is not available, when the state is ``failed``."""
 
     def __post_init__(self) -> None:
         self.session = KernelSession(self.log_path)
@@ -95,7 +97,9 @@ class ReplService:
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state
-        if state == "ready":
+        if state == "failed":
+            self.failure = detail
+        if state in ("ready", "failed"):  # waiting runs wake up; a failed state makes them say why
             self._ready.set()
         else:
             self._ready.clear()
@@ -109,7 +113,7 @@ class ReplService:
         try:
             seconds = await self.session.start()
         except Exception as error:  # the app must keep working without a REPL
-            self._set_state("failed", f"the kernel could not start: {error}")
+            self._set_state("failed", f"the kernel could not start ({type(error).__name__}: {error})")
             return
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
         await self._watch()
@@ -144,7 +148,7 @@ class ReplService:
         self._restarting = True
         self._set_state("restarting", "restarting the kernel…")
         try:
-            seconds = await self.session.restart()
+            seconds = await (self.session.restart() if self.session.started else self.session.start())
         except Exception as error:
             self._set_state("failed", f"the kernel could not restart: {error}")
             return
@@ -175,9 +179,15 @@ class ReplService:
             self.store.add_history(source)
 
     async def _run(self, source: str, expressions: dict[str, str] | None) -> RunOutcome:
+        if self.state == "failed":
+            self._emit([InputEcho(self.number + 1, source),
+                        Notice(f"Nothing ran: {self.failure}. Try the command palette's 'Restart kernel'.", "error")])
+            return RunOutcome("failed")
         if self.state != "ready":
             self._emit([Notice("Waiting for the kernel to be ready…")])
             await self._ready.wait()
+            if self.state == "failed":
+                return await self._run(source, expressions)
         self.number += 1
         number = self.number
         self.state = "busy"

@@ -114,6 +114,11 @@ class KernelSession:
             raise RuntimeError("the kernel could not import torch and numpy; see the kernel log")
         self.ready = True
 
+    @property
+    def started(self) -> bool:
+        """Whether a kernel process was ever started (restart needs one)."""
+        return self._manager is not None and self._client is not None
+
     def exit_description(self) -> str:
         """How the kernel process ended, in words (empty when unknown)."""
         process = getattr(getattr(self._manager, "provisioner", None), "process", None)

@@ -1,0 +1,86 @@
+"""The REPL service without a real kernel: a kernel that cannot start, and quick runs drawn at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tui.core.progress import ProgressStore
+from tui.kernel.events import Notice, Result, RunOutcome
+from tui.kernel.repl import InputEcho, ReplService, RunFinished, StateChanged
+
+
+class BrokenSession:
+    started = False
+
+    async def start(self):
+        raise ModuleNotFoundError("No module named 'ipykernel'")
+
+    async def shutdown(self):
+        pass
+
+
+class QuickSession:
+    """Answers every run at once with a result."""
+
+    started = True
+
+    async def start(self):
+        return 0.1
+
+    async def execute(self, code, on_events, expressions=None, silent=False):
+        on_events([Result("2")])
+        return RunOutcome("ok", 1)
+
+    async def is_alive(self):
+        return True
+
+    async def shutdown(self):
+        pass
+
+
+def service_with(session, tmp_path) -> tuple[ReplService, list]:
+    service = ReplService(ProgressStore(tmp_path / "p.db"))
+    service.session = session
+    batches: list = []
+    service.subscribe(batches.append)
+    return service, batches
+
+
+def test_a_kernel_that_cannot_start_leaves_a_failed_state_and_runs_say_why(tmp_path):
+    service, batches = service_with(BrokenSession(), tmp_path)
+
+    async def scenario():
+        await service.start()
+        return await service.run("1 + 1")
+
+    outcome = asyncio.run(scenario())
+    assert service.state == "failed" and "No module named 'ipykernel'" in service.failure
+    assert outcome.status == "failed"
+    notices = [u for batch in batches for u in batch if isinstance(u, Notice)]
+    assert "Nothing ran" in notices[-1].text and "Restart kernel" in notices[-1].text
+    assert service.store.history() == ["1 + 1"]  # what the learner typed is kept
+
+
+def test_a_run_waiting_for_a_kernel_that_then_fails_does_not_hang(tmp_path):
+    service, _ = service_with(BrokenSession(), tmp_path)
+
+    async def scenario():
+        waiting = asyncio.create_task(service.run("x = 1"))
+        await asyncio.sleep(0.01)
+        await service.start()
+        return await asyncio.wait_for(waiting, 2)
+
+    assert asyncio.run(scenario()).status == "failed"
+
+
+def test_a_quick_run_is_sent_in_one_batch_echo_first(tmp_path):
+    service, batches = service_with(QuickSession(), tmp_path)
+    service.state = "ready"
+    service._ready.set()
+    asyncio.run(service.run("1 + 1"))
+    first = batches[0]
+    assert isinstance(first[0], InputEcho) and first[0].source == "1 + 1"
+    assert isinstance(first[1], StateChanged) and first[1].state == "busy"
+    assert Result("2") in first
+    assert any(isinstance(u, RunFinished) for batch in batches for u in batch)
+    assert service.state == "ready"
