@@ -1,4 +1,4 @@
-"""The ``tensordojo`` command: launch the app, list and lint lessons, reset progress, benchmark.
+"""The ``tensordojo`` command: launch the app, list and lint lessons, reset progress, trace, benchmark.
 
 Every user error is one line on stderr and exit status 2; no traceback reaches the user.
 The heavy imports (Textual, the app) happen only in the subcommands that need them.
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset", help="forget your progress in one lesson or all of them")
     reset.add_argument("lesson", nargs="?", metavar="ID", help="the lesson to reset")
     reset.add_argument("--all", action="store_true", help="reset every lesson")
+    trace = commands.add_parser("trace", help="run Python code and print every torch op with its shapes; explain shape errors")
+    trace.add_argument("file", nargs="?", type=Path, help="a Python script")
+    trace.add_argument("-c", dest="code", metavar="CODE", help="code to run instead of a file")
     bench = commands.add_parser("bench", help="measure first paint and the REPL's latencies")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
     bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
@@ -127,6 +130,32 @@ def reset(lesson: str | None, everything: bool) -> int:
     return 0
 
 
+def trace(file: Path | None, code: str | None) -> int:
+    """Run a script under the shape tracer: exit 0 when it ran, 1 when it raised (a shape error explained)."""
+    if (file is None) == (code is None):
+        raise UsageError("give a script file or -c CODE (one of them)")
+    if file is not None:
+        if not file.is_file():
+            raise UsageError(f"no such file: {file}")
+        try:
+            code, name = file.read_text(encoding="utf-8"), str(file)
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read {file}: {error}") from None
+    else:
+        name = "<-c>"
+    from tui.core.trace_report import run_traced, trace_lines
+
+    run = run_traced(code, name)  # type: ignore[arg-type]
+    print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped)))
+    if run.error is None:
+        return 0
+    print()
+    print("\n".join(run.error_text))
+    if run.explanation is not None:
+        print("\n".join(run.explanation.lines()))
+    return 1
+
+
 def bench(runs: int, round_trips: int) -> int:
     """Time the first paint and the REPL, and print the figures."""
     if runs < 1 or round_trips < 1:
@@ -149,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return lint(args.paths)
         if args.command == "reset":
             return reset(args.lesson, args.all)
+        if args.command == "trace":
+            return trace(args.file, args.code)
         if args.command == "bench":
             return bench(args.runs, args.round_trips)
         return run_app(args.lesson)
