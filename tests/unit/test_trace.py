@@ -1,0 +1,86 @@
+"""The op tracer: names, shapes, lines, the cap, silent broadcasts; and tensordojo trace."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from tui.cli import main  # noqa: E402
+from tui.core.trace import ShapeTracer, op_name, silent_broadcast_note  # noqa: E402
+from tui.core.trace_report import run_traced, trace_lines  # noqa: E402
+
+
+def test_op_names_learners_know():
+    assert op_name(torch.Tensor.__matmul__) == "matmul"
+    assert op_name(torch.Tensor.__radd__) == "add"
+    assert op_name(torch.Tensor.__getitem__) == "index"
+    assert op_name(torch.Tensor.shape.__get__) is None
+    assert op_name(torch.Tensor.T.__get__) == "T"
+    assert op_name(torch.Tensor.size) is None
+
+
+def test_a_run_is_traced_with_lines_and_shapes_and_attribute_reads_left_out():
+    run = run_traced("import torch\nx = torch.randn(2, 3)\ny = x @ torch.randn(3, 5)\nprint(y.shape, y.dtype)\ns = y.sum(dim=0)\n", "<t>")
+    assert run.error is None
+    assert [(op.op, op.line) for op in run.tracer.ops] == [("randn", 2), ("randn", 3), ("matmul", 3), ("sum", 5)]
+    matmul = run.tracer.ops[2]
+    assert matmul.inputs == [(2, 3), (3, 5)] and matmul.output == (2, 5) and matmul.source == "y = x @ torch.randn(3, 5)"
+
+
+def test_layer_construction_is_not_traced_but_the_forward_is():
+    run = run_traced("import torch.nn as nn, torch\nm = nn.Linear(3, 2)\nm(torch.ones(4, 3))\n", "<t>")
+    assert [op.op for op in run.tracer.ops] == ["ones", "linear"]
+    assert run.tracer.ops[1].layer == "m"
+
+
+def test_long_traces_are_capped_and_counted():
+    tracer = ShapeTracer(lambda name: False, max_ops=10)
+    with tracer:
+        x = torch.ones(3)
+        for _ in range(50):
+            x = x + 1
+    assert len(tracer.ops) == 10 and tracer.dropped == 41
+    assert trace_lines(tracer.ops, tracer.dropped)[-1] == "… 41 more ops ran and are not listed (the trace keeps the first 10)."
+
+
+def test_a_failing_op_is_kept_even_past_the_cap():
+    tracer = ShapeTracer(lambda name: False, max_ops=2)
+    with pytest.raises(RuntimeError):
+        with tracer:
+            a = torch.ones(3)
+            for _ in range(5):
+                a = a * 2
+            a @ torch.ones(4)
+    assert tracer.failed_op is not None and tracer.failed_op.inputs == [(3,), (4,)]
+
+
+def test_silent_broadcast_is_flagged():
+    note = silent_broadcast_note("sub", [(5, 1), (5,)], (5, 5))
+    assert note.startswith("(5, 1) with (5,) broadcast to (5, 5): 25 values where 5 were probably meant")
+    assert silent_broadcast_note("add", [(5, 3), (3,)], (5, 3)) == ""
+    assert silent_broadcast_note("mse_loss", [(4, 1), (4,)], (4, 4)).startswith("(4, 1) with (4,) broadcast to (4, 4)")
+    assert silent_broadcast_note("mse_loss", [(4, 3), (3,)], (4, 3)) == (
+        "the loss compares (4, 3) with (3,); they broadcast, which is rarely what a loss means.")
+
+
+def test_tensordojo_trace_explains_and_exits_1(capsys):
+    code = main(["trace", "-c", "import torch, torch.nn as nn; nn.Linear(2, 2)(torch.randn(2, 3, 4))"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "linear" in out and "input (2, 3, 4)" in out
+    assert "in_features = 2 values in the input's last dimension, but it has 4" in out
+
+
+def test_tensordojo_trace_of_a_file_that_runs_exits_0_and_flags_broadcasts(capsys, tmp_path):
+    script = tmp_path / "s.py"
+    script.write_text("import torch\nx = torch.ones(5, 1)\ny = torch.arange(5.)\nd = x - y\n")
+    assert main(["trace", str(script)]) == 0
+    out = capsys.readouterr().out
+    assert "sub     (5, 1), (5,)  -> (5, 5)" in out and "! (5, 1) with (5,) broadcast to (5, 5)" in out
+
+
+def test_tensordojo_trace_bad_input(capsys, tmp_path):
+    assert main(["trace"]) == 2
+    assert main(["trace", str(tmp_path / "nope.py")]) == 2
+    assert "no such file" in capsys.readouterr().err
