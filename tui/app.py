@@ -49,7 +49,7 @@ class TensorDojoApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.catalogue, self.store))
         if self.store.notice:
-            self.notify(self.store.notice, title="Progress file replaced", severity="warning", timeout=20)
+            self.notify(self.store.notice, title="Progress file replaced", severity="warning", timeout=20, markup=False)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
         if self.start_kernel:
@@ -71,12 +71,15 @@ class TensorDojoApp(App[None]):
         else:
             self.notify("Nothing is running. ctrl+q quits.", timeout=3)
 
-    def action_open_workbench(self) -> None:
-        """Show the workbench (a full-size REPL)."""
+    def action_open_workbench(self, tab: str = "variables") -> None:
+        """Show the workbench (the REPL and the shape inspector), on an inspector tab."""
         from tui.screens.workbench import WorkbenchScreen
+        from tui.widgets.inspector import Inspector
 
-        if not isinstance(self.screen, WorkbenchScreen):
-            self.push_screen(WorkbenchScreen())
+        if isinstance(self.screen, WorkbenchScreen):
+            self.screen.query_one(Inspector).show_tab(tab)
+        else:
+            self.push_screen(WorkbenchScreen(tab))
 
     def action_restart_kernel(self) -> None:
         """Restart the REPL kernel (variables are cleared; the log says so)."""
@@ -86,9 +89,9 @@ class TensorDojoApp(App[None]):
         """Open a lesson where the learner left off; a broken one only says why it cannot open."""
         entry = self.catalogue.get(lesson_id or "")
         if entry is None:
-            self.notify(f"There is no lesson {lesson_id!r}.", severity="error")
+            self.notify(f"There is no lesson {lesson_id!r}.", severity="error", markup=False)
         elif isinstance(entry, BrokenLesson):
-            self.notify(f"{entry.where}: {entry.error}", title=f"Lesson {entry.id} is broken", severity="error")
+            self.notify(f"{entry.where}: {entry.error}", title=f"Lesson {entry.id} is broken", severity="error", markup=False)
         else:
             from tui.screens.lesson import LessonScreen
 
@@ -110,7 +113,11 @@ class TensorDojoApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Lessons", "The lesson browser, with your progress", self.go_home)
-        yield SystemCommand("Workbench", "The tensor REPL, full size", self.action_open_workbench)
+        yield SystemCommand("Workbench", "The tensor REPL with the shape inspector", self.action_open_workbench)
+        yield SystemCommand("Inspector: shape trace", "Every torch op of the last REPL run, with shapes",
+                            partial(self.action_open_workbench, "trace"))
+        yield SystemCommand("Broadcast tool", "Type two shapes and see how they broadcast",
+                            partial(self.action_open_workbench, "broadcast"))
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield SystemCommand("Restart kernel", "A fresh Python kernel for the REPL: variables are cleared", self.action_restart_kernel)
         yield SystemCommand("Interrupt", "Stop the code running in the REPL", self.action_interrupt)
@@ -137,7 +144,7 @@ class TensorDojoApp(App[None]):
                 self.call_later(self.screen.show_step, 0)
             elif isinstance(self.screen, HomeScreen):
                 self.screen.refresh_lessons()
-            self.notify(f"Progress of {what} was reset.")
+            self.notify(f"Progress of {what} was reset.", markup=False)
 
         self.push_screen(ConfirmScreen(f"Forget your answers and your place in {what}?"), reset)
 

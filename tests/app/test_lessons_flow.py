@@ -210,3 +210,14 @@ async def test_no_color_is_honoured(monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.no_color
+
+
+async def test_a_broken_lesson_whose_error_looks_like_markup_is_shown_literally(lesson_pack):
+    name, _ = lesson_pack({"odd": "raise ValueError('bad [bold]thing[/] here')\n"})
+    app = make_app(package=name, start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = [n for n in app._notifications if "[bold]thing[/]" in n.message]
+        assert shown and shown[0].markup is False  # drawn literally, not as bold

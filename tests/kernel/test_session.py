@@ -31,7 +31,7 @@ async def run(kernel: KernelSession, code: str, **kw):
 async def test_torch_numpy_nn_and_f_are_ready(kernel):
     outcome, events = await run(kernel, "print(torch.__name__, np.__name__, nn.Linear.__name__, F.relu.__name__)")
     assert outcome.status == "ok"
-    assert events == [StreamText("stdout", "torch numpy Linear relu\n")]
+    assert [e for e in events if isinstance(e, StreamText)] == [StreamText("stdout", "torch numpy Linear relu\n")]
 
 
 async def test_a_tensor_result_carries_its_shape_dtype_and_device(kernel):
@@ -131,3 +131,47 @@ async def test_a_crash_is_noticed_and_a_restart_gives_a_working_kernel(kernel):
     _, events = await run(kernel, "torch.ones(2).sum()")
     assert Result("tensor(2.)", next(e for e in events if isinstance(e, Result)).tensor) in events
     assert seconds < 10
+
+
+async def test_each_run_sends_a_snapshot_of_variables_and_the_op_trace(kernel):
+    from tui.kernel.events import Snapshot
+
+    _, events = await run(kernel, "snap_x = torch.randn(2, 3)\nsnap_y = snap_x @ torch.randn(3, 5)\nsnap_model = nn.Linear(5, 1)")
+    record = next(e for e in events if isinstance(e, Snapshot)).record
+    rows = {row["name"]: row for row in record["variables"]}
+    assert rows["snap_y"]["shape"] == [2, 5] and rows["snap_y"]["dtype"] == "float32"
+    assert rows["snap_model"]["kind"] == "module" and rows["snap_model"]["parameters"] == 6
+    ops = [(op["op"], op["inputs"], op["output"], op["line"]) for op in record["trace"]["ops"]]
+    assert ("matmul", [[2, 3], [3, 5]], [2, 5], 2) in ops
+    assert all(op[0] not in ("empty", "kaiming_uniform_") for op in ops)
+
+
+async def test_a_shape_error_in_a_model_is_explained_in_the_traceback_record(kernel):
+    _, events = await run(kernel, "net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(6, 2))\nnet(torch.randn(5, 4))")
+    explanation = next(e for e in events if isinstance(e, ShortTraceback)).record["explanation"]
+    assert explanation["op"] == "linear" and explanation["layer"] == "net.2"
+    assert "in_features = 6" in explanation["problem"] and "it has 8" in explanation["problem"]
+    assert explanation["layers"][-1].endswith("(5, 8) -> FAILED")
+
+
+async def test_detail_of_a_tensor_and_a_module_comes_as_json(kernel):
+    import ast
+    import json
+
+    await run(kernel, "det = torch.tensor([[1., float('nan')], [3., 4.]]); mlp = nn.Sequential(nn.Linear(3, 4), nn.ReLU()); mlp(torch.ones(2, 3))")
+    outcome, _ = await run(kernel, "", expressions={"t": "__tensordojo__.detail('det')", "m": "__tensordojo__.detail('mlp')"})
+    tensor = json.loads(ast.literal_eval(outcome.expressions["t"]))
+    assert tensor["stats"]["nan"] == 1 and tensor["stats"]["max"] == 4.0 and tensor["stride"] == [2, 1]
+    module = json.loads(ast.literal_eval(outcome.expressions["m"]))
+    assert module["total"] == 16 and module["layers"][0]["output"] == [2, 4]
+
+
+async def test_shapes_magic_turns_tracing_off_and_on(kernel):
+    from tui.kernel.events import Snapshot
+
+    await run(kernel, "%shapes off")
+    _, events = await run(kernel, "off_t = torch.ones(2) + 1")
+    assert next(e for e in events if isinstance(e, Snapshot)).record["trace"] is None
+    await run(kernel, "%shapes on")
+    _, events = await run(kernel, "on_t = torch.ones(2) + 1")
+    assert next(e for e in events if isinstance(e, Snapshot)).record["trace"]["ops"]

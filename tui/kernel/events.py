@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from tui.kernel.extension import TENSOR_MIME, TRACEBACK_MIME
+from tui.kernel.extension import SNAPSHOT_MIME, TENSOR_MIME, TRACEBACK_MIME
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,13 @@ class ShortTraceback:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """After a run: the namespace's tensors, arrays and modules, and the run's op trace."""
+
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Page:
     """Help text, as ``obj?`` shows it."""
 
@@ -65,12 +72,14 @@ class Notice:
     level: str = "info"
 
 
-Event = Union[StreamText, Result, Failure, ShortTraceback, Page, Notice]
+Event = Union[StreamText, Result, Failure, ShortTraceback, Snapshot, Page, Notice]
 
 
 def _display_event(data: dict[str, Any]) -> Event | None:
     if TRACEBACK_MIME in data:
         return ShortTraceback(data[TRACEBACK_MIME])
+    if SNAPSHOT_MIME in data:
+        return Snapshot(data[SNAPSHOT_MIME])
     meta = data.get("application/json")
     tensor = meta if isinstance(meta, dict) and meta.get("tensordojo") == TENSOR_MIME else None
     text = data.get("text/plain")

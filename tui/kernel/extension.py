@@ -1,11 +1,16 @@
-"""IPython extension loaded inside the REPL kernel; imports neither textual nor the app.
+"""IPython extension loaded inside the REPL kernel; imports neither textual nor the app's UI.
 
-It adds two things to what the kernel sends:
+It adds to what the kernel sends:
 
 * for a tensor result, a JSON description (shape, dtype, device, requires_grad, grad_fn)
   under :data:`TENSOR_MIME`, so the app can write a header before the values;
 * after a failed run, a short traceback of the learner's own frames under
-  :data:`TRACEBACK_MIME` (library frames are summarised as the place the error was raised).
+  :data:`TRACEBACK_MIME`, with a shape-error explanation when the error is about shapes;
+* after every run, a snapshot under :data:`SNAPSHOT_MIME`: the namespace's tensors, arrays and
+  modules, and the trace of every torch op the run executed.
+
+``__tensordojo__.detail(name)`` answers the inspector's detail pane; ``%shapes off`` stops the
+tracing (for code that does not mix with a TorchFunctionMode) and ``%shapes on`` restarts it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from __future__ import annotations
 import linecache
 import re
 import traceback
+from pathlib import Path
 from typing import Any
 
 TENSOR_MIME = "application/vnd.tensordojo.tensor+json"
 TRACEBACK_MIME = "application/vnd.tensordojo.traceback+json"
+SNAPSHOT_MIME = "application/vnd.tensordojo.snapshot+json"
 _CELL_FILE = re.compile(r"(ipykernel_\d+[/\\]\d+\.py$)|(^<ipython-input-)")
 MAX_FRAMES = 12
+_OWN_DIR = str(Path(__file__).resolve().parents[1])
 
 
 def describe_tensor(tensor: Any) -> dict[str, Any]:
@@ -82,8 +90,10 @@ def short_traceback(error: BaseException, cells: dict[str, int]) -> dict[str, An
         "hidden_frames": hidden,
         "raised_in": None,
     }
-    if summary and not is_cell_file(summary[-1].filename):
-        last = summary[-1]
+    # The tracer wraps every torch call; its frames are ours, not where the learner's error arose.
+    library = [f for f in summary if not f.filename.startswith(_OWN_DIR)]
+    if library and not is_cell_file(library[-1].filename):
+        last = library[-1]
         record["raised_in"] = {"file": last.filename, "line": last.lineno, "name": last.name}
     if isinstance(error, SyntaxError):
         record["syntax"] = {"line": error.lineno, "offset": error.offset, "text": (error.text or "").rstrip("\n")}
@@ -95,19 +105,88 @@ class _Extension:
 
     def __init__(self, shell: Any) -> None:
         self.shell = shell
+        self.tracing = True
+        self.tracer: Any = None
+        self.last_shapes: dict[int, Any] = {}
 
     def cells(self) -> dict[str, int]:
         """Cell file names to input numbers, from IPython's compiler."""
         mapping = getattr(self.shell.compile, "_filename_map", {})
         return {name: number for name, number in mapping.items() if isinstance(number, int)}
 
-    def post_run_cell(self, result: Any) -> None:
-        error = result.error_in_exec or result.error_before_exec
-        if error is None or isinstance(error, KeyboardInterrupt) and not error.__traceback__:
+    def _name_of(self, module: Any) -> str:
+        for name, value in self.shell.user_ns.items():
+            if value is module and not name.startswith("_"):
+                return name
+        return type(module).__name__.lower()
+
+    def pre_run_cell(self, info: Any) -> None:
+        if not self.tracing:
             return
+        from tui.core.trace import ShapeTracer
+
+        self.tracer = ShapeTracer(is_cell_file, namer=self._name_of)
+        self.tracer.__enter__()
+
+    def _stop_tracer(self) -> Any:
+        tracer, self.tracer = self.tracer, None
+        if tracer is not None:
+            tracer.__exit__(None, None, None)
+            self.last_shapes.update(tracer.last_shapes)
+        return tracer
+
+    def post_run_cell(self, result: Any) -> None:
+        tracer = self._stop_tracer()
         from IPython.display import publish_display_data
 
-        publish_display_data({TRACEBACK_MIME: short_traceback(error, self.cells()), "text/plain": ""})
+        error = result.error_in_exec or result.error_before_exec
+        if error is not None and not (isinstance(error, KeyboardInterrupt) and not error.__traceback__):
+            record = short_traceback(error, self.cells())
+            record["explanation"] = self._explain(error, tracer)
+            publish_display_data({TRACEBACK_MIME: record, "text/plain": ""})
+        publish_display_data({SNAPSHOT_MIME: self.snapshot(tracer), "text/plain": ""})
+
+    @staticmethod
+    def _explain(error: BaseException, tracer: Any) -> dict[str, Any] | None:
+        from tui.core.explain import explain_shape_error
+
+        try:
+            explanation = explain_shape_error(error, tracer)
+        except Exception:  # an explainer bug must not hide the learner's own error
+            return None
+        return explanation.to_dict() if explanation else None
+
+    def snapshot(self, tracer: Any) -> dict[str, Any]:
+        """The variables and the last run's trace."""
+        from tui.core.namespace import describe_namespace
+
+        snapshot = describe_namespace(self.shell.user_ns)
+        snapshot["trace"] = tracer.to_dict() if tracer is not None else None
+        snapshot["tracing"] = self.tracing
+        return snapshot
+
+    def detail(self, name: str) -> str:
+        """JSON for the inspector's detail pane (called through user_expressions)."""
+        import json
+
+        from tui.core.namespace import describe_detail, describe_module, kind_of
+
+        if name not in self.shell.user_ns:
+            return json.dumps({"name": name, "note": f"{name} no longer exists"})
+        value = self.shell.user_ns[name]
+        try:
+            if kind_of(value) == "module":
+                return json.dumps({"name": name, "kind": "module", **describe_module(value, self.last_shapes)})
+            return json.dumps(describe_detail(name, value))
+        except Exception as error:  # the pane says what it cannot show
+            return json.dumps({"name": name, "note": f"cannot describe {name}: {type(error).__name__}: {error}"})
+
+    def shapes_magic(self, line: str) -> None:
+        """%shapes on|off: turn the op trace on or off."""
+        choice = line.strip().lower()
+        if choice in ("on", "off"):
+            self.tracing = choice == "on"
+        print(f"shape tracing is {'on' if self.tracing else 'off'}")
 
 
 _loaded: dict[int, _Extension] = {}
@@ -123,6 +202,9 @@ def load_ipython_extension(shell: Any) -> None:
     warnings.filterwarnings("ignore", message="To exit: use 'exit'", category=UserWarning)
     extension = _Extension(shell)
     _loaded[id(shell)] = extension
+    shell.events.register("pre_run_cell", extension.pre_run_cell)
     shell.events.register("post_run_cell", extension.post_run_cell)
+    shell.register_magic_function(extension.shapes_magic, "line", "shapes")
+    shell.user_ns["__tensordojo__"] = extension
     json_formatter = shell.display_formatter.formatters["application/json"]
     json_formatter.for_type_by_name("torch", "Tensor", lambda t: {"tensordojo": TENSOR_MIME, **describe_tensor(t)})

@@ -17,7 +17,7 @@ from typing import Callable
 
 from tui.core.history import HistoryCursor
 from tui.core.progress import ProgressStore
-from tui.kernel.events import Event, Notice, RunOutcome
+from tui.kernel.events import Event, Notice, RunOutcome, Snapshot
 from tui.kernel.session import Completion, KernelDied, KernelSession, restart_notice
 
 TRANSCRIPT_KEPT = 400
@@ -70,6 +70,8 @@ class ReplService:
     _listeners: list[Listener] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     _restarting: bool = False
+    snapshot: dict | None = None
+    """The latest variables-and-trace snapshot (the inspector shows it)."""
     failure: str = ""
     """Why the kernel is not available, when the state is ``failed``."""
 
@@ -91,7 +93,11 @@ class ReplService:
     def _emit(self, updates: list[Update]) -> None:
         if not updates:
             return
-        self.transcript.extend(u for u in updates if not isinstance(u, StateChanged))
+        for update in updates:
+            if isinstance(update, Snapshot):
+                self.snapshot = update.record
+            elif not isinstance(update, StateChanged):
+                self.transcript.append(update)
         for listener in list(self._listeners):
             listener(updates)
 
@@ -218,6 +224,19 @@ class ReplService:
         """Interrupt the running input."""
         if self.running:
             await self.session.interrupt()
+
+    async def inspect(self, name: str) -> dict:
+        """The detail pane's data for one variable, asked of the kernel (it waits while code runs)."""
+        import ast
+        import json
+
+        if self.state not in ("ready", "busy"):
+            return {"name": name, "note": "no kernel yet"}
+        outcome = await self.session.execute("", silent=True, expressions={"d": f"__tensordojo__.detail({name!r})"})
+        text = outcome.expressions.get("d")
+        if text is None:
+            return {"name": name, "note": "the kernel could not describe it"}
+        return json.loads(ast.literal_eval(text))
 
     async def complete(self, code: str, cursor: int) -> Completion:
         """Completions from the kernel (none while it is busy or not started)."""

@@ -204,8 +204,8 @@ class LessonScreen(DojoScreen):
         left = [s for s in self.lesson.steps if s.needs_answer and s.id not in solved]
         if left:
             names = ", ".join(f"{self.lesson.steps.index(s) + 1}. {s.title}" for s in left)
-            self.notify(f"To finish, answer: {names}", title="Almost there", severity="warning")
+            self.notify(f"To finish, answer: {names}", title="Almost there", severity="warning", markup=False)
             return
         self.store.mark_done(self.lesson.id, self.lesson.steps[self.index].id)
-        self.app.notify(f"You finished “{self.lesson.title}”.", title="Lesson done")
+        self.app.notify(f"You finished “{self.lesson.title}”.", title="Lesson done", markup=False)
         self.dismiss()

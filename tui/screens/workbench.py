@@ -1,64 +1,69 @@
-"""The workbench: the tensor REPL with room beside it (the shape inspector's place)."""
+"""The workbench: the tensor REPL with the shape inspector beside it (or a key away when narrow)."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header
 
 from tui.screens.base import DojoScreen
+from tui.widgets.inspector import Inspector
 from tui.widgets.repl import ReplPanel
 from tui.widgets.repl.input import ReplInput
 
-REPL_KEYS = """\
-### REPL keys
-
-| key | does |
-|---|---|
-| `enter` | run a complete statement; else a new line |
-| `ctrl+j` | run now |
-| `up` / `down` | history (first / last line) |
-| `ctrl+r` | search history |
-| `tab` | complete |
-| `ctrl+c` | interrupt running code |
-| `obj?` | help on `obj` |
-
-`torch`, `nn`, `F` and `np` are imported.
-"""
-SIDEBAR_MIN_WIDTH = 110
+SIDE_BY_SIDE = 110
+"""From this width the REPL and the inspector share the screen; below it, F2 switches."""
 
 
 class WorkbenchScreen(DojoScreen):
-    """A full-size REPL; escape goes back."""
+    """REPL and inspector; escape goes back."""
 
     CSS_PATH = "workbench.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Back"),
+        Binding("f2", "switch_pane", "REPL/Inspector"),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
+
+    def __init__(self, tab: str = "variables") -> None:
+        super().__init__()
+        self.tab = tab
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             yield ReplPanel(id="workbench-repl")
-            with VerticalScroll(id="workbench-side"):
-                yield Markdown(REPL_KEYS)
+            yield Inspector(id="workbench-inspector")
         yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = "Workbench"
-        self.query_one(ReplInput).focus()
+        self.query_one(Inspector).show_tab(self.tab)
         self._fit(self.app.size.width)
+        if self.tab == "broadcast" and self.has_class("-narrow"):
+            self.add_class("-inspecting")
+        else:
+            self.query_one(ReplInput).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
         self._fit(self.app.size.width)
 
     def _fit(self, width: int) -> None:
-        self.query_one("#workbench-side").display = width >= SIDEBAR_MIN_WIDTH
+        self.set_class(width < SIDE_BY_SIDE, "-narrow")
+
+    def action_switch_pane(self) -> None:
+        """F2: on a narrow terminal show the inspector instead of the REPL, or back; else move focus."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-inspecting")
+        inspecting = self.has_class("-inspecting") or not self.has_class("-narrow")
+        if inspecting and not self.query_one(Inspector).has_focus_within:
+            self.query_one("#variables").focus()
+        else:
+            self.query_one(ReplInput).focus()
 
     def action_leave(self) -> None:
         """Back to where the learner came from (the REPL keeps running)."""

@@ -81,7 +81,23 @@ def render_failure(failure: Failure) -> RenderableType:
     note = note_for(failure.ename)
     if note:
         parts.append(Text(note, style="yellow"))
+    if short and short.get("explanation"):
+        parts.append(render_explanation(short["explanation"]))
     return Group(*parts)
+
+
+def render_explanation(explanation: dict[str, Any]) -> RenderableType:
+    """A shape error in plain words: the op, its operands' shapes, what disagrees, a fix, the layers."""
+    layer = f" in layer {explanation['layer']}" if explanation.get("layer") else ""
+    lines = [Text(f"Shape error: {explanation['op']}{layer}", style="bold yellow")]
+    lines += [Text(f"  {operand}", style="cyan") for operand in explanation["operands"]]
+    lines += [Text(f"  {line}", style="cyan") for line in explanation.get("diagram", [])]
+    lines.append(Text.assemble(("  Problem: ", "bold"), explanation["problem"]))
+    lines.append(Text.assemble(("  Fix: ", "bold green"), explanation["fix"]))
+    if explanation.get("layers"):
+        lines.append(Text("  Layers that ran:", style="bold"))
+        lines += [Text(f"    {line}", style="red" if line.endswith("FAILED") else "") for line in explanation["layers"]]
+    return Group(*lines)
 
 
 def _short_path(path: str) -> str:

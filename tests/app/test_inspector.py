@@ -1,0 +1,104 @@
+"""Pilot tests of the shape inspector on a real kernel: table, detail pane, trace, explainer, broadcast tool."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static
+
+from tests.app.repl_helpers import log_text, open_workbench_ready, run_in_panel, wait_until
+from tui.app import make_app
+from tui.widgets.inspector import Inspector
+from tui.widgets.inspector.render import render_detail, render_trace
+
+SIZE = (140, 40)
+
+
+def plain(renderable) -> str:
+    console = Console(width=120, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_variables_table_detail_and_module_layers():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_workbench_ready(pilot)
+        inspector = app.screen.query_one(Inspector)
+        await run_in_panel(pilot, panel, "a = torch.randn(3, 4)\nw = torch.ones(4, 2, requires_grad=True)\n"
+                                         "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))\nout = model(a)")
+        table = inspector.query_one("#variables", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4, what="four variables")
+        assert [table.get_row_at(i)[0] for i in range(4)] == ["a", "model", "out", "w"]
+        assert table.get_row_at(0)[1] == "(3, 4)" and table.get_row_at(1)[1] == "Sequential · 49 params"
+        assert "AddmmBackward0" in table.get_row_at(2)[4] and table.get_row_at(3)[4] == "✓"
+
+        await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
+        detail = inspector.last_detail
+        assert detail["stride"] == [4, 1] and detail["numel"] == 12 and detail["bytes"] == 48
+        assert "shape (3, 4): dim 0: 3 · dim 1: 4" in plain(render_detail(detail))
+
+        table.focus()
+        await pilot.press("down")
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "model", what="the module's detail")
+        layers = inspector.last_detail["layers"]
+        assert [(layer["name"], layer["output"]) for layer in layers] == [("0", [3, 8]), ("1", [3, 8]), ("2", [3, 1])]
+        assert inspector.last_detail["total"] == 49
+
+
+async def test_trace_tab_lists_ops_and_flags_a_silent_broadcast():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await run_in_panel(pilot, panel, "col = torch.ones(4, 1)\nrow = torch.arange(4.)\ndiff = col - row")
+        inspector = app.screen.query_one(Inspector)
+        await wait_until(pilot, lambda: app.repl.snapshot and app.repl.snapshot["trace"]["ops"], what="a trace")
+        text = plain(render_trace(app.repl.snapshot["trace"]))
+        assert "sub" in text and "(4, 1), (4,)" in text and "(4, 4)" in text
+        assert "silent broadcast" in text and "16 values where 4 were probably meant" in text
+        await pilot.press("f2")
+        await pilot.press("t")
+        assert inspector.query_one("TabbedContent").active == "tab-trace"
+
+
+async def test_a_shape_error_typed_in_the_repl_is_explained_under_the_traceback():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await run_in_panel(pilot, panel, "import torch, torch.nn as nn; nn.Linear(2, 2)(torch.randn(2, 3, 4))")
+        text = " ".join(log_text(panel).split())  # the log wraps long lines
+        assert "Shape error: linear" in text and "input (2, 3, 4)" in text
+        assert "in_features = 2 values in the input's last dimension, but it has 4" in text
+        assert "raised inside forward" in text and "trace.py" not in text
+
+
+async def test_the_broadcast_tool_draws_as_you_type():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_open_workbench("broadcast")
+        await pilot.pause()
+        inspector = app.screen.query_one(Inspector)
+        shape_b = inspector.query_one("#shape-b", Input)
+        shape_b.value = "(4,)"
+        inspector.query_one("#shape-a", Input).value = "(4, 3)"
+        await pilot.pause()
+        drawn = str(inspector.query_one("#broadcast-diagram", Static).render())
+        assert "dim 1: 3 vs 4, neither is 1" in drawn and "do not broadcast" in drawn
+        shape_b.value = "three"
+        await pilot.pause()
+        assert "is not a shape" in str(inspector.query_one("#broadcast-diagram", Static).render())
+
+
+async def test_f2_switches_between_repl_and_inspector_on_a_narrow_terminal():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        screen = app.screen
+        inspector = screen.query_one(Inspector)
+        assert not inspector.display or not inspector.region.width
+        await pilot.press("f2")
+        await pilot.pause()
+        assert inspector.region.width > 60 and screen.query_one("#workbench-repl").region.width == 0
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.query_one("#workbench-repl").region.width > 60

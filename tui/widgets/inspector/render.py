@@ -1,0 +1,134 @@
+"""Turning the kernel's snapshot and detail records into Rich renderables for the inspector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.shapes import format_shape
+
+_SHADES = " ░▒▓█"
+"""Intensity without colour, so the heat map still reads under NO_COLOR."""
+
+
+def shape_cell(row: dict[str, Any]) -> str:
+    """What the table's shape column says for any kind of variable."""
+    if row["kind"] == "module":
+        return f"{row.get('type', 'Module')} · {row.get('parameters', 0):,} params"
+    if row["kind"] == "optimizer":
+        return f"{row.get('type', 'Optimizer')} · {row.get('groups', 0)} group(s)"
+    return format_shape(row["shape"]) if "shape" in row else "?"
+
+
+def grad_cell(row: dict[str, Any]) -> str:
+    """requires_grad, the .grad shape and grad_fn, compactly."""
+    parts = []
+    if row.get("requires_grad"):
+        parts.append("✓")
+    if row.get("grad") is not None:
+        parts.append(f".grad {format_shape(row['grad'])}")
+    if row.get("grad_fn"):
+        parts.append(row["grad_fn"])
+    return " ".join(parts)
+
+
+def labelled_dims(shape: list[int]) -> str:
+    """``dim 0: 2 · dim 1: 3`` (``scalar`` for no dimensions)."""
+    return " · ".join(f"dim {i}: {size}" for i, size in enumerate(shape)) or "scalar (no dimensions)"
+
+
+def _number(value: Any) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def heat_map(grid: list[list[float]]) -> Text:
+    """A 2-D sample drawn with shaded blocks, blue for low and red for high."""
+    flat = [x for row in grid for x in row if x == x and abs(x) != float("inf")]
+    low, high = (min(flat), max(flat)) if flat else (0.0, 1.0)
+    span = (high - low) or 1.0
+    text = Text()
+    for row in grid:
+        for x in row:
+            if x != x or abs(x) == float("inf"):
+                text.append("!!", style="bold magenta")
+                continue
+            level = (x - low) / span
+            shade = _SHADES[min(len(_SHADES) - 1, int(level * (len(_SHADES) - 1) + 0.5))]
+            red, blue = int(255 * level), int(255 * (1 - level))
+            text.append(shade * 2, style=f"rgb({red},80,{blue})")
+        text.append("\n")
+    text.append(f"low {low:.3g} (blue, light)  high {high:.3g} (red, dense)", style="dim")
+    return text
+
+
+def render_detail(detail: dict[str, Any]) -> RenderableType:
+    """The detail pane for a tensor, array or module."""
+    if detail.get("kind") == "module":
+        return render_module(detail)
+    parts: list[RenderableType] = [Text(detail.get("name", ""), style="bold")]
+    if "shape" in detail:
+        parts.append(Text(f"shape {format_shape(detail['shape'])}: {labelled_dims(detail['shape'])}", style="cyan"))
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="dim")
+        facts.add_column()
+        facts.add_row("dtype · device", f"{detail.get('dtype')} · {detail.get('device', 'cpu')}")
+        if detail.get("stride") is not None:
+            contiguous = "contiguous" if detail.get("contiguous") else "not contiguous (view with .reshape or .contiguous())"
+            facts.add_row("stride", f"{tuple(detail['stride'])} · {contiguous}")
+        if "numel" in detail:
+            facts.add_row("elements · bytes", f"{detail['numel']:,} · {detail['bytes']:,}")
+        if "is_leaf" in detail:
+            facts.add_row("is_leaf · grad_fn", f"{detail['is_leaf']} · {detail.get('grad_fn') or 'None'}")
+            facts.add_row("requires_grad · .grad", f"{detail.get('requires_grad')} · "
+                          f"{format_shape(detail['grad']) if detail.get('grad') is not None else 'None'}")
+        stats = detail.get("stats")
+        if stats:
+            facts.add_row("min · max · mean", f"{_number(stats.get('min'))} · {_number(stats.get('max'))} · {_number(stats.get('mean'))}")
+            facts.add_row("NaN · inf", Text(f"{stats.get('nan', 0)} · {stats.get('inf', 0)}",
+                                            style="bold red" if stats.get("nan") or stats.get("inf") else ""))
+        parts.append(facts)
+    if detail.get("note"):
+        parts.append(Text(detail["note"], style="yellow"))
+    if detail.get("preview"):
+        parts += [Text("values", style="bold"), Text(detail["preview"])]
+    if detail.get("heat"):
+        parts += [Text("heat map (evenly spaced sample)", style="bold"), heat_map(detail["heat"])]
+    return Group(*parts)
+
+
+def render_module(detail: dict[str, Any]) -> RenderableType:
+    """A module's layers: parameter shapes and counts, and each layer's last output shape."""
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for column in ("layer", "type", "parameters", "count", "last output"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for layer in detail.get("layers", []):
+        params = ", ".join(f"{name} {format_shape(shape)}" for name, shape, _ in layer["params"]) or "—"
+        output = format_shape(layer["output"]) if layer.get("output") is not None else "not run yet"
+        table.add_row(Text(layer["name"]), Text(layer["type"]), Text(params), f"{layer['count']:,}", Text(output))
+    total = Text(f"total {detail.get('total', 0):,} parameters ({detail.get('trainable', 0):,} trainable)", style="bold")
+    return Group(Text(f"{detail.get('name', '')}: {detail.get('type', '')}", style="bold"), table, total)
+
+
+def render_trace(trace: dict[str, Any] | None) -> RenderableType:
+    """The last run's ops: line, op, input shapes, output shape; silent broadcasts flagged."""
+    if trace is None:
+        return Text("Tracing is off (%shapes on turns it back on).", style="yellow")
+    if not trace["ops"]:
+        return Text("The last run ran no torch operations.", style="dim")
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for column in ("line", "op", "inputs", "output"):
+        table.add_column(column, justify="right" if column == "line" else "left")
+    for op in trace["ops"]:
+        name = op["op"] + (f" [{op['layer']}]" if op.get("layer") else "")
+        inputs = ", ".join(format_shape(s) for s in op["inputs"]) or "—"
+        output = Text("FAILED", style="bold red") if op["failed"] else Text(format_shape(op["output"]) if op["output"] is not None else "—")
+        table.add_row(str(op["line"] or "?"), Text(name), Text(inputs), output)  # Text: "[m.0]" is not markup
+        if op.get("note"):
+            table.add_row("", Text("! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
+    parts: list[RenderableType] = [table]
+    if trace.get("dropped"):
+        parts.append(Text(f"… {trace['dropped']:,} more ops ran (the trace keeps the first {len(trace['ops'])})", style="dim"))
+    return Group(*parts)
