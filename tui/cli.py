@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace = commands.add_parser("trace", help="run Python code and print every torch op with its shapes; explain shape errors")
     trace.add_argument("file", nargs="?", type=Path, help="a Python script")
     trace.add_argument("-c", dest="code", metavar="CODE", help="code to run instead of a file")
-    bench = commands.add_parser("bench", help="measure first paint and the REPL's latencies")
+    bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
     bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
     return parser
@@ -161,10 +161,12 @@ def bench(runs: int, round_trips: int) -> int:
     if runs < 1 or round_trips < 1:
         raise UsageError("--runs and --round-trips must be at least 1")
     from tui.bench.first_paint import measure_first_paint
+    from tui.bench.inspector import measure_inspector
     from tui.bench.repl import measure_repl
 
     print(measure_first_paint(runs).report(), flush=True)
-    print(measure_repl(round_trips).report())
+    print(measure_repl(round_trips).report(), flush=True)
+    print(measure_inspector(round_trips).report())
     return 0
 
 

@@ -41,7 +41,8 @@ def test_long_traces_are_capped_and_counted():
         for _ in range(50):
             x = x + 1
     assert len(tracer.ops) == 10 and tracer.dropped == 41
-    assert trace_lines(tracer.ops, tracer.dropped)[-1] == "… 41 more ops ran and are not listed (the trace keeps the first 10)."
+    assert trace_lines(tracer.ops, tracer.dropped)[-1] == (
+        "… 41 more torch calls ran and are not listed (the trace keeps the first 10 ops).")
 
 
 def test_a_failing_op_is_kept_even_past_the_cap():
@@ -84,3 +85,20 @@ def test_tensordojo_trace_bad_input(capsys, tmp_path):
     assert main(["trace"]) == 2
     assert main(["trace", str(tmp_path / "nope.py")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_failure_after_many_layer_calls_still_names_the_layer():
+    from tui.core.explain import explain_shape_error
+    from tui.core.trace import MAX_LAYERS
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    tracer = ShapeTracer(lambda name: False, namer=lambda module: "model")
+    with pytest.raises(RuntimeError) as raised:
+        with tracer:
+            for _ in range(MAX_LAYERS):
+                model(torch.ones(3, 4))
+            model(torch.ones(3, 5))
+    assert len(tracer.layers) == MAX_LAYERS
+    assert tracer.failed_layer.name == "model.0"
+    explanation = explain_shape_error(raised.value, tracer)
+    assert explanation.layer == "model.0" and "in_features = 4" in explanation.problem

@@ -235,7 +235,7 @@ def explain_shape_error(error: BaseException, tracer: ShapeTracer | None = None)
             explanation = build(match, failed)
             if tracer and tracer.failed_layer is not None:
                 explanation.layer = tracer.failed_layer.name
-                leaves = [layer for layer in tracer.layers if layer.kind not in ("Sequential", "ModuleList", "ModuleDict")]
+                leaves = [layer for layer in tracer.layers_to_failure if layer.kind not in ("Sequential", "ModuleList", "ModuleDict")]
                 explanation.layers = _layer_lines(leaves)
             return explanation
     return None

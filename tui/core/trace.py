@@ -16,6 +16,7 @@ from tui.core.broadcast import broadcast
 from tui.core.shapes import format_shape
 
 MAX_OPS = 300
+MAX_LAYERS = 200
 
 # Attribute reads and queries that are not operations on the data.
 _SKIP = {
@@ -181,6 +182,14 @@ class ShapeTracer:
 
         class _Mode(TorchFunctionMode):
             def __torch_function__(self, func, types, args=(), kwargs=None):
+                if tracer.full:  # the fast path, inline: a training loop runs thousands of ops
+                    try:
+                        result = func(*args, **(kwargs or {}))
+                    except Exception:
+                        tracer._record_failure(func, args, kwargs or {})
+                        raise
+                    tracer.dropped += 1
+                    return result
                 return tracer._call(func, args, kwargs or {})
 
         self._mode = _Mode()
@@ -222,25 +231,32 @@ class ShapeTracer:
             frame = frame.f_back
         return False
 
+    @property
+    def full(self) -> bool:
+        """Whether the trace holds its maximum of ops (later ones are only counted)."""
+        return len(self.ops) >= self.max_ops
+
     def _call(self, func: Any, args: tuple, kwargs: dict) -> Any:
         name = op_name(func)
         if name is None or (name in _INIT_OPS and self._initialising()):
             return func(*args, **kwargs)
-        full = len(self.ops) < self.max_ops
         inputs = tensor_shapes(args) + tensor_shapes(kwargs.values())
         try:
             result = func(*args, **kwargs)
         except Exception:
             self._record(name, inputs, None, args, kwargs, failed=True)
             raise
-        if full:
-            output = _shape(result)
-            if output is None and isinstance(result, (tuple, list)) and result:
-                output = _shape(result[0])
-            self._record(name, inputs, output, args, kwargs)
-        else:
-            self.dropped += 1
+        output = _shape(result)
+        if output is None and isinstance(result, (tuple, list)) and result:
+            output = _shape(result[0])
+        self._record(name, inputs, output, args, kwargs)
         return result
+
+    def _record_failure(self, func: Any, args: tuple, kwargs: dict) -> None:
+        """Keep the op that raised even when the trace is full: the explainer needs its shapes."""
+        name = op_name(func)
+        if name is not None:
+            self._record(name, tensor_shapes(args) + tensor_shapes(kwargs.values()), None, args, kwargs, failed=True)
 
     def _record(self, name: str, inputs: list, output: Any, args: tuple, kwargs: dict, failed: bool = False) -> None:
         line, source = self._where()
@@ -250,10 +266,13 @@ class ShapeTracer:
         self.ops.append(record)
 
     def _layer_enter(self, module: Any, args: tuple) -> None:
-        if not self._open:
+        if not self._open and not self._names.get(id(module)):
             top = self.namer(module)
             self._names = {id(m): (f"{top}.{n}" if n else top) for n, m in module.named_modules()}
-        name = self._names.get(id(module), type(module).__name__.lower())
+        name = self._names.get(id(module)) or type(module).__name__.lower()
+        if len(self.layers) >= MAX_LAYERS:  # past the cap: just enough to name a failing layer
+            self._open.append(LayerRecord(name, type(module).__name__, []))
+            return
         record = LayerRecord(name, type(module).__name__, tensor_shapes(args), detail=_module_detail(module))
         self._open.append(record)
         self.layers.append(record)
@@ -275,8 +294,12 @@ class ShapeTracer:
     @property
     def failed_layer(self) -> LayerRecord | None:
         """The innermost layer that was running when an error escaped it."""
-        open_layers = [layer for layer in self.layers if not layer.finished]
-        return open_layers[-1] if open_layers else None
+        return self._open[-1] if self._open else None
+
+    @property
+    def layers_to_failure(self) -> list[LayerRecord]:
+        """The layers that ran, ending with the open (failed) ones, even past the record cap."""
+        return self.layers + [layer for layer in self._open if layer not in self.layers]
 
     def to_dict(self) -> dict[str, Any]:
         """The trace as JSON-ready data."""

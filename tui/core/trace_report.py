@@ -30,7 +30,7 @@ def trace_lines(ops: list[OpRecord], dropped: int) -> list[str]:
         if op is not None and op.note:
             lines.append(f"{'':>{widths[0]}}  ! {op.note}")
     if dropped:
-        lines.append(f"… {dropped:,} more ops ran and are not listed (the trace keeps the first {len(ops)}).")
+        lines.append(f"… {dropped:,} more torch calls ran and are not listed (the trace keeps the first {len(ops)} ops).")
     return lines
 
 

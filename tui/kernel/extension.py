@@ -106,6 +106,8 @@ class _Extension:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.tracing = True
+        self.publishing = True
+        """Whether snapshots are sent after each run (the benchmark turns it off to compare)."""
         self.tracer: Any = None
         self.last_shapes: dict[int, Any] = {}
 
@@ -144,7 +146,8 @@ class _Extension:
             record = short_traceback(error, self.cells())
             record["explanation"] = self._explain(error, tracer)
             publish_display_data({TRACEBACK_MIME: record, "text/plain": ""})
-        publish_display_data({SNAPSHOT_MIME: self.snapshot(tracer), "text/plain": ""})
+        if self.publishing:
+            publish_display_data({SNAPSHOT_MIME: self.snapshot(tracer), "text/plain": ""})
 
     @staticmethod
     def _explain(error: BaseException, tracer: Any) -> dict[str, Any] | None:

@@ -130,5 +130,5 @@ def render_trace(trace: dict[str, Any] | None) -> RenderableType:
             table.add_row("", Text("! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
     parts: list[RenderableType] = [table]
     if trace.get("dropped"):
-        parts.append(Text(f"… {trace['dropped']:,} more ops ran (the trace keeps the first {len(trace['ops'])})", style="dim"))
+        parts.append(Text(f"… {trace['dropped']:,} more torch calls ran (the trace keeps the first {len(trace['ops'])} ops)", style="dim"))
     return Group(*parts)
