@@ -28,9 +28,9 @@ async def test_variables_table_detail_and_module_layers():
                                          "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))\nout = model(a)")
         table = inspector.query_one("#variables", DataTable)
         await wait_until(pilot, lambda: table.row_count == 4, what="four variables")
-        assert [table.get_row_at(i)[0] for i in range(4)] == ["a", "model", "out", "w"]
-        assert table.get_row_at(0)[1] == "(3, 4)" and table.get_row_at(1)[1] == "Sequential · 49 params"
-        assert "AddmmBackward0" in table.get_row_at(2)[4] and table.get_row_at(3)[4] == "✓"
+        assert [table.get_row_at(i)[:2] for i in range(4)] == [["a", "tensor"], ["model", "module"], ["out", "tensor"], ["w", "tensor"]]
+        assert table.get_row_at(0)[2] == "(3, 4)" and table.get_row_at(1)[2] == "Sequential · 49 params"
+        assert "AddmmBackward0" in table.get_row_at(2)[5] and table.get_row_at(3)[5] == "✓"
 
         await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
         detail = inspector.last_detail

@@ -78,7 +78,8 @@ def test_tensordojo_trace_of_a_file_that_runs_exits_0_and_flags_broadcasts(capsy
     script.write_text("import torch\nx = torch.ones(5, 1)\ny = torch.arange(5.)\nd = x - y\n")
     assert main(["trace", str(script)]) == 0
     out = capsys.readouterr().out
-    assert "sub     (5, 1), (5,)  -> (5, 5)" in out and "! (5, 1) with (5,) broadcast to (5, 5)" in out
+    assert "line 4: d = x - y" in out and "sub     (5, 1), (5,)  -> (5, 5)" in out
+    assert "! (5, 1) with (5,) broadcast to (5, 5)" in out and "b stretched" in out
 
 
 def test_tensordojo_trace_bad_input(capsys, tmp_path):

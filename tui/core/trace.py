@@ -79,6 +79,13 @@ def tensor_shapes(values: Any) -> list[tuple[int, ...]]:
     return shapes
 
 
+def broadcast_pair(op: str, inputs: list[tuple[int, ...]]) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The two input shapes of an element-wise op when they differ (worth a broadcast diagram)."""
+    if op.rstrip("_") in _ELEMENTWISE and len(inputs) >= 2 and inputs[0] != inputs[1]:
+        return inputs[0], inputs[1]
+    return None
+
+
 def silent_broadcast_note(op: str, inputs: list[tuple[int, ...]], output: tuple[int, ...] | None) -> str:
     """A warning for an element-wise op that quietly grows ``(N, 1)`` and ``(N,)`` into ``(N, N)``."""
     if op.rstrip("_") not in _ELEMENTWISE or len(inputs) < 2 or output is None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from tui.core.explain import Explanation, explain_shape_error
 from tui.core.shapes import format_shape
-from tui.core.trace import OpRecord, ShapeTracer
+from tui.core.broadcast import diagram
+from tui.core.trace import OpRecord, ShapeTracer, broadcast_pair
 
 
 def _shapes(shapes: list[tuple[int, ...]]) -> str:
@@ -15,23 +16,36 @@ def _shapes(shapes: list[tuple[int, ...]]) -> str:
 
 
 def trace_lines(ops: list[OpRecord], dropped: int) -> list[str]:
-    """The trace as aligned text: line, op, input shapes, output shape; notes underneath."""
-    rows = [("line", "op", "inputs", "output")]
-    for op in ops:
-        output = "FAILED" if op.failed else (format_shape(op.output) if op.output is not None else "-")
-        where = str(op.line) if op.line is not None else "?"
-        name = f"{op.op} [{op.layer}]" if op.layer else op.op
-        rows.append((where, name, _shapes(op.inputs), output))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = []
-    for row, op in zip(rows, [None, *ops]):
-        lines.append(f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  -> {row[3]}" if op else
-                     f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}     {row[3]}")
-        if op is not None and op.note:
-            lines.append(f"{'':>{widths[0]}}  ! {op.note}")
+    """The trace as aligned text: each source line, then its ops with input and output shapes.
+
+    An element-wise op on two different shapes gets its broadcast diagram; a silent broadcast
+    gets a warning.
+    """
+    rows = [(_op_label(op), _shapes(op.inputs), _output(op)) for op in ops]
+    widths = [max([len(r[i]) for r in rows] + [len(h)]) for i, h in enumerate(("op", "inputs"))]
+    lines = [f"  {'op':<{widths[0]}}  {'inputs':<{widths[1]}}     output"]
+    last_line = object()
+    for op, (label, inputs, output) in zip(ops, rows):
+        if op.line != last_line:
+            last_line = op.line
+            lines.append(f"line {op.line}: {op.source}" if op.line is not None else "(outside your code)")
+        lines.append(f"  {label:<{widths[0]}}  {inputs:<{widths[1]}}  -> {output}")
+        pair = broadcast_pair(op.op, op.inputs)
+        if pair and not op.failed:
+            lines += [f"      {row}" for row in diagram(*pair)]
+        if op.note:
+            lines.append(f"      ! {op.note}")
     if dropped:
         lines.append(f"… {dropped:,} more torch calls ran and are not listed (the trace keeps the first {len(ops)} ops).")
     return lines
+
+
+def _op_label(op: OpRecord) -> str:
+    return f"{op.op} [{op.layer}]" if op.layer else op.op
+
+
+def _output(op: OpRecord) -> str:
+    return "FAILED" if op.failed else (format_shape(op.output) if op.output is not None else "-")
 
 
 @dataclass

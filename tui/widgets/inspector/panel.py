@@ -66,7 +66,7 @@ class Inspector(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#variables", DataTable)
-        table.add_columns("name", "shape", "dtype", "device", "grad")
+        table.add_columns("name", "kind", "shape", "dtype", "device", "grad")
         self._rows: list[dict[str, Any]] = []
         self._shown_detail: str | None = None
         if self.service.snapshot is not None:
@@ -91,10 +91,10 @@ class Inspector(Vertical):
         self._rows = record.get("variables", [])
         table.clear()
         for row in self._rows:
-            dtype = row.get("dtype", row["kind"])
-            table.add_row(row["name"], shape_cell(row), dtype, row.get("device", ""), grad_cell(row), key=row["name"])
+            table.add_row(row["name"], row["kind"], shape_cell(row), row.get("dtype", ""), row.get("device", ""),
+                          grad_cell(row) or row.get("note", ""), key=row["name"])
         if record.get("hidden"):
-            table.add_row(f"… {record['hidden']} more", "", "", "", "")
+            table.add_row(f"… {record['hidden']} more", "", "", "", "", "")
         names = [row["name"] for row in self._rows]
         if keep in names:
             table.move_cursor(row=names.index(keep))

@@ -8,7 +8,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tui.core.broadcast import diagram
 from tui.core.shapes import format_shape
+from tui.core.trace import broadcast_pair
 
 _SHADES = " ░▒▓█"
 """Intensity without colour, so the heat map still reads under NO_COLOR."""
@@ -113,21 +115,29 @@ def render_module(detail: dict[str, Any]) -> RenderableType:
 
 
 def render_trace(trace: dict[str, Any] | None) -> RenderableType:
-    """The last run's ops: line, op, input shapes, output shape; silent broadcasts flagged."""
+    """The last run's ops, grouped under their source lines; broadcasts drawn, silent ones flagged."""
     if trace is None:
         return Text("Tracing is off (%shapes on turns it back on).", style="yellow")
     if not trace["ops"]:
         return Text("The last run ran no torch operations.", style="dim")
-    table = Table(box=None, padding=(0, 1), header_style="bold")
-    for column in ("line", "op", "inputs", "output"):
-        table.add_column(column, justify="right" if column == "line" else "left")
+    table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
+    for column in ("op", "inputs", "output"):
+        table.add_column(column)
+    last_line: Any = object()
     for op in trace["ops"]:
+        if op["line"] != last_line:
+            last_line = op["line"]
+            where = f"line {op['line']}: {op['source']}" if op["line"] is not None else "(outside your code)"
+            table.add_row(Text(where, style="bold cyan"), "", "")
         name = op["op"] + (f" [{op['layer']}]" if op.get("layer") else "")
         inputs = ", ".join(format_shape(s) for s in op["inputs"]) or "—"
         output = Text("FAILED", style="bold red") if op["failed"] else Text(format_shape(op["output"]) if op["output"] is not None else "—")
-        table.add_row(str(op["line"] or "?"), Text(name), Text(inputs), output)  # Text: "[m.0]" is not markup
+        table.add_row(Text("  " + name), Text(inputs), output)  # Text: "[m.0]" is not markup
+        pair = broadcast_pair(op["op"], [tuple(s) for s in op["inputs"]])
+        if pair and not op["failed"]:
+            table.add_row(Text("\n".join("    " + line for line in diagram(*pair)), style="cyan"), "", "")
         if op.get("note"):
-            table.add_row("", Text("! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
+            table.add_row(Text("    ! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
     parts: list[RenderableType] = [table]
     if trace.get("dropped"):
         parts.append(Text(f"… {trace['dropped']:,} more torch calls ran (the trace keeps the first {len(trace['ops'])} ops)", style="dim"))
