@@ -132,27 +132,19 @@ class ReplService:
                 await self._recover("The kernel stopped while idle.")
 
     async def _recover(self, reason: str) -> None:
-        self._restarting = True
-        why = self.session.exit_description()
-        self._set_state("restarting", "starting a new kernel…")
-        self._emit([Notice(f"{reason} {why}".strip(), "error")])
-        try:
-            seconds = await self.session.restart()
-        except Exception as error:
-            self._set_state("failed", f"the kernel could not restart: {error}")
-            return
-        finally:
-            self._restarting = False
-        self.number = 0
-        self._emit([restart_notice(seconds, "")])
-        self._set_state("ready", f"new kernel ready in {seconds:.1f} s")
+        """The kernel died: say how, then start a new one."""
+        self._emit([Notice(f"{reason} {self.session.exit_description()}".strip(), "error")])
+        await self._fresh_kernel("starting a new kernel…", "")
 
     async def restart(self) -> None:
         """Restart on the learner's request: variables are cleared, and the log says so."""
         if self.state in ("starting", "restarting"):
             return
+        await self._fresh_kernel("restarting the kernel…", "Kernel restarted as you asked.")
+
+    async def _fresh_kernel(self, doing: str, reason: str) -> None:
         self._restarting = True
-        self._set_state("restarting", "restarting the kernel…")
+        self._set_state("restarting", doing)
         try:
             seconds = await (self.session.restart() if self.session.started else self.session.start())
         except Exception as error:
@@ -161,7 +153,7 @@ class ReplService:
         finally:
             self._restarting = False
         self.number = 0
-        self._emit([restart_notice(seconds, "Kernel restarted as you asked.")])
+        self._emit([restart_notice(seconds, reason)])
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
 
     async def shutdown(self) -> None:
