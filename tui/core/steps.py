@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -131,7 +132,7 @@ def _dedent(text: str) -> str:
 
 
 @dataclass(kw_only=True)
-class Quiz(Step):
+class Quiz(Step, ABC):
     """Shared parts of the question kinds: a prompt, an explanation of the answer, a hint.
 
     Attributes:
@@ -157,9 +158,9 @@ class Quiz(Step):
         """Return what is wrong with the declared answer."""
         return []
 
+    @abstractmethod
     def check(self, answer: str) -> Verdict:
         """Judge the learner's answer and say why."""
-        raise NotImplementedError  # every concrete quiz kind defines it
 
     def right(self) -> Verdict:
         """The verdict for a right answer."""
