@@ -81,6 +81,15 @@ class TensorDojoApp(App[None]):
         else:
             self.push_screen(WorkbenchScreen(tab))
 
+    def action_open_stepper(self, scenario: str = "scalar") -> None:
+        """Show the gradient-accumulation stepper on a scenario."""
+        from tui.screens.stepper import StepperScreen
+
+        if isinstance(self.screen, StepperScreen):
+            self.screen.action_scenario(scenario)
+        else:
+            self.push_screen(StepperScreen(scenario))
+
     def action_restart_kernel(self) -> None:
         """Restart the REPL kernel (variables are cleared; the log says so)."""
         self.run_worker(self.repl.restart(), group="kernel-restart", exit_on_error=False)
@@ -118,6 +127,12 @@ class TensorDojoApp(App[None]):
                             partial(self.action_open_workbench, "trace"))
         yield SystemCommand("Broadcast tool", "Type two shapes and see how they broadcast",
                             partial(self.action_open_workbench, "broadcast"))
+        yield SystemCommand("Stepper", "backward, zero_grad and step one at a time: watch .grad add up",
+                            self.action_open_stepper)
+        for key, about in (("vector", "y = (x**2 + x).sum(): the gradient 2x + 1 accumulating"),
+                           ("training", "A tiny MLP: forward, backward, step, zero_grad in any order"),
+                           ("micro", "Micro-batches: accumulated gradients against the full batch")):
+            yield SystemCommand(f"Stepper: {key}", about, partial(self.action_open_stepper, key))
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield SystemCommand("Restart kernel", "A fresh Python kernel for the REPL: variables are cleared", self.action_restart_kernel)
         yield SystemCommand("Interrupt", "Stop the code running in the REPL", self.action_interrupt)

@@ -49,3 +49,17 @@ def test_lesson_with_the_repl_open_at_80_columns(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=open_repl)
+
+
+def test_stepper_screen_after_two_backwards(snap_compare):
+    async def two_backwards(pilot):
+        pilot.app.action_open_stepper("scalar")
+        import time
+
+        deadline = time.monotonic() + 20
+        while getattr(pilot.app.screen, "stepper", None) is None and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await pilot.press("b", "b")
+        await pilot.pause()
+
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=two_backwards)

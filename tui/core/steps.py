@@ -338,3 +338,36 @@ class Try(Step):
             return Verdict(True, self.explain or f"`{self.check}` is {self.expect}, as expected.")
         shown = format_shape(got) if self.form == "shape" and got is not None else value  # type: ignore[arg-type]
         return Verdict(False, f"`{self.check}` is {shown}, but should be {self.expect}. {self.hint}".rstrip())
+
+
+TOOLS = {"stepper": "the gradient-accumulation stepper"}
+"""Screens a launch step can open, by name."""
+
+
+@dataclass(kw_only=True)
+class Launch(Step):
+    """A step that opens a tool of the app (the stepper) on a given scenario.
+
+    Attributes:
+        prompt: what to try there, in Markdown.
+        tool: which tool (see :data:`TOOLS`).
+        scenario: the scenario to open it on.
+    """
+
+    kind: ClassVar[str] = "launch"
+    prompt: str = ""
+    tool: str = "stepper"
+    scenario: str = ""
+
+    def default_title(self) -> str:
+        return f"Open the {self.tool}"
+
+    def check_declaration(self) -> list[str]:
+        problems = [] if self.prompt.strip() else ["a launch step has no prompt="]
+        if self.tool not in TOOLS:
+            return problems + [f"tool={self.tool!r} is unknown; use one of {', '.join(TOOLS)}"]
+        from tui.core.stepper.scenarios import SCENARIOS  # no torch import: scenarios import it lazily
+
+        if self.scenario not in SCENARIOS:
+            problems.append(f"scenario={self.scenario!r} is unknown; use one of {', '.join(SCENARIOS)}")
+        return problems

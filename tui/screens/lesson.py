@@ -33,7 +33,7 @@ class LessonScreen(DojoScreen):
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Previous"),
         Binding("r", "toggle_repl", "REPL"),
-        Binding("x", "run_code", "Run code"),
+        Binding("x", "run_code", "Run / open"),
         Binding("escape", "leave", "Lessons"),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help"),
@@ -174,7 +174,7 @@ class LessonScreen(DojoScreen):
     def action_run_code(self) -> None:
         """x: send the step's code to the REPL (a try step runs and is judged)."""
         for view in self.query(StepView):
-            if not view.run_in_repl():
+            if not view.perform():
                 self.notify("This step has no code to run; type your own in the REPL (r).", timeout=4)
 
     @on(StepView.SendCode)
@@ -182,11 +182,11 @@ class LessonScreen(DojoScreen):
         from tui.screens.code_picker import CodePickerScreen
 
         if len(event.blocks) == 1:
-            self._run_in_repl(event.blocks[0])
+            self._perform(event.blocks[0])
             return
-        self.app.push_screen(CodePickerScreen(event.blocks), lambda code: code and self._run_in_repl(code))
+        self.app.push_screen(CodePickerScreen(event.blocks), lambda code: code and self._perform(code))
 
-    def _run_in_repl(self, code: str) -> None:
+    def _perform(self, code: str) -> None:
         self.show_repl(focus=False).run_source(code)
 
     @on(TryView.RunRequested)

@@ -60,8 +60,8 @@ class StepView(Vertical):
 
         blocks: list[str]
 
-    def run_in_repl(self) -> bool:
-        """The learner pressed x: send this step's code to the REPL; False when it has none."""
+    def perform(self) -> bool:
+        """The learner pressed x: run this step's code or open its tool; False when there is none."""
         return False
 
     def pick(self, number: int) -> None:

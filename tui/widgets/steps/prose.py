@@ -16,7 +16,7 @@ class ProseView(StepView):
     def compose(self) -> ComposeResult:
         yield Markdown(self.step.markdown)
 
-    def run_in_repl(self) -> bool:
+    def perform(self) -> bool:
         if not self.step.code:
             return False
         self.post_message(self.SendCode(self.step.code))

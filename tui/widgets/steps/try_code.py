@@ -71,7 +71,7 @@ class TryView(StepView):
         """Take focus off the editor so the screen's keys work."""
         self.screen.set_focus(None)
 
-    def run_in_repl(self) -> bool:
+    def perform(self) -> bool:
         self.action_run()
         return True
 

@@ -1,0 +1,25 @@
+"""The view of a launch step: what to try, and x to open the tool on its scenario."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Markdown, Static
+
+from tui.core.steps import TOOLS, Launch
+from tui.widgets.steps.base import StepView, shows
+
+
+@shows(Launch)
+class LaunchView(StepView):
+    """Shows the prompt; x opens the tool."""
+
+    step: Launch
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.step.prompt)
+        yield Static(f"Press x to open {TOOLS[self.step.tool]} on the '{self.step.scenario}' scenario; "
+                     "escape brings you back here.", classes="launch-hint")
+
+    def perform(self) -> bool:
+        getattr(self.app, f"action_open_{self.step.tool}")(self.step.scenario)
+        return True
