@@ -20,6 +20,13 @@ from tui.widgets.stepper_view import render_snapshot
 SCENARIO_KEYS = ("scalar", "vector", "training", "micro")
 
 
+class Timeline(OptionList):
+    """The timeline list. Left and right move through time; as a scroll view it would scroll
+    sideways with them and hide the screen's keys from the footer."""
+
+    BINDINGS = [Binding("left", "screen.move(-1)", "Back"), Binding("right", "screen.move(1)", "Forth")]
+
+
 class StepperScreen(DojoScreen):
     """f, b, z and s act; left and right move through the timeline; 1-4 pick a scenario."""
 
@@ -29,8 +36,6 @@ class StepperScreen(DojoScreen):
         Binding("b", "act('backward')", "backward"),
         Binding("z", "act('zero_grad')", "zero_grad"),
         Binding("s", "act('step')", "step"),
-        Binding("left", "move(-1)", "Back"),
-        Binding("right", "move(1)", "Forth"),
         Binding("r", "reset", "Reset"),
         *[Binding(str(n), f"scenario('{key}')", show=False) for n, key in enumerate(SCENARIO_KEYS, 1)],
         Binding("escape", "leave", "Back", show=False),
@@ -53,7 +58,7 @@ class StepperScreen(DojoScreen):
         with Horizontal():
             with Vertical(id="stepper-side"):
                 yield Static(id="stepper-title")
-                yield OptionList(id="timeline")
+                yield Timeline(id="timeline")
                 yield Static("1 scalar · 2 vector · 3 training · 4 micro-batches", id="stepper-choices")
             with VerticalScroll(id="stepper-main", can_focus=False):
                 yield Static(id="stepper-about")
