@@ -1,4 +1,4 @@
-"""The ``tensordojo`` command: launch the app, list and lint lessons, reset progress, trace, benchmark.
+"""The ``tensordojo`` command: the app, lessons, lint, reset, trace, train and bench.
 
 Every user error is one line on stderr and exit status 2; no traceback reaches the user.
 The heavy imports (Textual, the app) happen only in the subcommands that need them.
@@ -43,6 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
     trace = commands.add_parser("trace", help="run Python code and print every torch op with its shapes; explain shape errors")
     trace.add_argument("file", nargs="?", type=Path, help="a Python script")
     trace.add_argument("-c", dest="code", metavar="CODE", help="code to run instead of a file")
+    train = commands.add_parser("train", help="train an MLP on a synthetic dataset, without the app")
+    train.add_argument("--dataset", default="spirals", help="toy, spirals, moons, circles or xor (default spirals)")
+    train.add_argument("--hidden", default="64,64", help="hidden layer sizes, like 64,64 (default)")
+    train.add_argument("--activation", default="relu", help="relu, tanh, sigmoid, gelu or leaky_relu")
+    train.add_argument("--optimizer", default="adam", help="sgd, momentum, adam or adamw (default adam)")
+    train.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    train.add_argument("--batch-size", type=int, default=256, help="samples per step (default 256)")
+    train.add_argument("--accum", type=int, default=1, help="micro-batches per step (gradient accumulation)")
+    train.add_argument("--steps", type=int, default=2000, help="optimizer steps (default 2000)")
+    train.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
+    train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    train.add_argument("--jsonl", action="store_true", help="print one JSON object per step, then a summary")
     bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
     bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
@@ -156,6 +168,23 @@ def trace(file: Path | None, code: str | None) -> int:
     return 1
 
 
+def train(args: argparse.Namespace) -> int:
+    """Train headless: exit 0 when the run finished, 1 when it stopped (NaN, out of memory)."""
+    from tui.core.training.config import ConfigError, TrainConfig, parse_hidden
+    from tui.core.training.device import DeviceUnavailable
+
+    try:
+        config = TrainConfig(dataset=args.dataset, hidden=parse_hidden(args.hidden), activation=args.activation,
+                             optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, accum=args.accum,
+                             steps=args.steps, device=args.device, seed=args.seed).validate()
+        from tui.core.training.headless import run_jsonl, run_with_progress
+
+        final = run_jsonl(config) if args.jsonl else run_with_progress(config)
+    except (ConfigError, DeviceUnavailable) as error:
+        raise UsageError(str(error)) from None
+    return 0 if final.reason == "finished" else 1
+
+
 def bench(runs: int, round_trips: int) -> int:
     """Time the first paint and the REPL, and print the figures."""
     if runs < 1 or round_trips < 1:
@@ -182,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return reset(args.lesson, args.all)
         if args.command == "trace":
             return trace(args.file, args.code)
+        if args.command == "train":
+            return train(args)
         if args.command == "bench":
             return bench(args.runs, args.round_trips)
         return run_app(args.lesson)

@@ -1,0 +1,5 @@
+"""The training engine: seeded synthetic datasets, an MLP, an optimizer, and a loop that reports in batches.
+
+Used by the training screen (in a thread worker), by ``tensordojo train`` and by the benchmark.
+torch is imported only when a run is built.
+"""
