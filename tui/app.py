@@ -90,6 +90,14 @@ class TensorDojoApp(App[None]):
         else:
             self.push_screen(StepperScreen(scenario))
 
+    def action_open_training(self, preset: str = "") -> None:
+        """Show the live training view (a preset names a dataset to start from)."""
+        from tui.core.training.config import TrainConfig
+        from tui.screens.training import TrainingScreen
+
+        if not isinstance(self.screen, TrainingScreen):
+            self.push_screen(TrainingScreen(TrainConfig(dataset=preset) if preset else None))
+
     def action_restart_kernel(self) -> None:
         """Restart the REPL kernel (variables are cleared; the log says so)."""
         self.run_worker(self.repl.restart(), group="kernel-restart", exit_on_error=False)
@@ -133,6 +141,7 @@ class TensorDojoApp(App[None]):
                            ("training", "A tiny MLP: forward, backward, step, zero_grad in any order"),
                            ("micro", "Micro-batches: accumulated gradients against the full batch")):
             yield SystemCommand(f"Stepper: {key}", about, partial(self.action_open_stepper, key))
+        yield SystemCommand("Training", "Train an MLP live and watch the loss fall", self.action_open_training)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield SystemCommand("Restart kernel", "A fresh Python kernel for the REPL: variables are cleared", self.action_restart_kernel)
         yield SystemCommand("Interrupt", "Stop the code running in the REPL", self.action_interrupt)

@@ -1,0 +1,92 @@
+"""Pilot tests of the training view: start, live sparkline, pause, stop, leave mid-run, bad input, export."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Input, Sparkline
+
+from tests.app.repl_helpers import wait_until
+from tui.app import make_app
+from tui.screens.home import HomeScreen
+from tui.screens.training import TrainingScreen
+
+SIZE = (120, 36)
+
+
+async def open_training(pilot, steps: str = "100000") -> TrainingScreen:
+    await pilot.press("ctrl+p", *"Training")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainingScreen)
+    screen.query_one("#form-steps", Input).value = steps
+    return screen
+
+
+async def test_start_the_sparkline_moves_pause_and_stop():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        spark = screen.query_one("#training-spark", Sparkline)
+        await wait_until(pilot, lambda: len(spark.data or []) > 10, what="the sparkline to fill")
+        await pilot.press("p")
+        assert screen.control.paused
+        await pilot.pause(0.3)
+        frozen = len(screen.losses)
+        await pilot.pause(0.3)
+        assert len(screen.losses) == frozen
+        await pilot.press("p")
+        await wait_until(pilot, lambda: len(screen.losses) > frozen, what="training to resume")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
+        steps = screen.trainer.step_count
+        assert steps == len(screen.losses)  # no loss value dropped on the way
+        assert any("stopped" in n.message for n in app._notifications)
+
+
+async def test_leaving_mid_run_stops_the_worker_within_a_second():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.trainer is not None and len(screen.losses) > 5, what="training")
+        control = screen.control
+        left = time.monotonic()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and control.stop_requested
+        count = screen.trainer.step_count
+        await pilot.pause(1.0)
+        assert screen.trainer.step_count - count < 5 and time.monotonic() - left < 3
+
+
+async def test_bad_form_input_is_named_inline_and_nothing_starts():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        screen.query_one("#form-hidden", Input).value = "64,,x"
+        await pilot.press("s")
+        error = str(screen.query_one("#form-error").render())
+        assert "hidden '64,,x'" in error and screen.control is None
+        screen.query_one("#form-hidden", Input).value = "16"
+        screen.query_one("#form-lr", Input).value = "-1"
+        await pilot.press("s")
+        assert "lr -1.0" in str(screen.query_one("#form-error").render()) and screen.control is None
+
+
+async def test_export_writes_the_loss_csv_and_a_checkpoint():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot, steps="200")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.losses, what="the run to finish")
+        await pilot.press("e")
+        rows = (screen.exported_to / "loss.csv").read_text().splitlines()
+        assert rows[0] == "step,loss" and len(rows) == 201
+        import torch
+
+        state = torch.load(screen.exported_to / "checkpoint.pt")
+        assert "0.weight" in state and tuple(state["0.weight"].shape) == (64, 2)

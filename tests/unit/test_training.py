@@ -1,0 +1,127 @@
+"""The training engine: reproducible, learning, accumulation, control, NaN, devices, options."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from tui.cli import main  # noqa: E402
+from tui.core.training.config import ConfigError, TrainConfig, parse_hidden  # noqa: E402
+from tui.core.training.data import make_dataset  # noqa: E402
+from tui.core.training.device import DeviceUnavailable, pick_device  # noqa: E402
+from tui.core.training.engine import RunControl, Trainer  # noqa: E402
+
+
+def losses(config: TrainConfig) -> list[float]:
+    trainer = Trainer(config)
+    trainer.run(lambda report: None)
+    return trainer.history
+
+
+def test_a_seeded_run_reproduces_exactly():
+    config = TrainConfig(steps=60, device="cpu", seed=3)
+    assert losses(config) == losses(config)
+    assert losses(config) != losses(TrainConfig(steps=60, device="cpu", seed=4))
+
+
+@pytest.mark.parametrize("dataset", ["toy", "spirals", "moons", "circles", "xor"])
+def test_the_loss_falls_on_every_dataset(dataset):
+    history = losses(TrainConfig(dataset=dataset, steps=300, device="cpu"))
+    assert len(history) == 300
+    assert sum(history[-20:]) / 20 < 0.6 * sum(history[:20]) / 20
+
+
+def test_accumulating_k_micro_batches_equals_the_full_batch_gradient():
+    full = Trainer(TrainConfig(steps=1, batch_size=64, accum=1, device="cpu", optimizer="sgd"))
+    split = Trainer(TrainConfig(steps=1, batch_size=64, accum=4, device="cpu", optimizer="sgd"))
+    index = torch.arange(64)
+    x, y = full.data.inputs[index], full.data.targets[index]
+    full.loss_fn(full.model(x), y).backward()
+    for chunk in index.split(16):
+        (split.loss_fn(split.model(x[chunk]), y[chunk]) / 4).backward()
+    for (_, a), (_, b) in zip(full.model.named_parameters(), split.model.named_parameters()):
+        assert torch.allclose(a.grad, b.grad, atol=1e-6)
+
+
+def test_reports_hold_every_step_once_and_the_last_one_is_done():
+    reports = []
+    trainer = Trainer(TrainConfig(steps=500, device="cpu"))
+    final = trainer.run(reports.append, every=0.001)
+    steps = [s for r in reports for s in r.steps]
+    assert steps == list(range(1, 501)) and final.done and final.reason == "finished"
+    assert len(reports) > 2 and all(r.accuracy is not None for r in reports if r.steps)
+    assert any(r.boundary for r in reports) and set(final.grad_norms) == {"0", "2", "4"}
+
+
+def test_pause_resume_stop_and_a_new_learning_rate():
+    control = RunControl()
+    trainer = Trainer(TrainConfig(steps=10**6, device="cpu", optimizer="sgd", lr=0.1))
+    seen = []
+
+    def report(r):
+        seen.append(r)
+        if len(seen) == 2:
+            control.new_lr = 0.05
+        if len(seen) == 3:
+            control.pause()
+            threading.Timer(0.3, control.stop).start()
+
+    final = trainer.run(report, control, every=0.01)
+    assert final.reason == "stopped" and trainer.step_count < 10**6
+    assert trainer.optimizer.param_groups[0]["lr"] == 0.05
+
+
+def test_a_nan_loss_stops_the_run_with_a_message():
+    trainer = Trainer(TrainConfig(steps=100, device="cpu"))
+    real = trainer.loss_fn
+    trainer.loss_fn = lambda out, y: real(out, y) * (float("nan") if trainer.step_count >= 5 else 1.0)
+    final = trainer.run(lambda r: None, every=0.0)
+    assert final.reason == "nan" and "step 6" in final.message and "Lower the learning rate" in final.message
+
+
+def test_device_selection():
+    device, name = pick_device("auto")
+    assert (device.type, name) == ("cpu", "cpu") or torch.cuda.is_available() or device.type == "mps"
+    if not torch.cuda.is_available():
+        with pytest.raises(DeviceUnavailable, match="no CUDA GPU is available"):
+            pick_device("cuda")
+
+
+def test_options_are_checked_and_named():
+    assert parse_hidden("64, 32") == (64, 32)
+    with pytest.raises(ConfigError, match="--hidden '64,,x'"):
+        parse_hidden("64,,x")
+    problems = TrainConfig(lr=-1, batch_size=0, dataset="nope", device="tpu").problems()
+    text = " ".join(problems)
+    for needle in ("--lr -1", "--batch-size 0", "--dataset 'nope'", "--device 'tpu'"):
+        assert needle in text
+    assert "--accum 3: must divide --batch-size 256" in TrainConfig(accum=3).problems()[0]
+
+
+def test_datasets_are_seeded_and_shaped():
+    a, b = make_dataset("moons", 100, 1), make_dataset("moons", 100, 1)
+    assert torch.equal(a.inputs, b.inputs) and a.inputs.shape == (100, 2) and a.two_d
+    toy = make_dataset("toy", 50)
+    assert toy.inputs.shape == (50, 3) and toy.targets.shape == (50, 2) and toy.task == "binary"
+
+
+def test_tensordojo_train_jsonl_ends_with_done_below_the_first_loss(capsys):
+    assert main(["train", "--steps", "300", "--jsonl", "--device", "cpu"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 301 and lines[0]["step"] == 1
+    done = lines[-1]
+    assert done["event"] == "done" and done["steps"] == 300 and done["final_loss"] < lines[0]["loss"]
+    assert {"elapsed_s", "steps_per_s", "device"} <= done.keys()
+
+
+@pytest.mark.parametrize("args, needle", [(["--hidden", "64,,x"], "--hidden"), (["--lr", "-1"], "--lr"),
+                                          (["--batch-size", "0"], "--batch-size"), (["--dataset", "mnist"], "--dataset"),
+                                          (["--device", "tpu"], "--device")])
+def test_tensordojo_train_bad_options_exit_2(capsys, args, needle):
+    assert main(["train", *args]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1

@@ -1,0 +1,234 @@
+"""The live training view: configure an MLP, train it in a thread worker, watch the loss fall."""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, Sparkline, Static
+from textual.worker import get_current_worker
+
+from tui.core.paths import data_dir
+from tui.core.training.config import ConfigError, TrainConfig
+from tui.core.training.engine import Report, RunControl
+from tui.screens.base import DojoScreen
+from tui.widgets.training.form import TrainingForm
+from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, stats_table
+
+SPARK_POINTS = 120
+
+
+class TrainingScreen(DojoScreen):
+    """s starts, p pauses or resumes, x stops, r resets; l log scale, e export, + and - change the lr."""
+
+    CSS_PATH = "training.tcss"
+    BINDINGS = [
+        Binding("s,f5", "start", "Start"),
+        Binding("p,f6", "pause", "Pause/resume"),
+        Binding("x,f7", "stop", "Stop"),
+        Binding("r", "reset", "Reset"),
+        Binding("l", "log_scale", "Log scale"),
+        Binding("e", "export", "Export"),
+        Binding("plus,equals_sign", "lr(2.0)", "lr x2", show=False),
+        Binding("minus", "lr(0.5)", "lr /2", show=False),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    @dataclass
+    class Progress(Message):
+        """A batch of training progress from the worker."""
+
+        report: Report
+
+    @dataclass
+    class Started(Message):
+        """The worker built its trainer (in the thread: torch and the optimizer import there)."""
+
+        trainer: Any
+
+    def __init__(self, preset: TrainConfig | None = None) -> None:
+        super().__init__()
+        self.preset = preset
+        self.control: RunControl | None = None
+        self.trainer: Any = None
+        self.losses: list[float] = []
+        self.best = float("inf")
+        self.log_scale = False
+        self.config: TrainConfig | None = None
+        self.reports = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="training-side"):
+                yield TrainingForm(self.preset)
+                yield Static(id="training-stats")
+                yield Static(id="training-grads")
+            with Vertical(id="training-main"):
+                yield Static("loss (recent)", classes="training-label")
+                yield Sparkline([], id="training-spark")
+                yield Static(id="training-curve")
+                yield Static(id="training-boundary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = "Training"
+        self.call_after_refresh(self.set_focus, None)  # the keys work at once; tab reaches the form
+        self.query_one("#training-stats", Static).update(
+            "Set the run up, then press s (or F5) to start. escape leaves a field so the keys work.")
+
+    # -- control -------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is in progress (paused or not)."""
+        return self.control is not None
+
+    def action_start(self) -> None:
+        """Read the form and start a run in a thread worker."""
+        if self.running:
+            self.notify("A run is in progress: stop it (x) first.", timeout=3)
+            return
+        try:
+            self.config = self.query_one(TrainingForm).read()
+        except ConfigError:
+            return
+        self.losses, self.best, self.reports, self.trainer = [], float("inf"), 0, None
+        self.query_one("#training-stats", Static).update("Preparing the run (the first one imports PyTorch)…")
+        self.control = RunControl()
+        self.set_focus(None)
+        self.train(self.config, self.control)
+
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
+    def train(self, config: TrainConfig, control: RunControl) -> None:
+        """Build and run the trainer; post reports; never touch a widget."""
+        import gc
+
+        import torch
+
+        from tui.core.training.device import DeviceUnavailable
+        from tui.core.training.engine import Trainer
+
+        torch.set_num_threads(1)  # see DESIGN.md: torch in a thread beside other torch threads
+        worker = get_current_worker()
+        try:
+            trainer = Trainer(config)
+        except (ConfigError, DeviceUnavailable) as error:
+            self.post_message(self.Progress(Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=str(error))))
+            return
+        self.post_message(self.Started(trainer))
+        gc.collect()
+        gc.freeze()  # after warm-up: a full collection would pause the UI for 100+ ms
+
+        def report(batch: Report) -> None:
+            if worker.is_cancelled:
+                control.stop()
+            self.post_message(self.Progress(batch))
+
+        trainer.run(report, control)
+
+    @on(Started)
+    def _started(self, message: Started) -> None:
+        self.trainer = message.trainer
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        report = message.report
+        self.reports += 1
+        self.losses += report.losses
+        if report.losses:
+            self.best = min(self.best, min(report.losses))
+        spark = self.query_one("#training-spark", Sparkline)
+        spark.data = self.losses[-SPARK_POINTS:]
+        self._draw_curve()
+        if self.config is not None and (report.steps or report.done):
+            device = self.trainer.device_name if self.trainer else self.config.device
+            first = self.losses[0] if self.losses else None
+            self.query_one("#training-stats", Static).update(stats_table(report, self.config.steps, self.best, device, first))
+        if report.grad_norms:
+            self.query_one("#training-grads", Static).update(grad_bars(report.grad_norms))
+        if report.boundary:
+            self.query_one("#training-boundary", Static).update(boundary_map(report.boundary))
+        if report.done:
+            self.control = None
+            note = {"finished": "Training finished.", "stopped": "Training stopped."}.get(report.reason, report.message)
+            self.notify(report.message or note, severity="error" if report.reason in ("nan", "oom", "error") else "information",
+                        markup=False, timeout=8)
+
+    def _draw_curve(self) -> None:
+        curve = self.query_one("#training-curve", Static)
+        width = max(20, curve.size.width or 60)
+        curve.update(loss_curve(self.losses, width, 8, self.log_scale))
+
+    def action_pause(self) -> None:
+        """Pause or resume the run."""
+        if self.control is None:
+            return
+        if self.control.paused:
+            self.control.resume()
+            self.notify("Resumed.", timeout=2)
+        else:
+            self.control.pause()
+            self.notify("Paused: p resumes, e exports, x stops.", timeout=3)
+
+    def action_stop(self) -> None:
+        """Stop the run (its curve and numbers stay)."""
+        if self.control is not None:
+            self.control.stop()
+
+    def action_reset(self) -> None:
+        """Stop any run and clear the view."""
+        self.action_stop()
+        self.losses, self.best = [], float("inf")
+        self.query_one("#training-spark", Sparkline).data = []
+        for name in ("curve", "boundary", "grads"):
+            self.query_one(f"#training-{name}", Static).update("")
+        self.query_one("#training-stats", Static).update("Reset. Press s to start.")
+
+    def action_log_scale(self) -> None:
+        """Toggle a log scale for the full curve."""
+        self.log_scale = not self.log_scale
+        self._draw_curve()
+
+    def action_lr(self, factor: float) -> None:
+        """Change the learning rate while it runs."""
+        if self.control is not None and self.trainer is not None:
+            self.control.new_lr = self.trainer.optimizer.param_groups[0]["lr"] * factor
+            self.notify(f"learning rate -> {self.control.new_lr:g}", timeout=2)
+
+    def action_export(self) -> None:
+        """Write the run's steps and losses as CSV, and the model's state_dict, to the data folder."""
+        if self.trainer is None or not self.losses:
+            self.notify("Nothing to export yet: train first (s).", timeout=3)
+            return
+        if self.control is not None and not self.control.paused:
+            self.notify("Pause (p) or stop (x) the run first, so the checkpoint is consistent.", timeout=4)
+            return
+        import torch
+
+        folder = data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "loss.csv", "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["step", "loss"])
+            writer.writerows(enumerate(self.losses, 1))
+        torch.save(self.trainer.model.state_dict(), folder / "checkpoint.pt")
+        self.notify(f"Saved loss.csv and checkpoint.pt in {folder}", markup=False, timeout=8)
+        self.exported_to = folder
+
+    def action_leave(self) -> None:
+        """Leave; a running training stops."""
+        self.action_stop()
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        if self.control is not None:
+            self.control.stop()
