@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
     bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
+    bench.add_argument("--json", action="store_true", help="only the training figures, as one JSON object")
+    bench.add_argument("--device", default="cpu", help="device for the training figures (default cpu)")
     return parser
 
 
@@ -185,17 +187,30 @@ def train(args: argparse.Namespace) -> int:
     return 0 if final.reason == "finished" else 1
 
 
-def bench(runs: int, round_trips: int) -> int:
-    """Time the first paint and the REPL, and print the figures."""
+def bench(runs: int, round_trips: int, as_json: bool = False, device: str = "cpu") -> int:
+    """Time the first paint, the REPL, the inspector and training, and print the figures."""
     if runs < 1 or round_trips < 1:
         raise UsageError("--runs and --round-trips must be at least 1")
+    from tui.bench.training import measure_training
+    from tui.core.training.device import DeviceUnavailable, pick_device
+
+    try:
+        pick_device(device)
+    except DeviceUnavailable as error:
+        raise UsageError(str(error)) from None
+    if as_json:
+        figures = measure_training(device)
+        print(json.dumps({**figures.summary(), "bare_runs": figures.bare_steps_per_s,
+                          "cli_runs": figures.cli_steps_per_s, "app_runs": figures.app_steps_per_s}))
+        return 0
     from tui.bench.first_paint import measure_first_paint
     from tui.bench.inspector import measure_inspector
     from tui.bench.repl import measure_repl
 
     print(measure_first_paint(runs).report(), flush=True)
     print(measure_repl(round_trips).report(), flush=True)
-    print(measure_inspector(round_trips).report())
+    print(measure_inspector(round_trips).report(), flush=True)
+    print(measure_training(device).report())
     return 0
 
 
@@ -214,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             return train(args)
         if args.command == "bench":
-            return bench(args.runs, args.round_trips)
+            return bench(args.runs, args.round_trips, args.json, args.device)
         return run_app(args.lesson)
     except UsageError as error:
         print(f"tensordojo: {error}", file=sys.stderr)

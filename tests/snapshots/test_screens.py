@@ -63,3 +63,11 @@ def test_stepper_screen_after_two_backwards(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=two_backwards)
+
+
+def test_training_screen_before_a_run(snap_compare):
+    async def open_training(pilot):
+        pilot.app.action_open_training()
+        await pilot.pause()
+
+    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=open_training)

@@ -19,10 +19,13 @@ from tui.core.paths import data_dir
 from tui.core.training.config import ConfigError, TrainConfig
 from tui.core.training.engine import Report, RunControl
 from tui.screens.base import DojoScreen
+from tui.widgets.training.canvas import Canvas
 from tui.widgets.training.form import TrainingForm
 from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, stats_table
 
 SPARK_POINTS = 120
+REDRAW_SECONDS = 0.25
+"""The curve, stats, gradient bars and boundary are redrawn at most this often (the sparkline on every report)."""
 
 
 class TrainingScreen(DojoScreen):
@@ -69,21 +72,23 @@ class TrainingScreen(DojoScreen):
         with Horizontal():
             with VerticalScroll(id="training-side"):
                 yield TrainingForm(self.preset)
-                yield Static(id="training-stats")
-                yield Static(id="training-grads")
+                yield Canvas(id="training-stats")
+                yield Canvas(id="training-grads")
             with Vertical(id="training-main"):
                 yield Static("loss (recent)", classes="training-label")
                 yield Sparkline([], id="training-spark")
-                yield Static(id="training-curve")
-                yield Static(id="training-boundary")
+                yield Canvas(id="training-curve")
+                yield Canvas(id="training-boundary")
         yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = "Training"
         self.call_after_refresh(self.set_focus, None)  # the keys work at once; tab reaches the form
-        self.query_one("#training-stats", Static).update(
+        self.query_one("#training-stats", Canvas).show(
             "Set the run up, then press s (or F5) to start. escape leaves a field so the keys work.")
+        self._dirty = False
+        self.set_interval(REDRAW_SECONDS, self._redraw)
 
     # -- control -------------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ class TrainingScreen(DojoScreen):
         except ConfigError:
             return
         self.losses, self.best, self.reports, self.trainer = [], float("inf"), 0, None
-        self.query_one("#training-stats", Static).update("Preparing the run (the first one imports PyTorch)…")
+        self.query_one("#training-stats", Canvas).show("Preparing the run (the first one imports PyTorch)…")
         self.control = RunControl()
         self.set_focus(None)
         self.train(self.config, self.control)
@@ -139,34 +144,57 @@ class TrainingScreen(DojoScreen):
     def _started(self, message: Started) -> None:
         self.trainer = message.trainer
 
+    last_report: Report | None = None
+    """The latest report (the benchmark reads its steps/s)."""
+
     @on(Progress)
     def _progress(self, message: Progress) -> None:
+        """Keep the numbers; the sparkline moves now, the rest on the next redraw tick."""
         report = message.report
+        self.last_report = report
         self.reports += 1
         self.losses += report.losses
         if report.losses:
             self.best = min(self.best, min(report.losses))
-        spark = self.query_one("#training-spark", Sparkline)
-        spark.data = self.losses[-SPARK_POINTS:]
-        self._draw_curve()
-        if self.config is not None and (report.steps or report.done):
-            device = self.trainer.device_name if self.trainer else self.config.device
-            first = self.losses[0] if self.losses else None
-            self.query_one("#training-stats", Static).update(stats_table(report, self.config.steps, self.best, device, first))
+        if report.accuracy is not None:
+            self._accuracy = report.accuracy
         if report.grad_norms:
-            self.query_one("#training-grads", Static).update(grad_bars(report.grad_norms))
+            self._grads = report.grad_norms
         if report.boundary:
-            self.query_one("#training-boundary", Static).update(boundary_map(report.boundary))
+            self._boundary, self._boundary_new = report.boundary, True
+        self._dirty = True
         if report.done:
+            self._redraw()
             self.control = None
             note = {"finished": "Training finished.", "stopped": "Training stopped."}.get(report.reason, report.message)
             self.notify(report.message or note, severity="error" if report.reason in ("nan", "oom", "error") else "information",
                         markup=False, timeout=8)
 
+    _grads: dict[str, float] = {}
+    _accuracy: float | None = None
+    _boundary: list[list[int]] | None = None
+    _boundary_new = False
+
+    def _redraw(self) -> None:
+        """Draw the curve, stats, gradient bars and boundary from the latest numbers."""
+        if not self._dirty or self.last_report is None or self.config is None:
+            return
+        self._dirty = False
+        self.query_one("#training-spark", Sparkline).data = self.losses[-SPARK_POINTS:]
+        self._draw_curve()
+        device = self.trainer.device_name if self.trainer else self.config.device
+        first = self.losses[0] if self.losses else None
+        self.query_one("#training-stats", Canvas).show(
+            stats_table(self.last_report, self.config.steps, self.best, device, first, self._accuracy))
+        self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
+        if self._boundary_new and self._boundary:
+            self._boundary_new = False
+            self.query_one("#training-boundary", Canvas).show(boundary_map(self._boundary))
+
     def _draw_curve(self) -> None:
-        curve = self.query_one("#training-curve", Static)
+        curve = self.query_one("#training-curve", Canvas)
         width = max(20, curve.size.width or 60)
-        curve.update(loss_curve(self.losses, width, 8, self.log_scale))
+        curve.show(loss_curve(self.losses, width, 8, self.log_scale))
 
     def action_pause(self) -> None:
         """Pause or resume the run."""
@@ -189,14 +217,22 @@ class TrainingScreen(DojoScreen):
         self.action_stop()
         self.losses, self.best = [], float("inf")
         self.query_one("#training-spark", Sparkline).data = []
+        self._grads, self._boundary = {}, None
         for name in ("curve", "boundary", "grads"):
-            self.query_one(f"#training-{name}", Static).update("")
-        self.query_one("#training-stats", Static).update("Reset. Press s to start.")
+            self.query_one(f"#training-{name}", Canvas).show("")
+        self.query_one("#training-stats", Canvas).show("Reset. Press s to start.")
+
+    painted_at = 0.0
+    """perf_counter() when a key's redraw reached the screen (the benchmark reads it)."""
 
     def action_log_scale(self) -> None:
         """Toggle a log scale for the full curve."""
         self.log_scale = not self.log_scale
         self._draw_curve()
+        self.call_after_refresh(self._mark_painted)
+
+    def _mark_painted(self) -> None:
+        self.painted_at = time.perf_counter()
 
     def action_lr(self, factor: float) -> None:
         """Change the learning rate while it runs."""

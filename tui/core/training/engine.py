@@ -21,6 +21,9 @@ from tui.core.training.device import pick_device
 REPORT_SECONDS = 0.05
 BOUNDARY_EVERY = 10
 """Reports between decision-boundary refreshes (about twice a second)."""
+DETAIL_EVERY = 4
+"""Reports between accuracy and gradient-norm measurements (about five a second): the bare loop
+does neither, and at every report they cost the run a few per cent."""
 BOUNDARY_SIZE = (40, 16)
 
 
@@ -131,7 +134,9 @@ class Trainer:
         total = None
         for _ in range(self.config.accum):
             index = torch.randint(0, n, (self.micro,), device=self.device, generator=self.generator)
-            loss = self.loss_fn(self.model(self.data.inputs[index]), self.data.targets[index]) / self.config.accum
+            loss = self.loss_fn(self.model(self.data.inputs[index]), self.data.targets[index])
+            if self.config.accum > 1:  # a division is one more autograd op: not when there is nothing to scale
+                loss = loss / self.config.accum
             loss.backward()
             total = loss.detach() if total is None else total + loss.detach()
         self.optimizer.step()
@@ -204,7 +209,7 @@ class Trainer:
                 now = time.perf_counter()
                 if now - last >= every:
                     reports += 1
-                    final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1)
+                    final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1, detail=reports % DETAIL_EVERY == 1)
                     pending, last = [], now
                     report(final)
                     if final.done:
@@ -216,7 +221,8 @@ class Trainer:
         report(final)
         return final
 
-    def _flush(self, pending: list[Any], began: float, with_boundary: bool, done: bool = False, reason: str = "") -> Report:
+    def _flush(self, pending: list[Any], began: float, with_boundary: bool, done: bool = False, reason: str = "",
+               detail: bool = True) -> Report:
         import torch
 
         losses = torch.stack(pending).tolist() if pending else []
@@ -231,8 +237,9 @@ class Trainer:
             done, reason = True, "nan"
             message = (f"The loss became {losses[steps.index(bad)]} at step {bad}: training diverged. "
                        f"Lower the learning rate (it is {self.optimizer.param_groups[0]['lr']}) and start again.")
+        detail = detail and bad is None
         return Report(steps, losses, elapsed, rate, rate * self.config.batch_size, self.optimizer.param_groups[0]["lr"],
-                      self.accuracy() if bad is None else None, self.grad_norms(),
+                      self.accuracy() if detail else None, self.grad_norms() if detail else {},
                       self.boundary() if with_boundary and bad is None else None, self.memory(), done, reason, message)
 
     def _failure(self, error: Exception, began: float) -> Report:

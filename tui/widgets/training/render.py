@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from rich.table import Table
 from rich.text import Text
 
 from tui.core.training.engine import Report
@@ -31,10 +30,8 @@ def loss_curve(losses: list[float], width: int, height: int, log: bool = False) 
     for row in range(height, 0, -1):
         label = (10 ** high if log else high) if row == height else (10 ** low if log else low) if row == 1 else None
         text.append(f"{label:>8.3g} " if label is not None else " " * 9, style="dim")
-        for level in levels:
-            fill = level - (row - 1) * 8
-            text.append(_BLOCKS[int(max(0, min(8, fill)))], style="cyan")
-        text.append("\n")
+        # One span per row, not per cell: this is redrawn while training and spans cost render time.
+        text.append("".join(_BLOCKS[int(max(0, min(8, level - (row - 1) * 8)))] for level in levels) + "\n", style="cyan")
     text.append(f"{'':9}steps 1 to {len(values):,}{' (log scale)' if log else ''}", style="dim")
     return text
 
@@ -43,8 +40,12 @@ def boundary_map(grid: list[list[int]]) -> Text:
     """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR)."""
     text = Text()
     for row in grid:
-        for label in row:
-            text.append(_CLASS_MARKS[label % 4], style=_CLASS_STYLES[label % 4])
+        start = 0
+        for end in range(1, len(row) + 1):  # one span per run of the same class
+            if end == len(row) or row[end] != row[start]:
+                label = row[start] % 4
+                text.append(_CLASS_MARKS[label] * (end - start), style=_CLASS_STYLES[label])
+                start = end
         text.append("\n")
     text.append("predicted class over the input plane", style="dim")
     return text
@@ -63,21 +64,24 @@ def grad_bars(norms: dict[str, float]) -> Text:
     return text
 
 
-def stats_table(report: Report, steps: int, best: float, device: str, first_loss: float | None) -> Table:
-    """Step, loss, best, accuracy, speed, time and device."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim")
-    table.add_column()
+def stats_table(report: Report, steps: int, best: float, device: str, first_loss: float | None,
+                accuracy: float | None = None) -> Text:
+    """Step, loss, best, accuracy, speed, time and device, as aligned lines."""
     last = report.losses[-1] if report.losses else None
     done = report.steps[-1] if report.steps else 0
     remaining = (steps - done) / report.steps_per_s if report.steps_per_s else 0
-    table.add_row("step", f"{done:,} of {steps:,}")
-    table.add_row("loss", f"{last:.4f}" if last is not None else "—")
-    table.add_row("best · first", f"{best:.4f} · {first_loss:.4f}" if first_loss is not None else "—")
-    if report.accuracy is not None:
-        table.add_row("accuracy", f"{report.accuracy:.1%}")
-    table.add_row("speed", f"{report.steps_per_s:,.0f} steps/s · {report.samples_per_s:,.0f} samples/s")
-    table.add_row("time", f"{report.elapsed:.1f} s elapsed · {remaining:.1f} s left")
-    table.add_row("lr", f"{report.lr:g}")
-    table.add_row("device", device + (f" · {report.memory}" if report.memory else ""))
-    return table
+    rows = [("step", f"{done:,} of {steps:,}"),
+            ("loss", f"{last:.4f}" if last is not None else "—"),
+            ("best · first", f"{best:.4f} · {first_loss:.4f}" if first_loss is not None else "—")]
+    accuracy = report.accuracy if report.accuracy is not None else accuracy
+    if accuracy is not None:
+        rows.append(("accuracy", f"{accuracy:.1%}"))
+    rows += [("speed", f"{report.steps_per_s:,.0f} steps/s · {report.samples_per_s:,.0f} samples/s"),
+             ("time", f"{report.elapsed:.1f} s elapsed · {remaining:.1f} s left"),
+             ("lr", f"{report.lr:g}"),
+             ("device", device + (f" · {report.memory}" if report.memory else ""))]
+    text = Text()
+    for name, value in rows:
+        text.append(f"{name:<13}", style="dim")
+        text.append(value + "\n")
+    return text
