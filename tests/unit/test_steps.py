@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from tui.core.steps import Choice, Prose, Step, Typed, slugify
+from tui.core.steps import Choice, Prose, Step, Try, Typed, slugify
 
 
 def test_kinds_register_by_name():
@@ -116,9 +116,7 @@ def test_slugify():
     assert slugify("!!!") == "step"
 
 
-def try_step(**overrides) -> "Try":
-    from tui.core.steps import Try
-
+def try_step(**overrides) -> Try:
     fields = dict(title="Make z", prompt="Make z 4 x 5", code="z = torch.zeros(2, 3)", check="z.shape",
                   expect="(4, 5)", form="shape", hint="rows first", explain="4 rows of 5")
     return Try(**{**fields, **overrides})
