@@ -125,3 +125,12 @@ def test_tensordojo_train_bad_options_exit_2(capsys, args, needle):
     assert main(["train", *args]) == 2
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1
+
+
+def test_the_boundary_map_is_sampled_to_fit_its_width():
+    from tui.widgets.training.render import boundary_map
+
+    grid = [[0] * 20 + [1] * 20 for _ in range(3)]
+    lines = boundary_map(grid, width=10).plain.splitlines()
+    assert [len(line) for line in lines[:3]] == [10, 10, 10]
+    assert lines[0].startswith("·") and lines[0].endswith("x")

@@ -189,7 +189,8 @@ class TrainingScreen(DojoScreen):
         self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
         if self._boundary_new and self._boundary:
             self._boundary_new = False
-            self.query_one("#training-boundary", Canvas).show(boundary_map(self._boundary))
+            canvas = self.query_one("#training-boundary", Canvas)
+            canvas.show(boundary_map(self._boundary, canvas.size.width))
 
     def _draw_curve(self) -> None:
         curve = self.query_one("#training-curve", Canvas)

@@ -36,8 +36,14 @@ def loss_curve(losses: list[float], width: int, height: int, log: bool = False) 
     return text
 
 
-def boundary_map(grid: list[list[int]]) -> Text:
-    """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR)."""
+def boundary_map(grid: list[list[int]], width: int = 0) -> Text:
+    """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR).
+
+    A grid wider than ``width`` is sampled down to it, so it never wraps on an 80-column terminal.
+    """
+    if width and grid and len(grid[0]) > width:
+        keep = [round(i * (len(grid[0]) - 1) / (width - 1)) for i in range(width)]
+        grid = [[row[i] for i in keep] for row in grid]
     text = Text()
     for row in grid:
         start = 0
@@ -72,16 +78,17 @@ def stats_table(report: Report, steps: int, best: float, device: str, first_loss
     remaining = (steps - done) / report.steps_per_s if report.steps_per_s else 0
     rows = [("step", f"{done:,} of {steps:,}"),
             ("loss", f"{last:.4f}" if last is not None else "—"),
-            ("best · first", f"{best:.4f} · {first_loss:.4f}" if first_loss is not None else "—")]
+            ("best/first", f"{best:.4f} · {first_loss:.4f}" if first_loss is not None else "—")]
     accuracy = report.accuracy if report.accuracy is not None else accuracy
     if accuracy is not None:
         rows.append(("accuracy", f"{accuracy:.1%}"))
-    rows += [("speed", f"{report.steps_per_s:,.0f} steps/s · {report.samples_per_s:,.0f} samples/s"),
+    rows += [("speed", f"{report.steps_per_s:,.0f} steps/s"),
+             ("samples", f"{report.samples_per_s:,.0f} /s"),
              ("time", f"{report.elapsed:.1f} s elapsed · {remaining:.1f} s left"),
              ("lr", f"{report.lr:g}"),
              ("device", device + (f" · {report.memory}" if report.memory else ""))]
     text = Text()
     for name, value in rows:
-        text.append(f"{name:<13}", style="dim")
+        text.append(f"{name:<10} ", style="dim")
         text.append(value + "\n")
     return text
