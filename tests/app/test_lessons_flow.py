@@ -221,3 +221,19 @@ async def test_a_broken_lesson_whose_error_looks_like_markup_is_shown_literally(
         await pilot.pause()
         shown = [n for n in app._notifications if "[bold]thing[/]" in n.message]
         assert shown and shown[0].markup is False  # drawn literally, not as bold
+
+
+async def test_every_screen_has_one_size_notice_and_narrow_screens_know_it():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(90, 30)) as pilot:
+        await pilot.pause()
+        assert len(app.screen.query("SizeNotice")) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.screen.query("SizeNotice")) == 1 and app.screen.has_class("-narrow")
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        assert len(app.screen.query("SizeNotice")) == 1 and app.screen.has_class("-narrow")
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert not app.screen.has_class("-narrow")

@@ -1,4 +1,8 @@
-"""What every screen of the app shares: header, footer and the too-small-terminal notice."""
+"""What every screen of the app shares: the too-small-terminal notice and a ``-narrow`` class.
+
+Textual runs each class's ``on_mount`` and ``on_resize`` along the MRO, so subclasses define their
+own handlers without calling these (calling ``super()`` would run them twice).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,22 @@ from tui.widgets.size_notice import SizeNotice
 
 
 class DojoScreen(Screen):
-    """A screen that warns when the terminal is smaller than 80x24 (and still renders)."""
+    """A screen that warns when the terminal is smaller than 80x24 (and still renders).
+
+    A screen that lays out differently when narrow sets ``NARROW_BELOW`` (columns); it then has the
+    CSS class ``-narrow`` whenever the terminal is narrower.
+    """
+
+    NARROW_BELOW = 0
 
     def on_mount(self) -> None:
         self.mount(SizeNotice())
-        self.query_one(SizeNotice).update_for(self.app.size)
+        self._fit_size()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_size()
+
+    def _fit_size(self) -> None:
         for notice in self.query(SizeNotice):
             notice.update_for(self.app.size)
+        self.set_class(self.app.size.width < self.NARROW_BELOW, "-narrow")

@@ -60,7 +60,6 @@ class HomeScreen(DojoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = "Lessons"
         self.refresh_lessons()
         self.query_one(OptionList).focus()

@@ -7,7 +7,7 @@ step's run is judged when it finishes.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,6 +29,8 @@ class LessonScreen(DojoScreen):
     """Shows a lesson's steps; n and p move, the list on the left jumps."""
 
     CSS_PATH = "lesson.tcss"
+    NARROW_BELOW = WIDE
+    """Below it the step list makes way for a shown REPL ("Step k of n" stays on top)."""
     BINDINGS = [
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Previous"),
@@ -59,19 +61,9 @@ class LessonScreen(DojoScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = self.lesson.title
         self.set_class(self.app.size.width >= WIDE, "-repl-shown")
-        self._fit(self.app.size.width)
         await self.show_step(self.index)
-
-    def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
-        self._fit(self.app.size.width)
-
-    def _fit(self, width: int) -> None:
-        # Below WIDE columns the step list makes way for the REPL ("Step k of n" stays on top).
-        self.set_class(width < WIDE, "-narrow")
 
     @property
     def step_count(self) -> int:

@@ -66,7 +66,6 @@ class StepperScreen(DojoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = "Stepper"
         self.load(self.scenario_key)
         # The timeline takes focus: a focused scroll area's own arrow keys would hide left and right.

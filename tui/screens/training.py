@@ -82,7 +82,6 @@ class TrainingScreen(DojoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = "Training"
         self.call_after_refresh(self.set_focus, None)  # the keys work at once; tab reaches the form
         self.query_one("#training-stats", Canvas).show(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -21,6 +20,7 @@ class WorkbenchScreen(DojoScreen):
     """REPL and inspector; escape goes back."""
 
     CSS_PATH = "workbench.tcss"
+    NARROW_BELOW = SIDE_BY_SIDE
     BINDINGS = [
         Binding("escape", "leave", "Back"),
         Binding("f2", "switch_pane", "REPL/Inspector"),
@@ -39,21 +39,13 @@ class WorkbenchScreen(DojoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = "Workbench"
         self.query_one(Inspector).show_tab(self.tab)
-        self._fit(self.app.size.width)
+        self._fit_size()  # the base's handler may not have run yet, and -narrow decides the focus
         if self.tab == "broadcast" and self.has_class("-narrow"):
             self.add_class("-inspecting")
         else:
             self.query_one(ReplInput).focus()
-
-    def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
-        self._fit(self.app.size.width)
-
-    def _fit(self, width: int) -> None:
-        self.set_class(width < SIDE_BY_SIDE, "-narrow")
 
     def action_switch_pane(self) -> None:
         """F2: on a narrow terminal show the inspector instead of the REPL, or back; else move focus."""

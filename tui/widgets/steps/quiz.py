@@ -66,7 +66,6 @@ class ChoiceView(QuizView):
         yield Feedback()
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.previous is not None and self.previous.answer in self.step.options:
             self.query_one(OptionList).highlighted = self.step.options.index(self.previous.answer)
 
