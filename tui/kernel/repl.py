@@ -69,7 +69,6 @@ class ReplService:
     history: HistoryCursor = field(init=False)
     _listeners: list[Listener] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
-    _restarting: bool = False
     snapshot: dict | None = None
     """The latest variables-and-trace snapshot (the inspector shows it)."""
     failure: str = ""
@@ -128,7 +127,7 @@ class ReplService:
         """Notice a kernel that dies while idle (a crash in a background thread, say)."""
         while True:
             await asyncio.sleep(IDLE_WATCH_SECONDS)
-            if self.state == "ready" and not self._restarting and not await self.session.is_alive():
+            if self.state == "ready" and not await self.session.is_alive():
                 await self._recover("The kernel stopped while idle.")
 
     async def _recover(self, reason: str) -> None:
@@ -143,15 +142,13 @@ class ReplService:
         await self._fresh_kernel("restarting the kernel…", "Kernel restarted as you asked.")
 
     async def _fresh_kernel(self, doing: str, reason: str) -> None:
-        self._restarting = True
+        # The "restarting" state also keeps _watch from starting a second recovery meanwhile.
         self._set_state("restarting", doing)
         try:
             seconds = await (self.session.restart() if self.session.started else self.session.start())
         except Exception as error:
             self._set_state("failed", f"the kernel could not restart: {error}")
             return
-        finally:
-            self._restarting = False
         self.number = 0
         self._emit([restart_notice(seconds, reason)])
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")

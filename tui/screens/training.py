@@ -65,7 +65,6 @@ class TrainingScreen(DojoScreen):
         self.best = float("inf")
         self.log_scale = False
         self.config: TrainConfig | None = None
-        self.reports = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +104,7 @@ class TrainingScreen(DojoScreen):
             self.config = self.query_one(TrainingForm).read()
         except ConfigError:
             return
-        self.losses, self.best, self.reports, self.trainer = [], float("inf"), 0, None
+        self.losses, self.best, self.trainer = [], float("inf"), None
         self.query_one("#training-stats", Canvas).show("Preparing the run (the first one imports PyTorch)…")
         self.control = RunControl()
         self.set_focus(None)
@@ -151,7 +150,6 @@ class TrainingScreen(DojoScreen):
         """Keep the numbers; the sparkline moves now, the rest on the next redraw tick."""
         report = message.report
         self.last_report = report
-        self.reports += 1
         self.losses += report.losses
         if report.losses:
             self.best = min(self.best, min(report.losses))

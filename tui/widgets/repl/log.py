@@ -33,8 +33,6 @@ class ReplLog(RichLog):
         super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEPT_LINES, **kwargs)  # type: ignore[arg-type]
         self._limiter = OutputLimiter()
         self._pending: Failure | None = None
-        self.results_shown = 0
-        """How many results and errors have been written (tests and the benchmark wait on it)."""
         self.drawn_at = 0.0
         """perf_counter() when the latest result or error was on screen (the benchmark reads it)."""
 
@@ -58,7 +56,7 @@ class ReplLog(RichLog):
                 self.write(render_stream(StreamText(update.name, visible)))
         elif isinstance(update, Result):
             self.write(render_result(update))
-            self._count_result()
+            self.call_after_refresh(self._mark_drawn)
         elif isinstance(update, Failure):
             self._pending = update
         elif isinstance(update, ShortTraceback):
@@ -74,10 +72,6 @@ class ReplLog(RichLog):
     def _write_failure(self, failure: Failure) -> None:
         self._pending = None
         self.write(render_failure(failure))
-        self._count_result()
-
-    def _count_result(self) -> None:
-        self.results_shown += 1
         self.call_after_refresh(self._mark_drawn)
 
     def _mark_drawn(self) -> None:
