@@ -1,7 +1,9 @@
 """Lesson 2: matrix multiplication and its shapes, batched matmul, and the broadcasting rule."""
 
+from lessons.checks import matmul_broadcasting as checks
+from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
-from tui.core.steps import Choice, Prose, Try, Typed
+from tui.core.steps import Launch, Choice, Prose, Try, Typed
 
 LESSON = Lesson(
     id="matmul-broadcasting",
@@ -74,6 +76,7 @@ LESSON = Lesson(
             prompt="This code fails: the inner sizes of `a @ b` do not match. Change **only the shape "
             "of `b`** so that `c` comes out as a 3 x 4 matrix, and run it. The step checks `c.shape`.",
             code="a = torch.randn(3, 2)\nb = torch.randn(3, 4)\nc = a @ b\nc.shape",
+            solution="a = torch.randn(3, 2)\nb = torch.randn(2, 4)\nc = a @ b\nc.shape",
             check="c.shape",
             expect="(3, 4)",
             form="shape",
@@ -180,6 +183,107 @@ LESSON = Lesson(
             hint="One value per output column, shared by all rows.",
             explain="(10,) (or (1, 10)) lines up with the 10 outputs and is shared by all 32 rows.",
         ),
+        Launch(
+            title="See broadcasting in the inspector",
+            tool="inspector",
+            scenario="broadcast",
+            prompt="""
+                The workbench's broadcast tool lines two shapes up the way PyTorch does. Press x to
+                open it, type `64, 3` and `3`, then `32, 10` and `32` (which fails), then `5, 1, 4`
+                and `3, 1`. Each time, read which dimension is stretched. escape brings you back.
+            """,
+        ),
+        Exercise(
+            id="batched-outer",
+            title="Exercise: batched outer products",
+            prompt="""
+                Write `batched_outer(a, b)`. `a` has shape `(B, m)` and `b` has shape `(B, n)`.
+                Return a tensor of shape `(B, m, n)` whose `[i]` is the outer product of `a[i]`
+                and `b[i]`: element `[i, j, k]` is `a[i, j] * b[i, k]`. No Python loops needed.
+            """,
+            names=["batched_outer"],
+            starter="""
+                import torch
+
+
+                def batched_outer(a, b):
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def batched_outer(a, b):
+                    return a.unsqueeze(2) @ b.unsqueeze(1)
+            """,
+            tests=checks.OUTER_TESTS,
+            hints=[
+                "Think of each `a[i]` as a column `(m, 1)` and each `b[i]` as a row `(1, n)`.",
+                "`a[:, :, None]` has shape `(B, m, 1)`; `b[:, None, :]` has shape `(B, 1, n)`.",
+                "Either `@` (a batched `(m, 1) @ (1, n)`) or `*` (broadcasting) of those two gives `(B, m, n)`.",
+            ],
+        ),
+        Exercise(
+            id="pairwise-sq-dists",
+            title="Exercise: all pairwise distances",
+            prompt="""
+                Write `pairwise_sq_dists(A, B)` for points `A` of shape `(n, d)` and `B` of shape
+                `(m, d)`. Return the `(n, m)` tensor of squared distances: element `[i, j]` is
+                `((A[i] - B[j]) ** 2).sum()`. Use broadcasting rather than loops.
+            """,
+            names=["pairwise_sq_dists"],
+            starter="""
+                import torch
+
+
+                def pairwise_sq_dists(A, B):
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def pairwise_sq_dists(A, B):
+                    diff = A[:, None, :] - B[None, :, :]
+                    return (diff ** 2).sum(dim=2)
+            """,
+            tests=checks.DIST_TESTS,
+            hints=[
+                "Aim for a `(n, m, d)` tensor of differences first, then sum away the last dimension.",
+                "`A[:, None, :]` is `(n, 1, d)` and `B[None, :, :]` is `(1, m, d)`: they broadcast to `(n, m, d)`.",
+                "`(diff ** 2).sum(dim=2)` leaves `(n, m)`.",
+            ],
+        ),
+        Exercise(
+            id="scale-rows",
+            title="Exercise: one weight per sample",
+            prompt="""
+                Write `scale_rows(X, s)`: `X` has shape `(N, F)` and `s` has shape `(N,)`, one
+                weight per sample. Return `X` with row `i` multiplied by `s[i]`. Careful: when
+                `N == F`, the obvious `X * s` runs without error and does something else.
+            """,
+            names=["scale_rows"],
+            starter="""
+                import torch
+
+
+                def scale_rows(X, s):
+                    return X * s
+            """,
+            reference="""
+                import torch
+
+
+                def scale_rows(X, s):
+                    return X * s.unsqueeze(1)
+            """,
+            tests=checks.SCALE_TESTS,
+            hints=[
+                "Right-align the shapes: `(N, F)` against `(N,)` pairs `N` of `s` with `F` of `X`.",
+                "`s` must become a column, `(N, 1)`, so it lines up with the rows.",
+                "`s.unsqueeze(1)` or `s[:, None]` is `(N, 1)`.",
+            ],
+        ),
         Prose("""
             # What you can do now
 
@@ -187,7 +291,8 @@ LESSON = Lesson(
             - predict `(n, k) @ (k, m)` as `(n, m)`, and read the error when the inner sizes differ;
             - batch matrix products with leading dimensions;
             - apply the broadcasting rule: right-align, pad with 1s, equal or 1 in every column;
-            - add a bias to a whole batch, and spot a bias of the wrong shape.
+            - add a bias to a whole batch, and spot a bias of the wrong shape;
+            - build outer products and distance tables with broadcasting instead of loops.
         """),
     ],
 )

@@ -1,5 +1,7 @@
 """Lesson 1: what a tensor is, how to make one, its dtype and shape, element-wise arithmetic."""
 
+from lessons.checks import tensors as checks
+from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
 from tui.core.steps import Choice, Prose, Try, Typed
 
@@ -72,6 +74,7 @@ LESSON = Lesson(
             prompt="The code below makes a 2 x 3 tensor of zeros. Change it so `z` has **4 rows and 5 "
             "columns**, then run it (`ctrl+j`, or `escape` then `x`). The step checks `z.shape`.",
             code="z = torch.zeros(2, 3)\nz",
+            solution="z = torch.zeros(4, 5)\nz",
             check="z.shape",
             expect="(4, 5)",
             form="shape",
@@ -192,6 +195,119 @@ LESSON = Lesson(
             hint="Three lists; the longest holds four numbers.",
             explain="Three rows, each padded to the longest length, four: (3, 4).",
         ),
+        Exercise(
+            id="pad-sequences",
+            title="Exercise: pad ragged lists",
+            prompt="""
+                Write `pad_sequences(seqs, value=0)`. `seqs` is a list of lists of numbers of
+                different lengths. Return a 2-D tensor of shape `(len(seqs), longest)` where each
+                row is one list, padded at the end with `value`.
+
+                The dtype must be the one `torch.tensor` would infer from the numbers: whole
+                numbers give `int64`, and any float gives `float32`.
+
+                    pad_sequences([[1, 2, 3], [4, 5]])      ->  tensor([[1, 2, 3], [4, 5, 0]])
+                    pad_sequences([[7], [1, 2]], value=-1)  ->  tensor([[ 7, -1], [ 1,  2]])
+            """,
+            names=["pad_sequences"],
+            starter="""
+                import torch
+
+
+                def pad_sequences(seqs, value=0):
+                    # Find the longest list, extend the others, then make one tensor.
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def pad_sequences(seqs, value=0):
+                    width = max(len(seq) for seq in seqs)
+                    return torch.tensor([list(seq) + [value] * (width - len(seq)) for seq in seqs])
+            """,
+            tests=checks.PAD_TESTS,
+            hints=[
+                "`max(len(s) for s in seqs)` is the width every row needs.",
+                "A list times a number repeats it: `[value] * 3` is three copies of `value`.",
+                "Build padded Python lists first, then call `torch.tensor` once on the whole list, "
+                "so it infers the dtype from all the numbers.",
+            ],
+        ),
+        Exercise(
+            id="powers",
+            title="Exercise: a table of powers",
+            prompt="""
+                Write `powers(n)`, returning an `int64` tensor of shape `(n, 3)` whose row for
+                `k` (from 1 to n) holds `k`, `k ** 2` and `k ** 3`.
+
+                    powers(3)  ->  tensor([[ 1,  1,  1],
+                                           [ 2,  4,  8],
+                                           [ 3,  9, 27]])
+            """,
+            names=["powers"],
+            starter="""
+                import torch
+
+
+                def powers(n):
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def powers(n):
+                    k = torch.arange(1, n + 1)
+                    return torch.stack([k, k ** 2, k ** 3], dim=1)
+            """,
+            tests=checks.POWERS_TESTS,
+            hints=[
+                "`torch.arange(1, n + 1)` gives 1 to n as int64.",
+                "Element-wise `** 2` and `** 3` give the other two columns.",
+                "`torch.stack([a, b, c], dim=1)` puts three vectors side by side as columns.",
+            ],
+        ),
+        Exercise(
+            id="checkerboard",
+            title="Exercise: a checkerboard",
+            prompt="""
+                Write `checkerboard(n)`, returning an `n` x `n` `float32` tensor with `1.0` where
+                the row plus the column number is even and `0.0` elsewhere (so the top-left corner
+                is `1.0`).
+
+                    checkerboard(3)  ->  tensor([[1., 0., 1.],
+                                                 [0., 1., 0.],
+                                                 [1., 0., 1.]])
+            """,
+            names=["checkerboard"],
+            starter="""
+                import torch
+
+
+                def checkerboard(n):
+                    board = torch.zeros(n, n)
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def checkerboard(n):
+                    board = torch.zeros(n, n)
+                    for row in range(n):
+                        for col in range(n):
+                            if (row + col) % 2 == 0:
+                                board[row, col] = 1.0
+                    return board
+            """,
+            tests=checks.CHECKERBOARD_TESTS,
+            hints=[
+                "You can set one element with `board[row, col] = 1.0`.",
+                "Two loops over `range(n)` visit every cell; test `(row + col) % 2 == 0`.",
+                "`torch.zeros` already makes float32; remember to return the board.",
+            ],
+        ),
         Prose("""
             # What you can do now
 
@@ -200,7 +316,9 @@ LESSON = Lesson(
               and `zeros_like`;
             - tell which dtype PyTorch will infer, and ask for one with `dtype=`;
             - do element-wise arithmetic;
-            - explain why ragged lists fail, and pad them.
+            - explain why ragged lists fail, and pad them;
+            - grade your own code: exercises run hidden tests in a separate process, and each
+              failed attempt shows one more hint.
 
             Next: multiplying matrices, and broadcasting tensors of different shapes.
         """),

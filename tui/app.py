@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.core.grading.client import Grader
 from tui.core.lesson import BrokenLesson
 from tui.core.loader import Catalogue, load_package
 from tui.core.paths import progress_db_path
@@ -38,8 +39,9 @@ class TensorDojoApp(App[None]):
     ]
 
     def __init__(self, catalogue: Catalogue, store: ProgressStore, repl: ReplService,
-                 start_lesson: str | None = None, start_kernel: bool = True) -> None:
+                 start_lesson: str | None = None, start_kernel: bool = True, grader: Grader | None = None) -> None:
         super().__init__()
+        self.grader = grader or Grader()
         self.catalogue = catalogue
         self.store = store
         self.repl = repl
@@ -58,7 +60,20 @@ class TensorDojoApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.repl.shutdown()
+        self.grader.close()
         self.store.close()
+
+    def warm_up_grader(self) -> None:
+        """Start the grading process in the background, so the first check does not wait for torch."""
+        from tui.core.grading.client import GraderUnavailable
+
+        def warm() -> None:
+            try:
+                self.grader.warm_up()
+            except GraderUnavailable:
+                pass  # the check itself will retry and say why
+
+        self.run_worker(warm, thread=True, group="grader-warm-up", exclusive=True, exit_on_error=False)
 
     def action_interrupt(self) -> None:
         """Interrupt running REPL code; otherwise clear a REPL input, or say how to quit."""
@@ -91,12 +106,12 @@ class TensorDojoApp(App[None]):
             self.push_screen(StepperScreen(scenario))
 
     def action_open_training(self, preset: str = "") -> None:
-        """Show the live training view (a preset names a dataset to start from)."""
-        from tui.core.training.config import TrainConfig
+        """Show the live training view (a preset from tui/core/training/presets.py fills the form)."""
+        from tui.core.training.presets import PRESETS, preset as preset_config
         from tui.screens.training import TrainingScreen
 
         if not isinstance(self.screen, TrainingScreen):
-            self.push_screen(TrainingScreen(TrainConfig(dataset=preset) if preset else None))
+            self.push_screen(TrainingScreen(preset_config(preset) if preset in PRESETS else None))
 
     def action_restart_kernel(self) -> None:
         """Restart the REPL kernel (variables are cleared; the log says so)."""
@@ -186,4 +201,4 @@ def make_app(home: Path | None = None, package: str = "lessons", start_lesson: s
     path = home or progress_db_path()
     store = ProgressStore(path)
     repl = ReplService(store, log_path=path.parent / "kernel.log")
-    return TensorDojoApp(load_package(package), store, repl, start_lesson, start_kernel)
+    return TensorDojoApp(load_package(package), store, repl, start_lesson, start_kernel, Grader({"package": package}))

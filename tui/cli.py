@@ -1,4 +1,4 @@
-"""The ``tensordojo`` command: the app, lessons, lint, reset, trace, train and bench.
+"""The ``tensordojo`` command: the app, lessons, exercises, check, lint, reset, trace, train and bench.
 
 Every user error is one line on stderr and exit status 2; no traceback reaches the user.
 The heavy imports (Textual, the app) happen only in the subcommands that need them.
@@ -35,8 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("app", help="launch the app (the default)")
     listing = commands.add_parser("lessons", help="list the lessons with your progress")
     listing.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    commands.add_parser("exercises", help="list the graded exercises, with the names each file must define")
+    check = commands.add_parser("check", help="grade a file against an exercise's hidden tests")
+    check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")
+    check.add_argument("file", type=Path, metavar="FILE", help="your Python file")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.add_argument("--timeout", type=float, metavar="S", help="seconds the tests may take (default: the exercise's)")
     lint = commands.add_parser("lint", help="check lesson modules and report every problem")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the built-in lessons)")
+    lint.add_argument("--quick", action="store_true", help="skip running exercises and try steps")
     reset = commands.add_parser("reset", help="forget your progress in one lesson or all of them")
     reset.add_argument("lesson", nargs="?", metavar="ID", help="the lesson to reset")
     reset.add_argument("--all", action="store_true", help="reset every lesson")
@@ -120,13 +127,73 @@ def list_lessons(as_json: bool) -> int:
     return 0
 
 
-def lint(paths: list[Path]) -> int:
+def list_exercises() -> int:
+    """Print every exercise id with the names its file must define."""
+    from tui.core.grading.lookup import exercises, full_id
+
+    rows = [(full_id(lesson, step), ", ".join(step.names), step.title) for lesson, step in exercises(_catalogue())]
+    width = max((len(r[0]) for r in rows), default=2)
+    for ident, names, title in rows:
+        print(f"{ident:<{width}}  {title}  (defines {names})")
+    return 0
+
+
+def check(exercise_id: str, file: Path, as_json: bool, timeout: float | None) -> int:
+    """Grade a file: exit 0 when every hidden test passes, 1 when any fails, 2 for bad input."""
+    from tui.core.grading.client import Grader, GraderUnavailable
+    from tui.core.grading.lookup import find_exercise
+
+    try:
+        lesson, exercise = find_exercise(_catalogue(), exercise_id)
+    except LookupError as error:
+        raise UsageError(str(error)) from None
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if not file.is_file():
+        raise UsageError(f"no such file: {file}")
+    try:
+        code = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {file}: {error}") from None
+    grader = Grader()
+    try:
+        report = grader.grade(lesson.id, exercise.id, code, timeout or exercise.timeout)
+    except GraderUnavailable as error:
+        raise UsageError(str(error)) from None
+    finally:
+        grader.close()
+    if report.status == "missing":
+        raise UsageError(f"{file}: {report.message}")
+    if as_json:
+        print(json.dumps({"exercise": exercise_id, **report.to_dict()}, indent=2))
+    else:
+        for result in report.results:
+            print(f"{'PASS' if result.passed else 'FAIL'}  {result.name}" + (f"\n      {result.message}" if result.message else ""))
+        if report.output.strip() and not report.passed:
+            print("your code printed:\n" + "\n".join(f"  {line}" for line in report.output.strip().splitlines()[:10]))
+        print(f"{exercise_id}: {report.summary()}")
+    return 0 if report.passed else 1
+
+
+def lint(paths: list[Path], quick: bool = False) -> int:
     """Check lessons; print every problem as file:line: message; exit 1 when there is any."""
     from tui.core.lint import lint_catalogue
     from tui.core.loader import load_package, load_paths
 
     catalogue = load_paths(paths) if paths else load_package()
     report = lint_catalogue(catalogue)
+    if not quick:
+        from tui.core.grading.client import Grader, GraderUnavailable
+        from tui.core.grading.lint_runs import run_problems
+
+        grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else {"package": "lessons"})
+        try:
+            report.problems += run_problems(catalogue, grader)
+            report.ran = True
+        except GraderUnavailable as error:
+            raise UsageError(str(error)) from None
+        finally:
+            grader.close()
     for problem in report.problems:
         print(problem)
     print(report.summary())
@@ -221,7 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lessons":
             return list_lessons(args.json)
         if args.command == "lint":
-            return lint(args.paths)
+            return lint(args.paths, args.quick)
+        if args.command == "exercises":
+            return list_exercises()
+        if args.command == "check":
+            return check(args.exercise, args.file, args.json, args.timeout)
         if args.command == "reset":
             return reset(args.lesson, args.all)
         if args.command == "trace":

@@ -24,7 +24,7 @@ def test_questions_that_cannot_explain_themselves_are_reported(tmp_path: Path):
     assert any("'pick-one' has no explain=" in m for m in messages)
     assert any("'type-a-shape' needs a hint=" in m for m in messages)
     assert all(m.startswith(f"{tmp_path / 'quiet.py'}:") for m in messages)
-    assert report.summary() == "2 problems in 1 lesson, 4 steps"
+    assert report.summary() == "2 problems in 1 lesson, 4 steps, 0 exercises"
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path):

@@ -40,10 +40,14 @@ class LintReport:
     problems: list[Problem] = field(default_factory=list)
     lessons: int = 0
     steps: int = 0
+    exercises: int = 0
+    ran: bool = False
+    """Whether exercises and try steps were run (not with ``--quick``)."""
 
     def summary(self) -> str:
         """One line: the verdict and the counts."""
-        looked = f"{self.lessons} lesson{'s' * (self.lessons != 1)}, {self.steps} steps"
+        looked = f"{self.lessons} lesson{'s' * (self.lessons != 1)}, {self.steps} steps, {self.exercises} exercises"
+        looked += " (exercises and try steps run)" if self.ran else ""
         if self.problems:
             return f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)} in {looked}"
         return f"ok: {looked}, no problems"
@@ -54,5 +58,6 @@ def lint_catalogue(catalogue: Catalogue) -> LintReport:
     report = LintReport(problems=list(catalogue.problems), lessons=len(catalogue.entries))
     for lesson in catalogue.lessons:
         report.steps += len(lesson.steps)
+        report.exercises += sum(step.kind == "exercise" for step in lesson.steps)
         report.problems += teaching_problems(lesson)
     return report

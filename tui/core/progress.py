@@ -1,5 +1,5 @@
 """The learner's progress, kept in SQLite: the current step per lesson, quiz answers, completion,
-and the REPL's input history.
+the REPL's input history, and each exercise's draft code (attempts are answers).
 
 Every write is its own transaction, so killing the app mid-write loses at most that write.
 A database that cannot be read, or that a newer tensordojo wrote, is moved aside (never
@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 2
-# 2: adds the history table; a version-1 file gains it in place (CREATE TABLE IF NOT EXISTS).
+SCHEMA_VERSION = 3
+# 2: adds the history table; 3: adds the exercises table. Older files gain them in place
+# (CREATE TABLE IF NOT EXISTS).
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lessons (
@@ -35,6 +36,14 @@ CREATE TABLE IF NOT EXISTS answers (
     at        REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_by_step ON answers (lesson_id, step_id);
+CREATE TABLE IF NOT EXISTS exercises (
+    lesson_id  TEXT NOT NULL,
+    step_id    TEXT NOT NULL,
+    draft      TEXT,
+    revealed   INTEGER NOT NULL DEFAULT 0,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (lesson_id, step_id)
+);
 CREATE TABLE IF NOT EXISTS history (
     id     INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -46,6 +55,7 @@ _EXPECTED_COLUMNS = {
     "lessons": {"lesson_id", "step_id", "started_at", "updated_at", "completed_at"},
     "answers": {"id", "lesson_id", "step_id", "answer", "correct", "at"},
     "history": {"id", "source", "at"},
+    "exercises": {"lesson_id", "step_id", "draft", "revealed", "updated_at"},
 }
 HISTORY_KEPT = 2000
 
@@ -54,6 +64,14 @@ NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
 
 class UnusableDatabase(Exception):
     """The database file cannot be used as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExerciseState:
+    """An exercise's unsubmitted code, and whether the learner gave up and saw the solution."""
+
+    draft: str | None = None
+    revealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +174,32 @@ class ProgressStore:
         )
         return {row[0] for row in rows}
 
+    def exercise_state(self, lesson_id: str, step_id: str) -> ExerciseState:
+        """The exercise's saved draft and whether its solution was revealed."""
+        row = self._db.execute(
+            "SELECT draft, revealed FROM exercises WHERE lesson_id = ? AND step_id = ?", (lesson_id, step_id)
+        ).fetchone()
+        return ExerciseState(row[0], bool(row[1])) if row else ExerciseState()
+
     # -- writing -------------------------------------------------------------------------
+
+    def save_draft(self, lesson_id: str, step_id: str, code: str) -> None:
+        """Keep the code in an exercise's editor, so leaving the step loses nothing."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO exercises (lesson_id, step_id, draft, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (lesson_id, step_id) DO UPDATE SET draft = excluded.draft, updated_at = excluded.updated_at",
+                (lesson_id, step_id, code, time.time()),
+            )
+
+    def reveal(self, lesson_id: str, step_id: str) -> None:
+        """Record that the learner gave up on an exercise and was shown the solution."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO exercises (lesson_id, step_id, revealed, updated_at) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (lesson_id, step_id) DO UPDATE SET revealed = 1, updated_at = excluded.updated_at",
+                (lesson_id, step_id, time.time()),
+            )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -219,3 +262,4 @@ class ProgressStore:
         with self._transaction() as db:
             db.execute(f"DELETE FROM lessons {where}", args)
             db.execute(f"DELETE FROM answers {where}", args)
+            db.execute(f"DELETE FROM exercises {where}", args)

@@ -282,11 +282,13 @@ class Try(Step):
         check: the expression evaluated after the run.
         expect: the value ``check`` should have.
         form: how ``expect`` and the value are read (as in :class:`Typed`).
+        solution: code that meets ``expect``, when ``code`` is a task to edit; lint runs it.
     """
 
     kind: ClassVar[str] = "try"
     prompt: str = ""
     code: str = ""
+    solution: str = ""
     check: str = ""
     expect: str = ""
     form: str = "text"
@@ -340,18 +342,35 @@ class Try(Step):
         return Verdict(False, f"`{self.check}` is {shown}, but should be {self.expect}. {self.hint}".rstrip())
 
 
-TOOLS = {"stepper": "the gradient-accumulation stepper"}
+TOOLS = {
+    "stepper": "the gradient-accumulation stepper",
+    "training": "the live training view",
+    "inspector": "the workbench's shape inspector",
+}
 """Screens a launch step can open, by name."""
+
+
+def tool_scenarios(tool: str) -> list[str]:
+    """What a tool can be opened on: stepper scenarios, training presets, inspector tabs."""
+    if tool == "stepper":
+        from tui.core.stepper.scenarios import SCENARIOS  # no torch import: scenarios import it lazily
+
+        return list(SCENARIOS)
+    if tool == "training":
+        from tui.core.training.presets import PRESETS
+
+        return list(PRESETS)
+    return ["variables", "trace", "broadcast"]
 
 
 @dataclass(kw_only=True)
 class Launch(Step):
-    """A step that opens a tool of the app (the stepper) on a given scenario.
+    """A step that opens a tool of the app on a scenario: the stepper, the training view, the inspector.
 
     Attributes:
         prompt: what to try there, in Markdown.
         tool: which tool (see :data:`TOOLS`).
-        scenario: the scenario to open it on.
+        scenario: the stepper scenario, training preset or inspector tab to open.
     """
 
     kind: ClassVar[str] = "launch"
@@ -360,14 +379,13 @@ class Launch(Step):
     scenario: str = ""
 
     def default_title(self) -> str:
-        return f"Open the {self.tool}"
+        return f"Open {TOOLS.get(self.tool, self.tool)}"
 
     def check_declaration(self) -> list[str]:
         problems = [] if self.prompt.strip() else ["a launch step has no prompt="]
         if self.tool not in TOOLS:
             return problems + [f"tool={self.tool!r} is unknown; use one of {', '.join(TOOLS)}"]
-        from tui.core.stepper.scenarios import SCENARIOS  # no torch import: scenarios import it lazily
-
-        if self.scenario not in SCENARIOS:
-            problems.append(f"scenario={self.scenario!r} is unknown; use one of {', '.join(SCENARIOS)}")
+        choices = tool_scenarios(self.tool)
+        if self.scenario not in choices:
+            problems.append(f"scenario={self.scenario!r} is unknown for the {self.tool}; use one of {', '.join(choices)}")
         return problems

@@ -19,6 +19,7 @@ from tui.core.progress import ProgressStore
 from tui.screens.base import DojoScreen
 from tui.widgets.repl import ReplPanel
 from tui.widgets.steps import StepView, view_for
+from tui.widgets.steps.exercise import ExerciseView
 from tui.widgets.steps.try_code import TryView
 
 WIDE = 120
@@ -76,8 +77,12 @@ class LessonScreen(DojoScreen):
         step = self.lesson.steps[self.index]
         self.store.set_current_step(self.lesson.id, step.id)
         body = self.query_one("#step-body")
+        self.keep_drafts()
         await body.remove_children()
         view = view_for(step, self.store.answers(self.lesson.id).get(step.id))
+        if isinstance(view, ExerciseView):
+            view.saved = self.store.exercise_state(self.lesson.id, step.id)
+            self.app.warm_up_grader()  # type: ignore[attr-defined]
         # Awaiting the mount before focusing means a key typed right after n reaches the new step.
         await body.mount(view)
         if not view.focus_first():
@@ -189,6 +194,37 @@ class LessonScreen(DojoScreen):
     async def _judge_try(self, view: TryView, code: str) -> None:
         outcome = await self.app.repl.run(code, view.step.expressions())  # type: ignore[attr-defined]
         view.post_message(TryView.Judged(view.step.judge(outcome.status, outcome.expressions.get("check"))))
+
+    def keep_drafts(self) -> None:
+        """Save the code in an exercise's editor before its view goes away."""
+        for view in self.query(ExerciseView):
+            if view.code != view.starting_code() or view.saved.draft is not None:
+                self.store.save_draft(self.lesson.id, view.step.id, view.code)
+
+    def on_unmount(self) -> None:
+        self.keep_drafts()
+
+    @on(ExerciseView.CheckRequested)
+    def _grade(self, event: ExerciseView.CheckRequested) -> None:
+        self.store.save_draft(self.lesson.id, event.view.step.id, event.code)
+        grader, lesson_id, step = self.app.grader, self.lesson.id, event.view.step  # type: ignore[attr-defined]
+        view = event.view
+
+        def grade() -> None:
+            from tui.core.grading.client import GraderUnavailable
+            from tui.core.grading.report import Report
+
+            try:
+                report = grader.grade(lesson_id, step.id, event.code, step.timeout)
+            except GraderUnavailable as why:
+                report = Report("error", f"{why}. Your code is kept; try again with ctrl+j.")
+            view.post_message(ExerciseView.Graded(report))
+
+        self.run_worker(grade, thread=True, group="grade", exclusive=True, exit_on_error=False)
+
+    @on(ExerciseView.GaveUp)
+    def _gave_up(self, event: ExerciseView.GaveUp) -> None:
+        self.store.reveal(self.lesson.id, event.view.step.id)
 
     def finish(self) -> None:
         """Mark the lesson done when every question is answered; otherwise say what is left."""

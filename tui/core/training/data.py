@@ -39,9 +39,9 @@ def make_dataset(name: str, samples: int = 2048, seed: int = 0) -> Dataset:
     gen = torch.Generator().manual_seed(seed)
     n = samples
     if name == "toy":
-        # Three features, two binary targets: x0 > x1, and x2 > 0 xor x0 > 0. Barely fittable by one layer.
-        x = torch.randn(n, 3, generator=gen)
-        y = torch.stack([(x[:, 0] > x[:, 1]).float(), ((x[:, 2] > 0) ^ (x[:, 0] > 0)).float()], dim=1)
+        from tui.core.training.toy import toy_data
+
+        x, y = toy_data(n, seed)  # the course's toy data (lessons 8 and 10), for any n
         return Dataset(name, x, y, "binary", 2)
     half = n // 2
     labels = torch.cat([torch.zeros(half), torch.ones(n - half)]).long()

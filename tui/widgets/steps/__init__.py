@@ -7,6 +7,6 @@ for the view of whatever step it shows, so a new step kind needs one view class,
 from __future__ import annotations
 
 from tui.widgets.steps.base import StepView, shows, view_for
-from tui.widgets.steps import launch, prose, quiz, try_code  # noqa: F401  (importing registers the views)
+from tui.widgets.steps import exercise, launch, prose, quiz, try_code  # noqa: F401  (importing registers the views)
 
 __all__ = ["StepView", "shows", "view_for"]

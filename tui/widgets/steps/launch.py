@@ -21,5 +21,6 @@ class LaunchView(StepView):
                      "escape brings you back here.", classes="launch-hint")
 
     def perform(self) -> bool:
-        getattr(self.app, f"action_open_{self.step.tool}")(self.step.scenario)
+        action = {"inspector": "open_workbench"}.get(self.step.tool, f"open_{self.step.tool}")
+        getattr(self.app, f"action_{action}")(self.step.scenario)
         return True

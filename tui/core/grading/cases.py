@@ -1,0 +1,175 @@
+"""Building hidden tests: fixed cases and random (property-based) cases checked against the reference.
+
+A hidden test is any callable ``test(sub, ref)`` that raises :class:`~tui.core.grading.checks.Fail`
+(or ``AssertionError``) when the learner's code is wrong. ``sub`` and ``ref`` are
+:class:`Submission` objects: the learner's names and the reference solution's names.
+
+Most exercises are functions from tensors to tensors, so two builders cover them:
+:func:`agrees` runs both on fixed inputs and :func:`agrees_on_random` on inputs that
+``hypothesis`` draws (random shapes and values; a failure is shrunk to the smallest input
+that shows it). Any formula that computes the same values passes.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from tui.core.grading.checks import Fail, compare, snapshot, unchanged
+
+Test = Callable[["Submission", "Submission"], None]
+
+
+@dataclass
+class Submission:
+    """The names one piece of code defined, and its source (for rules checked on the text)."""
+
+    names: dict[str, Any]
+    source: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["names"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def uses(self, *words: str) -> list[str]:
+        """Which of these attribute or variable names the source mentions (``backward``, ``autograd``)."""
+        try:
+            tree = ast.parse(self.source)
+        except SyntaxError:
+            return []
+        found = set()
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+            if name in words:
+                found.add(name)
+            if isinstance(node, ast.alias) and node.name.split(".")[-1] in words:
+                found.add(node.name.split(".")[-1])
+        return sorted(found)
+
+
+def named(title: str) -> Callable[[Test], Test]:
+    """Decorator: give a hidden test the name the learner sees."""
+
+    def mark(test: Test) -> Test:
+        test.title = title  # type: ignore[attr-defined]
+        return test
+
+    return mark
+
+
+def test_title(test: Test) -> str:
+    """The name a hidden test is shown under."""
+    return getattr(test, "title", None) or getattr(test, "__name__", "test").replace("_", " ")
+
+
+def _call_text(name: str, args: tuple) -> str:
+    from tui.core.grading.checks import describe
+
+    shown = []
+    for arg in args:
+        text = describe(arg)
+        shown.append(text.removeprefix("a tensor of ").replace("shape ", "").replace(" and dtype ", " ")
+                     if text.startswith("a tensor") else (repr(arg) if len(repr(arg)) < 40 else text))
+    return f"{name}({', '.join(shown)})"
+
+
+def check_call(sub: Submission, ref: Submission, name: str, args: tuple, **tolerances: Any) -> None:
+    """Call ``name`` from both with copies of ``args``; fail on any difference or a changed input."""
+    want = getattr(ref, name)(*snapshot(args))
+    mine = snapshot(args)
+    kept = snapshot(args)
+    try:
+        got = getattr(sub, name)(*mine)
+    except Fail:
+        raise
+    except Exception as error:  # the learner's error is the verdict, not a crash of the grader
+        raise Fail(f"{_call_text(name, args)} raised {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")) from None
+    compare(got, want, _call_text(name, args), **tolerances)
+    unchanged(kept, mine, name)
+
+
+def agrees(name: str, cases: Callable[[], list[tuple]], *, title: str = "", **tolerances: Any) -> Test:
+    """A test: ``name`` gives the reference's result on each of the fixed cases.
+
+    Args:
+        name: the function to call.
+        cases: returns the argument tuples (a callable, so torch is imported only when it runs).
+        title: the test's name for the learner.
+        tolerances: ``rtol``, ``atol`` and ``dtype`` (check the dtype; on by default).
+    """
+
+    def test(sub: Submission, ref: Submission) -> None:
+        for args in cases():
+            check_call(sub, ref, name, args, **tolerances)
+
+    test.title = title or f"{name} on worked examples"  # type: ignore[attr-defined]
+    return test
+
+
+@dataclass
+class Draw:
+    """What a random case may draw: sizes and tensors, from one ``hypothesis`` data object.
+
+    Tensor values come from a drawn seed, so hypothesis shrinks sizes and seeds rather than
+    every element, which keeps a run to a few milliseconds per example.
+    """
+
+    data: Any
+    drawn: list[str] = field(default_factory=list)
+
+    def int(self, low: int, high: int) -> int:
+        """A whole number from low to high, inclusive."""
+        from hypothesis import strategies as st
+
+        return self.data.draw(st.integers(low, high))
+
+    def choice(self, options: list[Any]) -> Any:
+        """One of the options."""
+        from hypothesis import strategies as st
+
+        return self.data.draw(st.sampled_from(options))
+
+    def tensor(self, *shape: int, dtype: Any = None, low: float | None = None, high: float | None = None) -> Any:
+        """A tensor of this shape: normal values, or uniform in [low, high)."""
+        import torch
+
+        seed = self.int(0, 2**16)
+        generator = torch.Generator().manual_seed(seed)
+        dtype = dtype or torch.float32
+        if dtype in (torch.int64, torch.int32):
+            return torch.randint(int(low or -9), int(high or 10), shape, generator=generator, dtype=dtype)
+        if low is not None and high is not None:
+            return (torch.rand(shape, generator=generator, dtype=torch.float64) * (high - low) + low).to(dtype)
+        return torch.randn(shape, generator=generator, dtype=torch.float64).to(dtype)
+
+
+def agrees_on_random(name: str, draw: Callable[[Draw], tuple], *, title: str = "", examples: int = 40,
+                     **tolerances: Any) -> Test:
+    """A test: ``name`` gives the reference's result on random inputs that ``draw`` builds.
+
+    A failure is shrunk to the smallest input hypothesis finds and reported with its shapes.
+    """
+
+    def test(sub: Submission, ref: Submission) -> None:
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import strategies as st
+
+        @settings(max_examples=examples, deadline=None, database=None, derandomize=True, print_blob=False,
+                  report_multiple_bugs=False,
+                  suppress_health_check=list(HealthCheck))
+        @given(st.data())
+        def run(data: Any) -> None:
+            check_call(sub, ref, name, draw(Draw(data)), **tolerances)
+
+        run()
+
+    test.title = title or f"{name} on random shapes and values"  # type: ignore[attr-defined]
+    return test
+
+
+def defines(sub: Submission, names: list[str]) -> list[str]:
+    """The names the submission should define but does not."""
+    return [n for n in names if n not in sub.names]

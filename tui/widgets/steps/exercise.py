@@ -1,0 +1,177 @@
+"""The view of a graded exercise: task, code editor, a verdict per hidden test, hints, solution.
+
+ctrl+j (or x outside the editor) asks the screen to grade the code; the screen runs the grader
+in a worker and sends back :class:`ExerciseView.Graded`. One more hint shows after each failed
+attempt; the reference solution shows after a pass, or after ctrl+g and a confirmation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Markdown, Static, TextArea
+
+from tui.core.grading.exercise import Exercise
+from tui.core.grading.report import Report
+from tui.core.progress import ExerciseState
+from tui.core.steps import Verdict
+from tui.widgets.steps.base import StepView, shows
+
+
+def report_text(report: Report) -> Text:
+    """The verdict: one line per hidden test (✓ or ✗, name, what differs), then a summary."""
+    text = Text()
+    for result in report.results:
+        text.append("✓ " if result.passed else "✗ ", style="bold green" if result.passed else "bold red")
+        text.append(result.name, style="bold")
+        if result.message:
+            text.append(f"\n    {result.message}")
+        text.append("\n")
+    head = "✓ All tests pass." if report.passed else "✗ Not yet."
+    text.append(head, style="bold green" if report.passed else "bold red")
+    text.append(" " + (f"{len(report.results)} hidden tests, {report.elapsed_s:.1f} s." if report.passed else report.summary()))
+    if report.output.strip():
+        shown = report.output.strip().splitlines()[:6]
+        text.append("\nYour code printed:\n", style="dim")
+        text.append("\n".join(f"  {line}" for line in shown), style="dim")
+    return text
+
+
+@shows(Exercise)
+class ExerciseView(StepView):
+    """Shows the task and an editor; grades on ctrl+j; hints grow with each failed attempt."""
+
+    DEFAULT_CSS = """
+    ExerciseView .exercise-code { height: auto; max-height: 20; margin-top: 1; }
+    ExerciseView .exercise-keys { color: $text-muted; }
+    ExerciseView .exercise-verdict { margin-top: 1; height: auto; }
+    ExerciseView .exercise-hints { margin-top: 1; height: auto; color: $warning; }
+    ExerciseView .exercise-solution { margin-top: 1; height: auto; border: round $success; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter", "check", "Check"),
+        Binding("ctrl+g", "give_up", "Show solution"),
+        Binding("escape", "stop_editing", "Stop editing", show=False),
+    ]
+
+    step: Exercise
+    saved: ExerciseState = ExerciseState()
+    """The draft and give-up flag, set by the screen before mounting."""
+    failures: int = 0
+    """Failed attempts since the last pass; one hint shows per failure."""
+
+    @dataclass
+    class CheckRequested(Message):
+        """Grade this code against the exercise's hidden tests."""
+
+        view: "ExerciseView"
+        code: str
+
+    @dataclass
+    class Graded(Message):
+        """The grader's report (posted by the screen's worker)."""
+
+        report: Report
+
+    @dataclass
+    class GaveUp(Message):
+        """The learner chose to see the solution."""
+
+        view: "ExerciseView"
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.step.prompt, classes="prompt")
+        yield TextArea.code_editor(self.starting_code(), language="python", soft_wrap=False, classes="exercise-code")
+        yield Static("ctrl+j or x checks your code against hidden tests · ctrl+g shows the solution · "
+                     "escape stops editing", classes="exercise-keys")
+        yield Static(classes="exercise-verdict")
+        yield Static(classes="exercise-hints")
+        yield Static(classes="exercise-solution")
+
+    def starting_code(self) -> str:
+        """The draft if there is one, else the last attempt, else the starter."""
+        if self.saved.draft is not None:
+            return self.saved.draft
+        if self.previous is not None:
+            return self.previous.answer
+        return self.step.starter
+
+    def on_mount(self) -> None:
+        self.query_one(".exercise-solution").display = False
+        if self.previous is not None and self.previous.correct:
+            self.query_one(".exercise-verdict", Static).update(Text("✓ You passed this exercise before.", style="bold green"))
+            self.show_solution()
+        elif self.saved.revealed:
+            self.show_solution()
+        self.failures = 0 if self.previous is None or self.previous.correct else self.previous.attempts
+        self.show_hints(self.failures)
+
+    @property
+    def code(self) -> str:
+        """The code in the editor."""
+        return self.query_one(TextArea).text
+
+    def focus_first(self) -> bool:
+        self.query_one(TextArea).focus()
+        return True
+
+    def perform(self) -> bool:
+        self.action_check()
+        return True
+
+    def action_check(self) -> None:
+        """Ask the screen to grade the code."""
+        self.query_one(".exercise-verdict", Static).update(Text("Checking… (the hidden tests run in a separate process)", style="dim"))
+        self.post_message(self.CheckRequested(self, self.code))
+
+    def action_stop_editing(self) -> None:
+        """Take focus off the editor so the screen's keys work."""
+        self.screen.set_focus(None)
+
+    def action_give_up(self) -> None:
+        """Ask, then show the reference solution."""
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.show_solution()
+                self.post_message(self.GaveUp(self))
+
+        self.app.push_screen(ConfirmScreen("Show the reference solution? You can still pass the exercise with your own code."), answer)
+
+    def on_exercise_view_graded(self, message: Graded) -> None:
+        """Show the verdict and the hints earned; record the attempt through the screen."""
+        report = message.report
+        self.query_one(".exercise-verdict", Static).update(report_text(report))
+        self.failures = 0 if report.passed else self.failures + 1
+        if report.passed:
+            self.show_solution(mine_passed=True)
+        self.show_hints(self.failures)
+        self.post_message(self.Answered(self.step, self.code, Verdict(report.passed, report.summary())))
+
+    def show_hints(self, failures: int) -> None:
+        """Show one hint per failed attempt, the most specific last."""
+        hints = self.step.hints_after(failures)
+        widget = self.query_one(".exercise-hints", Static)
+        if not hints:
+            widget.update("")
+            return
+        text = Text()
+        for number, hint in enumerate(hints, 1):
+            text.append(f"Hint {number} of {len(self.step.hints)}: ", style="bold")
+            text.append(hint + "\n")
+        widget.update(text)
+
+    def show_solution(self, mine_passed: bool = False) -> None:
+        """Show the reference solution below the verdict."""
+        widget = self.query_one(".exercise-solution", Static)
+        label = "Your code passed. One reference solution, to compare:" if mine_passed else "A reference solution:"
+        widget.update(Group(Text(label, style="bold"), Syntax(self.step.reference.rstrip(), "python", theme="ansi_dark",
+                                                              background_color="default")))
+        widget.display = True
