@@ -8,4 +8,10 @@ declares ``LESSON = Lesson(...)`` (see ``tui/core/lesson.py`` and the README's a
 ORDER = [
     "tensors",
     "matmul_broadcasting",
+    "reshaping",
+    "numpy_interop",
+    "reductions",
+    "indexing",
+    "autograd",
+    "manual_backprop",
 ]

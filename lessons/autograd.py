@@ -1,0 +1,226 @@
+"""Lesson 7: autograd: requires_grad, backward, .grad accumulating, zeroing, detach and no_grad."""
+
+from lessons.checks import autograd as checks
+from tui.core.grading.exercise import Exercise
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Launch, Prose, Try, Typed
+
+LESSON = Lesson(
+    id="autograd",
+    title="Autograd and gradient accumulation",
+    summary="Let PyTorch compute derivatives, and see why .grad adds up until you zero it.",
+    minutes=20,
+    steps=[
+        Prose("""
+            # Derivatives for free
+
+            Training needs the derivative of the loss with respect to every weight. PyTorch
+            records the operations done on tensors marked `requires_grad=True`, and `backward()`
+            walks that record in reverse, applying the chain rule:
+
+            ```python
+            x = torch.tensor(2.0, requires_grad=True)
+            x.grad          # None: nothing computed yet
+            y = 3 * x ** 2
+            y.backward()    # dy/dx = 6x
+            x.grad          # tensor(12.)
+            ```
+
+            Only floating-point tensors can require gradients. `y` remembers how it was made in
+            `y.grad_fn` (here a `MulBackward0`); tensors you create yourself have `grad_fn=None`
+            and are called **leaves**. Gradients land in the leaves' `.grad`.
+        """),
+        Prose("""
+            # .grad adds up
+
+            Call `backward()` again on a fresh `y` and the new gradient is **added** to the old:
+
+            ```python
+            y = 3 * x ** 2
+            y.backward()
+            x.grad          # tensor(24.): 12 + 12
+            x.grad.zero_()  # back to tensor(0.)
+            ```
+
+            This is deliberate: it lets you sum gradients over several small batches before a
+            step (lesson 11). It is also the classic bug: forget to zero between steps and every
+            step uses the sum of all gradients so far. Optimizers have `zero_grad()` for this.
+        """),
+        Typed(
+            title="Second backward",
+            prompt="`x = torch.tensor(2.0, requires_grad=True)`; then twice: `y = 3 * x ** 2; y.backward()`. "
+            "What is `x.grad` after the second time?",
+            answer="24",
+            form="number",
+            wrong_answers={"12": "12 is the gradient of one backward. Nothing zeroed it, so the second one adds another 12."},
+            hint="Each backward adds dy/dx = 6x = 12 to what .grad already holds.",
+            explain="12 from the first backward plus 12 from the second: 24.",
+        ),
+        Launch(
+            title="Watch .grad add up",
+            tool="stepper",
+            scenario="scalar",
+            prompt="""
+                The stepper runs `forward`, `backward` and `zero_grad` one key at a time. Press x to
+                open it; press b three times and watch `x.grad` go 12, 24, 36, then z to zero it.
+            """,
+        ),
+        Prose("""
+            # Vectors: the gradient has the input's shape
+
+            `backward()` needs a single number to start from, so sum or average first. Then
+            `.grad` has the same shape as the tensor:
+
+            ```python
+            x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            y = (x ** 2 + x).sum()
+            y.backward()
+            x.grad          # tensor([3., 5., 7.]): 2x + 1 for each element
+            ```
+        """),
+        Try(
+            title="A gradient of your own",
+            prompt="Change `y` so that `x.grad` comes out as `2x + 1` for this `x`, i.e. `[3., 5., 7.]`. "
+            "The step checks `x.grad.tolist()`.",
+            code="x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x ** 2).sum()\ny.backward()\nx.grad",
+            solution="x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x ** 2 + x).sum()\ny.backward()\nx.grad",
+            check="x.grad.tolist()",
+            expect="[3.0, 5.0, 7.0]",
+            form="text",
+            hint="The derivative of x**2 is 2x; which term adds 1 to it?",
+            explain="(x**2 + x).sum() has the derivative 2x + 1 for each element.",
+        ),
+        Prose("""
+            # Turning recording off: detach and no_grad
+
+            - `t.detach()` returns the same numbers with no history: a leaf that does not
+              require grad. Use it to keep a value without keeping the graph behind it.
+            - `with torch.no_grad():` records nothing inside the block. Use it for inference
+              and for changing weights by hand, which must not become part of the graph:
+
+            ```python
+            with torch.no_grad():
+                w -= 0.1 * w.grad    # a gradient-descent step on a leaf
+            w.grad.zero_()
+            ```
+
+            Without `no_grad`, an in-place change to a leaf that requires grad raises an error.
+        """),
+        Choice(
+            title="Inference",
+            prompt="You only want a trained model's predictions on a test batch. Which is right?",
+            options=["with torch.no_grad(): out = model(x)", "out = model(x); out.backward()", "out = model(x.requires_grad_())"],
+            answer="with torch.no_grad(): out = model(x)",
+            why={
+                "out = model(x); out.backward()": "backward computes gradients you do not need (and fails on a non-scalar output).",
+                "out = model(x.requires_grad_())": "That records even more history, for gradients with respect to the input.",
+            },
+            explain="no_grad skips recording the graph: less memory, less time, and nothing to leak.",
+        ),
+        Exercise(
+            id="derivative",
+            title="Exercise: a derivative at a point",
+            prompt="""
+                Write `derivative(f, x)`: `f` is a function of a tensor made of torch operations
+                (like `lambda t: 3 * t ** 2`) and `x` a Python float. Return `f'(x)`, computed with
+                autograd, as a Python float.
+
+                    derivative(lambda t: 3 * t ** 2, 2.0)  ->  12.0
+            """,
+            names=["derivative"],
+            starter="""
+                import torch
+
+
+                def derivative(f, x):
+                    t = torch.tensor(x)
+                    ...
+            """,
+            reference="""
+                import torch
+
+
+                def derivative(f, x):
+                    t = torch.tensor(float(x), requires_grad=True)
+                    f(t).backward()
+                    return t.grad.item()
+            """,
+            tests=checks.DERIVATIVE_TESTS,
+            hints=[
+                "Autograd tracks only tensors created with `requires_grad=True`.",
+                "Call `backward()` on `f(t)`; the derivative lands in `t.grad`.",
+                "`t.grad` is a tensor: return `t.grad.item()`.",
+            ],
+        ),
+        Exercise(
+            id="gradient",
+            title="Exercise: a gradient that leaves no trace",
+            prompt="""
+                Write `gradient(f, x)`: `x` is a float tensor of any shape that does **not**
+                require grad, and `f(t)` returns a single-number tensor. Return the gradient of
+                `f` at `x`: a tensor shaped like `x`. Leave `x` exactly as it was: it must still
+                not require grad, and must not get a `.grad`.
+            """,
+            names=["gradient"],
+            starter="""
+                import torch
+
+
+                def gradient(f, x):
+                    x.requires_grad_(True)
+                    f(x).backward()
+                    return x.grad
+            """,
+            reference="""
+                import torch
+
+
+                def gradient(f, x):
+                    t = x.detach().clone().requires_grad_(True)
+                    f(t).backward()
+                    return t.grad
+            """,
+            tests=checks.GRADIENT_TESTS,
+            hints=[
+                "Switching on requires_grad for the caller's tensor changes it, and its .grad leaks out.",
+                "Work on a copy: `t = x.detach().clone().requires_grad_(True)`.",
+                "Then `f(t).backward()` and return `t.grad`.",
+            ],
+        ),
+        Exercise(
+            id="predict",
+            title="Exercise: predictions without a graph",
+            prompt="""
+                Write `predict(model, x)`: return `model(x)` without recording any computation
+                graph (the result must not require grad) and without touching any gradient.
+            """,
+            names=["predict"],
+            starter="""
+                import torch
+
+
+                def predict(model, x):
+                    return model(x)
+            """,
+            reference="""
+                import torch
+
+
+                def predict(model, x):
+                    with torch.no_grad():
+                        return model(x)
+            """,
+            tests=checks.PREDICT_TESTS,
+            hints=["One context manager switches recording off.", "`with torch.no_grad(): return model(x)`"],
+        ),
+        Prose("""
+            # What you can do now
+
+            - mark tensors with `requires_grad`, call `backward()`, read `.grad`;
+            - explain why `.grad` adds up, and zero it;
+            - read `grad_fn`, cut history with `detach()`, skip it with `torch.no_grad()`.
+
+            Next: doing by hand what `backward()` does, for a small network.
+        """),
+    ],
+)
