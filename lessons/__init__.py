@@ -14,4 +14,9 @@ ORDER = [
     "indexing",
     "autograd",
     "manual_backprop",
+    "modules",
+    "training_loop",
+    "grad_accumulation",
+    "gpu",
+    "debugging_shapes",
 ]

@@ -1,0 +1,206 @@
+"""Lesson 12: devices, moving tensors and modules, what runs where, and host synchronisation."""
+
+from lessons.checks import gpu as checks
+from tui.core.grading.exercise import Exercise
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Launch, Prose, Try
+
+LESSON = Lesson(
+    id="gpu",
+    title="The GPU",
+    summary="Put tensors and models on a device, keep them together, and avoid waiting on the GPU every step.",
+    minutes=20,
+    steps=[
+        Prose("""
+            # Every tensor lives somewhere
+
+            A tensor's `device` says where its numbers are: `cpu`, `cuda` (an NVIDIA GPU, or
+            `cuda:1` for the second one) or `mps` (Apple silicon). An operation runs on the
+            device its inputs are on, and **all inputs must be on the same device**:
+
+            ```python
+            device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+            x = torch.randn(1000, 1000, device=device)   # made there directly
+            y = torch.randn(1000, 1000).to(device)       # made on the CPU, then copied
+            z = x @ y                                    # runs on that device
+            x @ torch.randn(1000, 1000)                  # on a GPU machine: RuntimeError,
+                                                         # "Expected all tensors to be on the same device"
+            ```
+
+            Everything in this lesson runs on a machine without a GPU: `device` is then the CPU
+            and the code still works. That is the point of writing it this way.
+        """),
+        Try(
+            title="Where am I?",
+            prompt="Run this: it picks the best device here and says which. On a laptop without a GPU "
+            "it prints `cpu`, and everything still works.",
+            code=(
+                "device = torch.device('cuda' if torch.cuda.is_available() else\n"
+                "                      'mps' if torch.backends.mps.is_available() else 'cpu')\n"
+                "x = torch.ones(3, device=device) * 2\n"
+                "print(device, x.device, x.sum().item())"
+            ),
+        ),
+        Prose("""
+            # Models move too
+
+            `model.to(device)` moves every parameter and buffer, in place (it also returns the
+            model). Move the model once, then move each batch as it comes:
+
+            ```python
+            model = make_model().to(device)
+            optimizer = torch.optim.Adam(model.parameters())   # after the move
+            for xb, yb in loader:
+                xb, yb = xb.to(device), yb.to(device)
+                ...
+            ```
+
+            A tensor's `.to(device)` is **not** in place: it returns a copy on the device, so
+            `xb.to(device)` on its own line does nothing useful.
+        """),
+        Choice(
+            title="The line that does nothing",
+            prompt="On a GPU machine, which line leaves `x` on the CPU?",
+            options=["x.to('cuda')", "x = x.to('cuda')", "x = x.cuda()"],
+            answer="x.to('cuda')",
+            why={
+                "x = x.to('cuda')": "This keeps the returned copy, which lives on the GPU.",
+                "x = x.cuda()": "Same as .to('cuda'), and the result is kept.",
+            },
+            explain="For tensors, .to returns a new tensor; without assigning it, x stays where it was.",
+        ),
+        Prose("""
+            # The GPU runs ahead of Python
+
+            CUDA work is **queued**: `z = x @ y` returns at once while the GPU computes. Python
+            only waits when it needs a value on the host: `.item()`, `print(t)`, `.tolist()`,
+            `.cpu()`, `float(t)`, an `if` on a tensor. Each wait drains the queue and leaves the
+            GPU idle while Python catches up.
+
+            So the tutorials' `losses.append(loss.item())` **every step** costs a sync per step.
+            With a small model that can halve the speed. Keep losses on the device and read them
+            in batches:
+
+            ```python
+            window = []
+            for step in range(steps):
+                ...
+                window.append(loss.detach())          # stays on the GPU: no wait
+                if step % 50 == 49:
+                    values = torch.stack(window).tolist()   # one wait for 50 losses
+                    window.clear()
+            ```
+
+            The training view and `tensordojo train` work this way. On a CPU there is no queue,
+            so nothing is lost either way.
+        """),
+        Launch(
+            title="Train on the best device",
+            tool="training",
+            scenario="gpu",
+            prompt="""
+                Press x to open the training view with a larger MLP on device `auto`: the GPU when
+                there is one, else the CPU (the stats line names it, and the GPU's memory). Start it
+                and note the steps per second; then set the device to cpu and compare.
+            """,
+        ),
+        Exercise(
+            id="pick-device",
+            title="Exercise: choose a device",
+            prompt="""
+                Write `pick_device()` returning a `torch.device`: CUDA if
+                `torch.cuda.is_available()`, else MPS if `torch.backends.mps.is_available()`, else
+                the CPU. The grader pretends each combination is present.
+            """,
+            names=["pick_device"],
+            starter="""
+                import torch
+
+
+                def pick_device():
+                    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+            """,
+            reference="""
+                import torch
+
+
+                def pick_device():
+                    if torch.cuda.is_available():
+                        return torch.device("cuda")
+                    if torch.backends.mps.is_available():
+                        return torch.device("mps")
+                    return torch.device("cpu")
+            """,
+            tests=checks.PICK_TESTS,
+            hints=["Apple machines have MPS, not CUDA.", "Check `torch.backends.mps.is_available()` between CUDA and the CPU."],
+        ),
+        Exercise(
+            id="move-batch",
+            title="Exercise: move a batch",
+            prompt="""
+                Write `move_batch(batch, device)`: `batch` is a dict whose values are tensors or
+                other things (lists of ids, numbers). Return a **new** dict with every tensor moved
+                to `device` and every other value as it was. Leave the caller's dict unchanged.
+            """,
+            names=["move_batch"],
+            starter="""
+                import torch
+
+
+                def move_batch(batch, device):
+                    for key, value in batch.items():
+                        value.to(device)
+                    return batch
+            """,
+            reference="""
+                import torch
+
+
+                def move_batch(batch, device):
+                    return {key: value.to(device) if isinstance(value, torch.Tensor) else value
+                            for key, value in batch.items()}
+            """,
+            tests=checks.MOVE_TESTS,
+            hints=[
+                "`.to` returns a new tensor; the starter throws it away (and lists have no .to).",
+                "A dict comprehension with `isinstance(value, torch.Tensor)` builds the new dict.",
+            ],
+        ),
+        Exercise(
+            id="mean-loss",
+            title="Exercise: one read, not fifty",
+            prompt="""
+                Write `mean_loss(losses)`: `losses` is a list of single-number tensors (on any
+                device). Return their mean as a Python float, reading from the device **once**: the
+                grader counts `.item()`, `float()` and `.tolist()` calls.
+            """,
+            names=["mean_loss"],
+            starter="""
+                import torch
+
+
+                def mean_loss(losses):
+                    return sum(loss.item() for loss in losses) / len(losses)
+            """,
+            reference="""
+                import torch
+
+
+                def mean_loss(losses):
+                    return torch.stack(losses).mean().item()
+            """,
+            tests=checks.MEAN_TESTS,
+            hints=[
+                "Combine the tensors into one on the device first.",
+                "`torch.stack(losses)` makes one tensor; take its mean, then `.item()` once.",
+            ],
+        ),
+        Prose("""
+            # What you can do now
+
+            - choose a device that works everywhere, and keep model and data on it;
+            - remember that `tensor.to` returns a copy and `module.to` moves in place;
+            - say when Python waits for the GPU, and read values in batches instead of every step.
+        """),
+    ],
+)

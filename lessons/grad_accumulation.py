@@ -1,0 +1,159 @@
+"""Lesson 11: gradient accumulation: a large batch's step from several small ones."""
+
+from lessons.checks import grad_accumulation as checks
+from tui.core.grading.exercise import Exercise
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Launch, Prose, Typed
+
+LESSON = Lesson(
+    id="grad-accumulation",
+    title="Gradient accumulation",
+    summary="Take one large-batch step from several micro-batches, and scale the loss so it matches exactly.",
+    minutes=20,
+    steps=[
+        Prose("""
+            # When the batch does not fit
+
+            A batch of 256 may need more GPU memory than you have: activations for every sample
+            are kept until `backward()`. But `.grad` adds up (lesson 7), so you can run the
+            batch in pieces and step once:
+
+            ```python
+            optimizer.zero_grad()
+            for xb, yb in zip(X.chunk(4), Y.chunk(4)):   # 4 micro-batches of 64
+                loss = loss_fn(model(xb), yb) / 4        # note the division
+                loss.backward()                          # adds into .grad
+            optimizer.step()                             # one step for all 256
+            ```
+
+            Memory holds one micro-batch's activations at a time; the step is the big batch's.
+            The **effective batch size** is micro-batch x steps accumulated: 64 x 4 = 256.
+        """),
+        Prose("""
+            # Why divide by k
+
+            `loss_fn` averages over its batch. The full batch's loss is the mean over 256
+            samples, which equals the mean of the 4 micro-batch means (equal sizes). The gradient
+            of a mean of 4 terms is the sum of their gradients **divided by 4**. Without the
+            division, `.grad` holds 4 times the full batch's gradient, and the step is 4 times
+            too large: like quadrupling the learning rate without meaning to.
+
+            With the division, the accumulated gradient equals the full batch's up to float
+            rounding (around 1e-8 in float32).
+        """),
+        Typed(
+            title="Effective batch",
+            prompt="You accumulate 8 micro-batches of 32 samples before each optimizer step. What is "
+            "the effective batch size?",
+            answer="256",
+            form="number",
+            wrong_answers={"32": "32 is one micro-batch; the step uses the gradients of all 8."},
+            hint="Samples per micro-batch times micro-batches per step.",
+            explain="8 x 32 = 256 samples contribute to each step.",
+        ),
+        Choice(
+            title="Forgetting the division",
+            prompt="With 4 micro-batches and no `/ 4` on the loss, the step is like the full batch's with...",
+            options=["4 times the learning rate", "a quarter of the learning rate", "the same learning rate"],
+            answer="4 times the learning rate",
+            why={
+                "a quarter of the learning rate": "The gradients add up, so they grow; they do not shrink.",
+                "the same learning rate": "Each backward adds a full mean's gradient; four of them make four times the gradient.",
+            },
+            explain="The accumulated gradient is 4x too large, so for SGD the step is 4x too large. "
+            "(Adam rescales steps by gradient size, which hides much of the error, but not all of it.)",
+        ),
+        Launch(
+            title="Micro-batches in the stepper",
+            tool="stepper",
+            scenario="micro",
+            prompt="""
+                Press x: the stepper accumulates micro-batches next to a full-batch gradient. Step
+                through with the division on and compare (they agree to ~1e-9), then without it
+                and read the ratio: exactly the number of micro-batches.
+            """,
+        ),
+        Launch(
+            title="Accumulation while training",
+            tool="training",
+            scenario="accumulation",
+            prompt="""
+                Press x to open the training view on spirals with batches of 256 taken as 4
+                micro-batches of 64 (the Accum field). Start it, then compare with Accum 1: the
+                loss curves match; each step costs a little more time.
+            """,
+        ),
+        Exercise(
+            id="accumulated-step",
+            title="Exercise: one step from micro-batches",
+            prompt="""
+                Write `accumulated_step(model, optimizer, loss_fn, X, Y, micro_batches)`: perform
+                **one** optimisation step equal to one step on the whole batch with the mean loss,
+                while running the model on `micro_batches` equal chunks of `X`, never on the whole
+                batch at once. Return the whole batch's loss as a float. `loss_fn` averages over
+                its batch; the batch size divides evenly. It is called several times in a row.
+            """,
+            names=["accumulated_step"],
+            starter="""
+                def accumulated_step(model, optimizer, loss_fn, X, Y, micro_batches):
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), Y)
+                    loss.backward()
+                    optimizer.step()
+                    return loss.item()
+            """,
+            reference="""
+                def accumulated_step(model, optimizer, loss_fn, X, Y, micro_batches):
+                    optimizer.zero_grad()
+                    total = 0.0
+                    for xb, yb in zip(X.chunk(micro_batches), Y.chunk(micro_batches)):
+                        loss = loss_fn(model(xb), yb) / micro_batches
+                        loss.backward()
+                        total += loss.item()
+                    optimizer.step()
+                    return total
+            """,
+            tests=checks.STEP_TESTS,
+            hints=[
+                "`X.chunk(micro_batches)` splits the batch into equal pieces; do the same to Y.",
+                "backward() on each piece adds into .grad; step once, after the loop.",
+                "Divide each piece's loss by micro_batches; the whole batch's loss is the sum of those divided losses.",
+            ],
+        ),
+        Exercise(
+            id="accumulate",
+            title="Exercise: accumulate, no step",
+            prompt="""
+                Write `accumulate(model, loss_fn, X, Y, micro_batches)`: leave in every
+                parameter's `.grad` the gradient of the whole batch's mean loss, computed from
+                `micro_batches` equal chunks, and do not change the parameters. The parameters may
+                hold stale gradients from earlier: start from zero. Return nothing.
+            """,
+            names=["accumulate"],
+            starter="""
+                def accumulate(model, loss_fn, X, Y, micro_batches):
+                    for xb, yb in zip(X.chunk(micro_batches), Y.chunk(micro_batches)):
+                        loss_fn(model(xb), yb).backward()
+            """,
+            reference="""
+                def accumulate(model, loss_fn, X, Y, micro_batches):
+                    model.zero_grad()
+                    for xb, yb in zip(X.chunk(micro_batches), Y.chunk(micro_batches)):
+                        (loss_fn(model(xb), yb) / micro_batches).backward()
+            """,
+            tests=checks.ACCUMULATE_TESTS,
+            hints=[
+                "Two things are missing: a reset, and a scale.",
+                "`model.zero_grad()` first, then divide each chunk's loss by micro_batches.",
+            ],
+        ),
+        Prose("""
+            # What you can do now
+
+            - split a batch into micro-batches and accumulate their gradients;
+            - scale each loss by 1/k so the step equals the full batch's;
+            - compute the effective batch size, and say what accumulation saves (activation
+              memory) and what it costs (time).
+        """),
+    ],
+)

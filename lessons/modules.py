@@ -1,0 +1,260 @@
+"""Lesson 9: nn.Linear, parameters, activations, nn.Sequential and custom nn.Module classes."""
+
+from lessons.checks import modules as checks
+from tui.core.grading.exercise import Exercise
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Prose, Try, Typed
+
+LESSON = Lesson(
+    id="modules",
+    title="nn.Module and nn.Sequential",
+    summary="Build networks from layers, count their parameters, and write your own nn.Module.",
+    minutes=25,
+    steps=[
+        Prose("""
+            # nn.Linear: the layer from lesson 8, packaged
+
+            `nn.Linear(in_features, out_features)` holds a weight and a bias and computes
+            `x @ W.T + b`. It works on **any leading dimensions**; only the last must match:
+
+            ```python
+            import torch.nn as nn
+            layer = nn.Linear(4, 2)
+            layer.weight.shape                  # (2, 4): stored as (out, in)
+            layer(torch.randn(10, 4)).shape     # (10, 2)
+            layer(torch.randn(2, 3, 4)).shape   # (2, 3, 2): every leading dim is kept
+            layer(torch.randn(10, 5))
+            # RuntimeError: mat1 and mat2 shapes cannot be multiplied (10x5 and 4x2)
+            ```
+
+            The error names the last dimension, 5, against `in_features`, 4. The REPL prints
+            the same explanation under the traceback.
+        """),
+        Typed(
+            title="Leading dimensions",
+            prompt="What is the shape of `nn.Linear(4, 2)(torch.randn(2, 3, 4))`?",
+            answer="(2, 3, 2)",
+            form="shape",
+            wrong_answers={"(6, 2)": "Linear does not flatten the leading dimensions; it keeps (2, 3) and maps the last 4 to 2."},
+            hint="Only the last dimension changes, from in_features to out_features.",
+            explain="The (2, 3) in front stays; the last dimension goes from 4 to 2.",
+        ),
+        Prose("""
+            # Parameters
+
+            A module's learnable tensors are its **parameters**, found automatically:
+
+            ```python
+            model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+            for name, p in model.named_parameters():
+                print(name, tuple(p.shape))     # 0.weight (128, 784), 0.bias (128,), 2.weight ...
+            sum(p.numel() for p in model.parameters())   # 101770
+            ```
+
+            784 x 128 + 128 + 128 x 10 + 10 = 101,770. `model.parameters()` is what you hand
+            to an optimizer. A parameter with `requires_grad=False` is **frozen**: it stays as it
+            is while the rest trains.
+        """),
+        Typed(
+            title="Count them",
+            prompt="How many parameters does `nn.Linear(3, 4)` followed by `nn.Linear(4, 2)` have?",
+            answer="26",
+            form="number",
+            wrong_answers={"20": "Each output of a layer also has a bias: add 4 and 2."},
+            hint="Weights: in x out for each layer. Biases: one per output.",
+            explain="3 x 4 + 4 + 4 x 2 + 2 = 26: the network of lesson 8.",
+        ),
+        Prose("""
+            # Activations, and nn.Sequential
+
+            Between linear layers goes a non-linearity; without one, two linear layers collapse
+            into one. The usual ones, each a module and a function in `torch.nn.functional` (F):
+
+            | module | what it does |
+            |--------|--------------|
+            | `nn.ReLU()` | max(0, x) |
+            | `nn.LeakyReLU(0.01)` | x, or 0.01 x for negatives |
+            | `nn.Sigmoid()` | squashes into (0, 1): a probability |
+            | `nn.Tanh()` | squashes into (-1, 1) |
+            | `nn.Softmax(dim=-1)` | turns a row of scores into probabilities summing to 1 |
+
+            `nn.Sequential(a, b, c)` calls them in order: `c(b(a(x)))`.
+        """),
+        Prose("""
+            # Your own nn.Module
+
+            For anything beyond a straight pipeline, subclass `nn.Module`: create the layers in
+            `__init__` (after `super().__init__()`), and say how data flows in `forward`:
+
+            ```python
+            class TwoHeads(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.body = nn.Linear(8, 16)
+                    self.left = nn.Linear(16, 1)
+                    self.right = nn.Linear(16, 3)
+
+                def forward(self, x):
+                    h = F.relu(self.body(x))    # the functional API: no module needed
+                    return self.left(h), self.right(h)
+
+            model = TwoHeads()
+            model(torch.randn(5, 8))            # calls forward (and any hooks)
+            ```
+
+            Layers assigned as attributes are registered: their parameters show up in
+            `model.parameters()`. Layers kept in a plain Python list are **not**; use
+            `nn.ModuleList`.
+        """),
+        Choice(
+            title="Missing parameters",
+            prompt="A model stores its layers as `self.layers = [nn.Linear(4, 4) for _ in range(3)]`. "
+            "What goes wrong?",
+            options=[
+                "model.parameters() does not include them, so the optimizer never trains them",
+                "forward raises an error",
+                "nothing: lists of layers are fine",
+            ],
+            answer="model.parameters() does not include them, so the optimizer never trains them",
+            why={
+                "forward raises an error": "Calling the layers works; the problem is silent.",
+                "nothing: lists of layers are fine": "A plain list hides the layers from nn.Module; nn.ModuleList registers them.",
+            },
+            explain="Only attributes that are modules (or nn.ModuleList / nn.ModuleDict) are registered.",
+        ),
+        Prose("""
+            # Dropout, train() and eval()
+
+            Some layers act differently while training. `nn.Dropout(p)` zeroes a random fraction
+            `p` of its inputs during training (and scales the rest up), and does nothing in
+            evaluation. `model.train()` and `model.eval()` switch every such layer at once.
+            Forgetting `model.eval()` before measuring accuracy gives noisy, too-low numbers.
+
+            A quick tour of layers you will meet next: `nn.Conv2d(in_ch, out_ch, k)` slides
+            filters over images `(N, C, H, W)`; `nn.MaxPool2d(2)` halves height and width;
+            `nn.BatchNorm2d(ch)` normalises each channel over the batch (and also behaves
+            differently in train and eval); `nn.Embedding(vocab, dim)` turns integer ids into
+            learned vectors.
+        """),
+        Try(
+            title="Count a model",
+            prompt="Build `model` as 784 -> 128 (ReLU) -> 10 with `nn.Sequential`, then run. The step "
+            "checks the number of parameters.",
+            code="model = nn.Sequential(nn.Linear(784, 128))\nsum(p.numel() for p in model.parameters())",
+            solution="model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))\n"
+            "sum(p.numel() for p in model.parameters())",
+            check="sum(p.numel() for p in model.parameters())",
+            expect="101770",
+            form="number",
+            hint="Add nn.ReLU() and nn.Linear(128, 10) to the Sequential.",
+            explain="784 x 128 + 128 + 128 x 10 + 10 = 101,770.",
+        ),
+        Exercise(
+            id="toy-model",
+            title="Exercise: the toy network as a module",
+            prompt="""
+                Write `class ToyModel(nn.Module)`, built with no arguments: 3 inputs, a hidden
+                layer of 4 with ReLU, 2 outputs with a sigmoid: the network of lesson 8, with 26
+                parameters. Any way of writing it passes (attributes, `nn.Sequential`, `F.relu`).
+            """,
+            names=["ToyModel"],
+            starter="""
+                import torch
+                import torch.nn as nn
+
+
+                class ToyModel(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        ...
+
+                    def forward(self, x):
+                        ...
+            """,
+            reference="""
+                import torch
+                import torch.nn as nn
+
+
+                class ToyModel(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.hidden = nn.Linear(3, 4)
+                        self.out = nn.Linear(4, 2)
+
+                    def forward(self, x):
+                        return torch.sigmoid(self.out(torch.relu(self.hidden(x))))
+            """,
+            tests=checks.TOY_TESTS,
+            hints=[
+                "Create two nn.Linear layers in __init__, as attributes.",
+                "forward: hidden layer, ReLU, output layer, sigmoid.",
+                "`return torch.sigmoid(self.out(torch.relu(self.hidden(x))))`",
+            ],
+        ),
+        Exercise(
+            id="count-parameters",
+            title="Exercise: count trainable parameters",
+            prompt="""
+                Write `count_parameters(model)`: the number of numbers the optimizer would train
+                (the elements of every parameter with `requires_grad=True`), as an `int`.
+            """,
+            names=["count_parameters"],
+            starter="""
+                def count_parameters(model):
+                    return len(list(model.parameters()))
+            """,
+            reference="""
+                def count_parameters(model):
+                    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+            """,
+            tests=checks.COUNT_TESTS,
+            hints=[
+                "Each parameter is a tensor; `.numel()` counts its elements.",
+                "Skip the frozen ones: `if p.requires_grad`.",
+            ],
+        ),
+        Exercise(
+            id="make-mlp",
+            title="Exercise: an MLP of any depth",
+            prompt="""
+                Write `make_mlp(sizes)`: for a list like `[784, 128, 64, 10]`, return an
+                `nn.Sequential` of `nn.Linear` layers mapping each size to the next, with an
+                `nn.ReLU()` between consecutive linear layers and nothing after the last one.
+            """,
+            names=["make_mlp"],
+            starter="""
+                import torch.nn as nn
+
+
+                def make_mlp(sizes):
+                    layers = []
+                    ...
+                    return nn.Sequential(*layers)
+            """,
+            reference="""
+                import torch.nn as nn
+
+
+                def make_mlp(sizes):
+                    layers = []
+                    for n_in, n_out in zip(sizes, sizes[1:]):
+                        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+                    return nn.Sequential(*layers[:-1])
+            """,
+            tests=checks.MLP_TESTS,
+            hints=[
+                "`zip(sizes, sizes[1:])` gives each (in, out) pair.",
+                "Append a Linear and a ReLU for each pair, then drop the last ReLU.",
+            ],
+        ),
+        Prose("""
+            # What you can do now
+
+            - use `nn.Linear` on any leading dimensions, and read its shape errors;
+            - list and count parameters, and freeze some;
+            - build pipelines with `nn.Sequential` and anything else with your own `nn.Module`;
+            - switch `train()` / `eval()` for dropout and batch norm.
+        """),
+    ],
+)
