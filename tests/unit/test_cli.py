@@ -12,8 +12,13 @@ import pytest
 from tests.conftest import good_lesson
 from tui import __version__
 from tui.cli import main
+from tui.core.loader import load_package
 from tui.core.paths import progress_db_path
 from tui.core.progress import ProgressStore
+
+COURSE = ["tensors", "matmul-broadcasting", "reshaping", "numpy", "reductions", "indexing", "autograd",
+          "manual-backprop", "modules", "training-loop", "grad-accumulation", "gpu", "debugging-shapes"]
+"""The first course, in the order the curriculum issue fixes."""
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -33,7 +38,8 @@ def test_lessons_json_lists_every_lesson_with_status(capsys):
     for row in rows:
         assert {"id", "title", "summary", "steps", "status"} <= row.keys()
     assert rows[0]["status"] == "done" and rows[1]["status"] == "not started"
-    assert rows[0]["steps"] == 14
+    assert rows[0]["steps"] == len(load_package().get("tensors").steps)
+    assert [r["id"] for r in rows] == COURSE
 
 
 def test_lessons_table(capsys):

@@ -60,7 +60,7 @@ def named(title: str) -> Callable[[Test], Test]:
     return mark
 
 
-def test_title(test: Test) -> str:
+def title_of(test: Test) -> str:
     """The name a hidden test is shown under."""
     return getattr(test, "title", None) or getattr(test, "__name__", "test").replace("_", " ")
 

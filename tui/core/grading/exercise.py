@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from tui.core.grading.cases import Test, test_title
+from tui.core.grading.cases import Test, title_of
 from tui.core.steps import Step
 
 
@@ -85,9 +85,9 @@ class Exercise(Step):
         return self.hints[: max(0, min(failures, len(self.hints)))]
 
     @property
-    def test_titles(self) -> list[str]:
+    def title_ofs(self) -> list[str]:
         """The names of the hidden tests, in order."""
-        return [test_title(t) for t in self.tests]
+        return [title_of(t) for t in self.tests]
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "names": list(self.names), "tests": self.test_titles}
+        return {**super().to_dict(), "names": list(self.names), "tests": self.title_ofs}

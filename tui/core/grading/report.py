@@ -18,6 +18,7 @@ STATUSES = ("passed", "failed", "error", "missing", TIMED_OUT, "crashed")
 class TestResult:
     """One hidden test's verdict."""
 
+    __test__ = False  # not a pytest test class, despite the name
     name: str
     passed: bool
     message: str = ""

@@ -76,7 +76,7 @@ _CATALOGUES: dict[str, Any] = {}
 
 def run_exercise(job: dict[str, Any], emit: Emit) -> None:
     """Grade one submission, emitting ``setup``, ``start`` and ``result`` events."""
-    from tui.core.grading.cases import Submission, test_title
+    from tui.core.grading.cases import Submission, title_of
 
     exercise = find_exercise(job)
     try:
@@ -93,7 +93,7 @@ def run_exercise(job: dict[str, Any], emit: Emit) -> None:
     sub = Submission(mine, job["code"])
     ref = Submission(load_code(exercise.reference, "reference.py"), exercise.reference)
     for test in exercise.tests:
-        name = test_title(test)
+        name = title_of(test)
         emit({"event": "start", "name": name})
         try:
             test(sub, ref)

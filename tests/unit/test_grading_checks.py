@@ -1,0 +1,98 @@
+"""The hidden tests' assertions: messages that say what differs, and rules enforced."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from tui.core.grading.cases import Submission, title_of
+from tui.core.grading.checks import Fail, compare, no_autograd, snapshot, unchanged
+from tui.core.grading.exercise import Exercise, top_level_names
+from tui.core.grading.report import Report, TestResult
+
+
+def fails_with(got, want, **kw) -> str:
+    with pytest.raises(Fail) as caught:
+        compare(got, want, "f(x)", **kw)
+    return str(caught.value)
+
+
+def test_a_wrong_shape_names_both_shapes():
+    assert fails_with(torch.zeros(2, 1), torch.zeros(2)) == "f(x) has shape (2, 1) but should have shape (2,)"
+
+
+def test_a_wrong_dtype_names_both_dtypes():
+    assert fails_with(torch.zeros(2, dtype=torch.float64), torch.zeros(2)) == "f(x) has dtype float64 but should have float32"
+
+
+def test_a_wrong_value_names_the_first_index_and_counts_the_rest():
+    got = torch.tensor([[1.0, 2.0], [3.0, 9.0]])
+    want = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert fails_with(got, want) == "f(x) differs at [1, 1]: 9 but should be 4 (1 of 4 values differ)"
+
+
+def test_none_and_tensors_for_numbers_get_their_own_messages():
+    assert "did you forget a `return`" in fails_with(None, torch.zeros(1))
+    assert "use .item()" in fails_with(torch.tensor(2.0), 2.0)
+    assert "should be a NumPy array" in fails_with(torch.zeros(2), np.zeros(2))
+
+
+def test_close_values_and_equivalent_containers_pass():
+    compare([torch.tensor([1.0]), 2.0], [torch.tensor([1.0 + 1e-7]), 2.0 + 1e-9], "f(x)")
+    compare(np.ones((2, 2)), np.ones((2, 2)), "f(x)")
+
+
+def test_unchanged_catches_in_place_writes_and_leaked_gradients():
+    x = torch.ones(3)
+    kept = snapshot(x)
+    x.add_(1)
+    with pytest.raises(Fail, match="in place"):
+        unchanged(kept, x, "f")
+    y = torch.ones(3)
+    kept = snapshot(y)
+    y.requires_grad_(True)
+    with pytest.raises(Fail, match="requires_grad"):
+        unchanged(kept, y, "f")
+
+
+def test_no_autograd_refuses_backward_and_restores_it_after():
+    w = torch.ones(2, requires_grad=True)
+    with pytest.raises(Fail, match="without autograd"):
+        with no_autograd("backprop"):
+            torch.ones(2).sum().backward()
+    (w * 2).sum().backward()  # restored
+    assert w.grad.tolist() == [2.0, 2.0]
+
+
+def test_submission_uses_finds_attribute_and_import_names():
+    sub = Submission({}, "import torch\nfrom torch.autograd import grad\ndef f(x):\n    x.backward()\n")
+    assert sub.uses("backward", "grad", "requires_grad") == ["backward", "grad"]
+
+
+def test_exercise_declaration_problems_are_reported_not_raised():
+    ex = Exercise(title="E", prompt="p", names=["f"], starter="def g(): pass", reference="def f(:", tests=[], hints=[])
+    messages = [p.message for p in ex.problems]
+    assert "starter= does not define f" in messages
+    assert any(m.startswith("reference= has a syntax error at line 1") for m in messages)
+    assert "an exercise needs tests=, a list of hidden test functions" in messages
+    assert "an exercise needs hints= for learners who are stuck" in messages
+
+
+def test_hints_grow_one_per_failure_and_stop_at_the_last():
+    ex = Exercise(title="E", prompt="p", names=["f"], starter="def f(): pass", reference="def f(): return 1",
+                  tests=[lambda s, r: None], hints=["a", "b"])
+    assert ex.problems == []
+    assert [ex.hints_after(n) for n in (0, 1, 2, 5)] == [[], ["a"], ["a", "b"], ["a", "b"]]
+
+
+def test_top_level_names_sees_defs_classes_assignments_and_imports():
+    assert top_level_names("import numpy as np\nX = 1\nclass A: pass\ndef f(): pass\n") == {"np", "X", "A", "f"}
+
+
+def test_report_round_trips_through_json_form_and_summarises():
+    report = Report("failed", results=[TestResult("a", True), TestResult("b", False, "shape")])
+    again = Report.from_dict(report.to_dict())
+    assert again == report
+    assert again.summary() == "1 of 2 tests failed."
+    assert title_of(lambda s, r: None) == "<lambda>"
