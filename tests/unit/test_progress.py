@@ -108,3 +108,39 @@ def test_committed_writes_are_on_disk_for_another_connection(db):
     with sqlite3.connect(db) as other:
         assert other.execute("SELECT step_id FROM lessons").fetchone() == ("s3",)
         assert other.execute("SELECT COUNT(*) FROM answers").fetchone() == (1,)
+
+
+def test_exercise_drafts_and_give_ups_are_kept_and_reset(tmp_path):
+    store = ProgressStore(tmp_path / "p.db")
+    assert store.exercise_state("l", "e").draft is None
+    store.save_draft("l", "e", "def f(): pass")
+    store.reveal("l", "e")
+    store.save_draft("l", "e", "def f(): return 1")
+    store.close()
+    store = ProgressStore(tmp_path / "p.db")
+    state = store.exercise_state("l", "e")
+    assert (state.draft, state.revealed) == ("def f(): return 1", True)
+    store.reset("l")
+    assert store.exercise_state("l", "e").draft is None and not store.exercise_state("l", "e").revealed
+
+
+def test_a_version_2_file_gains_the_exercises_table_and_keeps_its_answers(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE lessons (lesson_id TEXT PRIMARY KEY, step_id TEXT NOT NULL, started_at REAL NOT NULL,"
+        " updated_at REAL NOT NULL, completed_at REAL);"
+        "CREATE TABLE answers (id INTEGER PRIMARY KEY, lesson_id TEXT NOT NULL, step_id TEXT NOT NULL,"
+        " answer TEXT NOT NULL, correct INTEGER NOT NULL, at REAL NOT NULL);"
+        "CREATE TABLE history (id INTEGER PRIMARY KEY, source TEXT NOT NULL, at REAL NOT NULL);"
+        "INSERT INTO answers (lesson_id, step_id, answer, correct, at) VALUES ('l', 's', '3', 1, 0);"
+        "PRAGMA user_version = 2;"
+    )
+    db.close()
+    store = ProgressStore(path)
+    assert store.notice is None
+    assert store.solved_steps("l") == {"s"}
+    store.save_draft("l", "e", "x")
+    assert store.exercise_state("l", "e").draft == "x"

@@ -1,0 +1,94 @@
+"""Pilot tests of a graded exercise in the lesson screen: check, hints, pass, solution, drafts, give-up."""
+
+from __future__ import annotations
+
+import io
+
+from textual.widgets import Static, TextArea
+
+from tests.app.repl_helpers import wait_until
+from tui.app import make_app
+from tui.core.paths import progress_db_path
+from tui.core.progress import ProgressStore
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.lesson import LessonScreen
+from tui.widgets.steps.exercise import ExerciseView
+
+SIZE = (120, 40)
+WRONG = "def row_means(x):\n    return x.mean(dim=0)\n"
+RIGHT = "def row_means(x):\n    return x.mean(dim=1)\n"
+
+
+def shown(view: ExerciseView, part: str) -> str:
+    """The text a part of the view shows (rendered through Rich, so a Group of Text and Syntax reads too)."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(view.query_one(f".exercise-{part}", Static).content)
+    return console.export_text().strip()
+
+
+async def open_exercise(pilot, step_id: str = "row-means") -> ExerciseView:
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    await screen.show_step(screen.lesson.step_index(step_id))
+    await pilot.pause()
+    return screen.query_one(ExerciseView)
+
+
+async def test_fail_then_pass_shows_a_verdict_per_test_a_hint_then_the_solution():
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        assert view.query_one(TextArea).text == view.step.starter
+        assert shown(view, "hints") == "" and not view.query_one(".exercise-solution").display
+        view.query_one(TextArea).text = WRONG
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "Not yet" in shown(view, "verdict"), timeout=60, what="a failing verdict")
+        verdict = shown(view, "verdict")
+        assert "✗ worked examples (2 x 3, 2 x 2, 5 x 7)" in verdict and "has shape (3,) but should have shape (2,)" in verdict
+        assert "Hint 1 of 2" in shown(view, "hints") and "Hint 2" not in shown(view, "hints")
+        view.query_one(TextArea).text = RIGHT
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "All tests pass" in shown(view, "verdict"), timeout=30, what="a pass")
+        assert view.query_one(".exercise-solution").display
+        assert "x.mean(dim=1)" in shown(view, "solution")
+        store = ProgressStore(progress_db_path())
+        record = store.answers("reductions")["row-means"]
+        assert (record.answer, record.correct, record.attempts) == (RIGHT, True, 2)
+        store.close()
+
+
+async def test_a_draft_survives_leaving_the_step_and_the_app():
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot, "column-sums")
+        view.query_one(TextArea).text = "def column_sums(x):\n    # half done\n"
+        await pilot.press("escape", "p")
+        await pilot.pause()
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot, "column-sums")
+        assert view.query_one(TextArea).text == "def column_sums(x):\n    # half done\n"
+
+
+async def test_giving_up_asks_then_shows_the_solution_and_remembers():
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot, "best-class")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not view.query_one(".exercise-solution").display
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert view.query_one(".exercise-solution").display and "argmax" in shown(view, "solution")
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot, "best-class")
+        assert view.query_one(".exercise-solution").display
+        assert "best-class" not in app.store.solved_steps("reductions")  # seeing it is not passing it
