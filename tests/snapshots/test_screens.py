@@ -71,3 +71,28 @@ def test_training_screen_before_a_run(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=open_training)
+
+
+def test_exercise_after_a_failed_check(snap_compare):
+    async def check_wrong_code(pilot):
+        import asyncio
+
+        from textual.widgets import TextArea
+
+        from tui.widgets.steps.exercise import ExerciseView
+
+        screen = pilot.app.screen
+        await screen.show_step(screen.lesson.step_index("column-sums"))
+        await pilot.pause()
+        view = screen.query_one(ExerciseView)
+        view.query_one(TextArea).text = "def column_sums(x):\n    return x.sum(dim=1)\n"
+        await pilot.press("ctrl+j")
+        for _ in range(600):
+            if view.failures:
+                break
+            await asyncio.sleep(0.1)
+        await pilot.press("escape")
+        await pilot.pause()
+
+    app = make_app(start_kernel=False, start_lesson="reductions")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=check_wrong_code)

@@ -36,6 +36,8 @@ def report_text(report: Report) -> Text:
     head = "✓ All tests pass." if report.passed else "✗ Not yet."
     text.append(head, style="bold green" if report.passed else "bold red")
     text.append(" " + (f"{len(report.results)} hidden tests, {report.elapsed_s:.1f} s." if report.passed else report.summary()))
+    if report.passed:
+        text.append("\nescape, then n for the next step.", style="dim")
     if report.output.strip():
         shown = report.output.strip().splitlines()[:6]
         text.append("\nYour code printed:\n", style="dim")
@@ -153,14 +155,15 @@ class ExerciseView(StepView):
         if report.passed:
             self.show_solution(mine_passed=True)
         self.show_hints(self.failures)
+        self.call_after_refresh(self.query_one(".exercise-verdict").scroll_visible, animate=False, top=True)
         self.post_message(self.Answered(self.step, self.code, Verdict(report.passed, report.summary())))
 
     def show_hints(self, failures: int) -> None:
         """Show one hint per failed attempt, the most specific last."""
         hints = self.step.hints_after(failures)
         widget = self.query_one(".exercise-hints", Static)
+        widget.display = bool(hints)
         if not hints:
-            widget.update("")
             return
         text = Text()
         for number, hint in enumerate(hints, 1):
