@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
+
+import pytest
 
 ROW_MEANS = ("reductions", "row-means")
+
+
+def living_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that still run (zombies waiting to be reaped do not count)."""
+    if not os.path.isdir("/proc"):
+        pytest.skip("needs /proc")
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def grade(grader, code: str, timeout: float = 10.0):
@@ -81,3 +100,24 @@ def test_a_dead_runner_is_replaced(grader):
     grader._process.kill()
     grader._process.wait()
     assert grade(grader, "def row_means(x):\n    return x.mean(1)\n").passed
+
+
+def test_closing_during_a_long_job_returns_at_once():
+    import threading
+
+    from tui.core.grading.client import Grader
+
+    own = Grader()
+    own.warm_up()
+    pid = own._process.pid
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(
+        own.grade(*ROW_MEANS, "def row_means(x):\n    while True:\n        pass\n", 60)))
+    worker.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    own.close()
+    worker.join(timeout=10)
+    assert not worker.is_alive() and time.monotonic() - started < 5
+    assert reports[0].status in ("error", "crashed", "timeout") and not reports[0].passed
+    assert living_in_group(pid) == []  # the runner's forked child was killed with it

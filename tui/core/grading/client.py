@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,7 @@ class Grader:
         self._stderr: IO[bytes] | None = None
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self._closed = False
         self.forks = hasattr(os, "fork")
 
     # -- process ---------------------------------------------------------------------------
@@ -82,26 +84,33 @@ class Grader:
 
     @staticmethod
     def _kill(process: subprocess.Popen[str]) -> None:
-        process.kill()
+        """Kill the runner and the child grading a submission (they share a process group)."""
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
         process.wait()
 
     def warm_up(self) -> None:
         """Start the runner now (in a background thread, say) so the first check is quick."""
         with self._lock:
-            if self._process is None or self._process.poll() is not None:
+            if not self._closed and (self._process is None or self._process.poll() is not None):
                 self._process = self._start()
 
     def close(self) -> None:
-        """Stop the runner."""
-        with self._lock:
-            if self._process is not None:
-                if self._process.stdin:
-                    self._process.stdin.close()
-                try:
-                    self._process.wait(timeout=2)
-                except subprocess.TimeoutExpired:
-                    self._kill(self._process)
-                self._process = None
+        """Stop the runner, at once even while a job runs (quitting must not wait for a grade)."""
+        self._closed = True
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            try:
+                if process.stdin:
+                    process.stdin.close()
+                process.wait(timeout=1)
+            except (OSError, subprocess.TimeoutExpired):
+                self._kill(process)
 
     # -- jobs ------------------------------------------------------------------------------
 
@@ -112,6 +121,8 @@ class Grader:
             if not self.forks:
                 return self._submit_inline(job, limit)
             for attempt in range(2):
+                if self._closed:
+                    return Report("error", "the grader was closed (the app is quitting)")
                 if self._process is None or self._process.poll() is not None:
                     self._process = self._start()
                 try:
@@ -122,10 +133,11 @@ class Grader:
                     self._process = None
                     continue
                 started = time.monotonic()
-                line = self._read_line(self._process, limit)
+                process = self._process
+                line = self._read_line(process, limit)
                 if line is not None:
                     return Report.from_dict(json.loads(line))
-                self._kill(self._process)
+                self._kill(process)
                 self._process = None
                 if time.monotonic() - started >= limit:
                     return Report(TIMED_OUT, f"the grader stopped answering after {limit:g} s and was restarted")
