@@ -121,3 +121,18 @@ def test_closing_during_a_long_job_returns_at_once():
     assert not worker.is_alive() and time.monotonic() - started < 5
     assert reports[0].status in ("error", "crashed", "timeout") and not reports[0].passed
     assert living_in_group(pid) == []  # the runner's forked child was killed with it
+
+
+def test_without_fork_each_job_gets_its_own_runner_and_the_same_verdicts():
+    from tui.core.grading.client import Grader
+
+    inline = Grader()
+    inline.forks = False  # as on a platform without os.fork
+    try:
+        assert grade(inline, "def row_means(x):\n    return x.mean(1)\n").passed
+        wrong = grade(inline, "def row_means(x):\n    return x.mean(0)\n")
+        assert wrong.status == "failed" and "has shape (3,) but should have shape (2,)" in wrong.results[0].message
+        loop = grade(inline, "def row_means(x):\n    while True:\n        pass\n", timeout=1)
+        assert loop.status == "timeout"
+    finally:
+        inline.close()
