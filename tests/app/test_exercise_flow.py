@@ -92,3 +92,11 @@ async def test_giving_up_asks_then_shows_the_solution_and_remembers():
         view = await open_exercise(pilot, "best-class")
         assert view.query_one(".exercise-solution").display
         assert "best-class" not in app.store.solved_steps("reductions")  # seeing it is not passing it
+
+
+def test_hints_show_code_spans_without_backticks():
+    from tui.widgets.steps.exercise import with_code_spans
+
+    text = with_code_spans("Use `x.mean(dim=1)` here.")
+    assert text.plain == "Use x.mean(dim=1) here."
+    assert [text.plain[s.start:s.end] for s in text.spans if s.style == "bold"] == ["x.mean(dim=1)"]

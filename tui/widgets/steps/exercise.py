@@ -24,6 +24,14 @@ from tui.core.steps import Verdict
 from tui.widgets.steps.base import StepView, shows
 
 
+def with_code_spans(text: str) -> Text:
+    """Markdown-style `code` spans as highlighted text, the backticks dropped (hints are one-liners)."""
+    out = Text()
+    for index, part in enumerate(text.split("`")):
+        out.append(part, style="bold" if index % 2 else "")
+    return out
+
+
 def report_text(report: Report) -> Text:
     """The verdict: one line per hidden test (✓ or ✗, name, what differs), then a summary."""
     text = Text()
@@ -168,7 +176,8 @@ class ExerciseView(StepView):
         text = Text()
         for number, hint in enumerate(hints, 1):
             text.append(f"Hint {number} of {len(self.step.hints)}: ", style="bold")
-            text.append(hint + "\n")
+            text.append_text(with_code_spans(hint))
+            text.append("\n")
         widget.update(text)
 
     def show_solution(self, mine_passed: bool = False) -> None:
