@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.grading.cases import Draw, Submission, agrees, agrees_on_random, named
+from tui.core.grading.cases import Draw, Submission, agrees, agrees_on_random, named, random_settings
 from tui.core.grading.checks import Fail, compare_tensors, describe, no_autograd
 
 NAMES = ("W1_grad", "B1_grad", "W2_grad", "B2_grad")
@@ -85,11 +85,10 @@ def matches_autograd(sub: Submission, ref: Submission) -> None:
 
 @named("random batches and weights")
 def random_batches(sub: Submission, ref: Submission) -> None:
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import given
     from hypothesis import strategies as st
 
-    @settings(max_examples=25, deadline=None, database=None, derandomize=True, report_multiple_bugs=False,
-              suppress_health_check=list(HealthCheck))
+    @random_settings(25)
     @given(st.integers(1, 12), st.integers(0, 10_000))
     def run(n: int, seed: int) -> None:
         args = network(n, seed)

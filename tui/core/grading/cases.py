@@ -146,6 +146,15 @@ class Draw:
         return torch.randn(shape, generator=generator, dtype=torch.float64).to(dtype)
 
 
+def random_settings(examples: int) -> Any:
+    """Hypothesis settings for hidden tests: the same examples every run, no database, no deadline,
+    and only the first failure (shrunk) reported."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(max_examples=examples, deadline=None, database=None, derandomize=True, print_blob=False,
+                    report_multiple_bugs=False, suppress_health_check=list(HealthCheck))
+
+
 def agrees_on_random(name: str, draw: Callable[[Draw], tuple], *, title: str = "", examples: int = 40,
                      **tolerances: Any) -> Test:
     """A test: ``name`` gives the reference's result on random inputs that ``draw`` builds.
@@ -154,12 +163,10 @@ def agrees_on_random(name: str, draw: Callable[[Draw], tuple], *, title: str = "
     """
 
     def test(sub: Submission, ref: Submission) -> None:
-        from hypothesis import HealthCheck, given, settings
+        from hypothesis import given
         from hypothesis import strategies as st
 
-        @settings(max_examples=examples, deadline=None, database=None, derandomize=True, print_blob=False,
-                  report_multiple_bugs=False,
-                  suppress_health_check=list(HealthCheck))
+        @random_settings(examples)
         @given(st.data())
         def run(data: Any) -> None:
             check_call(sub, ref, name, draw(Draw(data)), **tolerances)
