@@ -16,7 +16,8 @@ from textual.screen import Screen
 
 from tui.core.grading.client import Grader
 from tui.core.lesson import BrokenLesson
-from tui.core.loader import Catalogue, load_package
+from tui.core.loader import Catalogue
+from tui.core.packs import CourseSpec, load_course
 from tui.core.paths import progress_db_path
 from tui.core.progress import ProgressStore
 from tui.kernel.repl import ReplService
@@ -39,8 +40,11 @@ class TensorDojoApp(App[None]):
     ]
 
     def __init__(self, catalogue: Catalogue, store: ProgressStore, repl: ReplService,
-                 start_lesson: str | None = None, start_kernel: bool = True, grader: Grader | None = None) -> None:
+                 start_lesson: str | None = None, start_kernel: bool = True, grader: Grader | None = None,
+                 watch: bool = False) -> None:
         super().__init__()
+        self.reload_on_save = watch
+        """--watch: an open lesson reloads when its file is saved."""
         self.grader = grader or Grader()
         self.catalogue = catalogue
         self.store = store
@@ -189,7 +193,7 @@ class TensorDojoApp(App[None]):
 
 
 def make_app(home: Path | None = None, package: str = "lessons", start_lesson: str | None = None,
-             start_kernel: bool = True) -> TensorDojoApp:
+             start_kernel: bool = True, course: CourseSpec | None = None, watch: bool = False) -> TensorDojoApp:
     """Build the app: load the lessons, open the progress store, prepare the REPL.
 
     Args:
@@ -197,8 +201,12 @@ def make_app(home: Path | None = None, package: str = "lessons", start_lesson: s
         package: the package whose ``ORDER`` lists the lessons.
         start_lesson: a lesson id to open at once.
         start_kernel: start the REPL kernel after the first paint (tests of other screens skip it).
+        course: where lessons come from (packs from folders and installed packages); by default
+            the package's lessons and any installed packs.
+        watch: reload an open lesson when its file is saved (for authors).
     """
     path = home or progress_db_path()
     store = ProgressStore(path)
     repl = ReplService(store, log_path=path.parent / "kernel.log")
-    return TensorDojoApp(load_package(package), store, repl, start_lesson, start_kernel, Grader({"package": package}))
+    course = course or CourseSpec(package=package)
+    return TensorDojoApp(load_course(course), store, repl, start_lesson, start_kernel, Grader(course.to_dict()), watch)

@@ -31,10 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tensordojo", description="Learn PyTorch by doing, in your terminal.")
     parser.add_argument("--version", action="version", version=f"tensordojo {__version__}")
     parser.add_argument("--lesson", metavar="ID", help="open this lesson at once")
+    parser.add_argument("--lessons", metavar="DIR", action="append", default=[],
+                        help="add a folder of lesson modules as a pack (repeatable; also $TENSORDOJO_LESSONS)")
+    parser.add_argument("--watch", action="store_true", help="reload an open lesson when its file is saved (authors)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("app", help="launch the app (the default)")
     listing = commands.add_parser("lessons", help="list the lessons with your progress")
     listing.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    new = commands.add_parser("new-lesson", help="write a lesson module with one step of each kind, to edit")
+    new.add_argument("lesson_id", metavar="ID", help="the lesson id: lower-case words joined by '-'")
+    new.add_argument("--dir", type=Path, default=Path("."), help="the folder to write it in (default: here)")
     commands.add_parser("exercises", help="list the graded exercises, with the names each file must define")
     check = commands.add_parser("check", help="grade a file against an exercise's hidden tests")
     check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")
@@ -70,10 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _catalogue():
-    from tui.core.loader import load_package
+_COURSE = None
+"""Where lessons come from for this command (the --lessons folders and the environment)."""
 
-    return load_package()
+
+def _course():
+    from tui.core.packs import CourseSpec
+
+    return _COURSE or CourseSpec()
+
+
+def _set_course(folders: list[str]) -> None:
+    """Read --lessons and $TENSORDOJO_LESSONS; a missing folder is a warning, the rest still loads."""
+    global _COURSE
+    from tui.core.packs import CourseSpec
+
+    _COURSE = CourseSpec.from_options(folders)
+    for folder in _COURSE.missing_folders():
+        print(f"tensordojo: lesson folder {folder} does not exist; going on without it", file=sys.stderr)
+
+
+def _catalogue():
+    from tui.core.packs import load_course
+
+    return load_course(_course())
 
 
 def _store():
@@ -96,13 +122,13 @@ def _check_lesson_id(catalogue, lesson_id: str) -> None:
         raise UsageError(f"lesson '{lesson_id}' is broken: {entry.where}: {entry.error}")
 
 
-def run_app(lesson: str | None) -> int:
+def run_app(lesson: str | None, watch: bool = False) -> int:
     """Launch the app, optionally at a lesson."""
     if lesson:
         _check_lesson_id(_catalogue(), lesson)
     from tui.app import make_app
 
-    make_app(start_lesson=lesson).run()
+    make_app(start_lesson=lesson, course=_course(), watch=watch).run()
     return 0
 
 
@@ -123,7 +149,20 @@ def list_lessons(as_json: bool) -> int:
     width = max((len(r["id"]) for r in rows), default=2)
     for row in rows:
         detail = row.get("error") or f"{row['steps']} steps, {row['minutes']} min"
-        print(f"{row['id']:<{width}}  {row['status']:<12} {row['title']}  ({detail})")
+        pack = f"  [pack {row['pack']}]" if row.get("pack") not in ("", "tensordojo") else ""
+        print(f"{row['id']:<{width}}  {row['status']:<12} {row['title']}  ({detail}){pack}")
+    return 0
+
+
+def new_lesson(lesson_id: str, folder: Path) -> int:
+    """Write a lesson scaffold and say how to check and open it."""
+    from tui.core.scaffold import ScaffoldError, write_lesson
+
+    try:
+        target = write_lesson(lesson_id, folder)
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"Wrote {target}.\nCheck it:  tensordojo lint {folder}\nOpen it:   tensordojo --lessons {folder} --lesson {lesson_id}")
     return 0
 
 
@@ -155,7 +194,7 @@ def check(exercise_id: str, file: Path, as_json: bool, timeout: float | None) ->
         code = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read {file}: {error}") from None
-    grader = Grader()
+    grader = Grader(_course().to_dict())
     try:
         report = grader.grade(lesson.id, exercise.id, code, timeout or exercise.timeout)
     except GraderUnavailable as error:
@@ -178,15 +217,15 @@ def check(exercise_id: str, file: Path, as_json: bool, timeout: float | None) ->
 def lint(paths: list[Path], quick: bool = False) -> int:
     """Check lessons; print every problem as file:line: message; exit 1 when there is any."""
     from tui.core.lint import lint_catalogue
-    from tui.core.loader import load_package, load_paths
+    from tui.core.loader import load_paths
 
-    catalogue = load_paths(paths) if paths else load_package()
+    catalogue = load_paths(paths) if paths else _catalogue()
     report = lint_catalogue(catalogue)
     if not quick:
         from tui.core.grading.client import Grader, GraderUnavailable
         from tui.core.grading.lint_runs import run_problems
 
-        grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else {"package": "lessons"})
+        grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else _course().to_dict())
         try:
             report.problems += run_problems(catalogue, grader)
             report.ran = True
@@ -285,10 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tensordojo`` console script."""
     try:
         args = build_parser().parse_args(argv)
+        _set_course(args.lessons)
         if args.command == "lessons":
             return list_lessons(args.json)
         if args.command == "lint":
             return lint(args.paths, args.quick)
+        if args.command == "new-lesson":
+            return new_lesson(args.lesson_id, args.dir)
         if args.command == "exercises":
             return list_exercises()
         if args.command == "check":
@@ -301,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return train(args)
         if args.command == "bench":
             return bench(args.runs, args.round_trips, args.json, args.device)
-        return run_app(args.lesson)
+        return run_app(args.lesson, args.watch)
     except UsageError as error:
         print(f"tensordojo: {error}", file=sys.stderr)
         return 2

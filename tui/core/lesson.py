@@ -11,6 +11,13 @@ from tui.core.steps import Step
 _LESSON_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def lesson_id_problem(lesson_id: str) -> str:
+    """Why a lesson id is not allowed, or ``""`` when it is."""
+    if _LESSON_ID.match(lesson_id or ""):
+        return ""
+    return f"lesson id {lesson_id!r} must be lower-case words joined by '-'"
+
+
 @dataclass(kw_only=True)
 class Lesson:
     """One lesson, declared in a module as ``LESSON = Lesson(...)``.
@@ -29,6 +36,8 @@ class Lesson:
     minutes: int
     steps: list[Step]
     where: SourceLocation = field(default_factory=caller_location, repr=False, compare=False)
+    pack: str = field(default="", repr=False, compare=False)
+    """Which lesson pack it came from; set by the loader, not by the author."""
 
     def problems(self) -> list[Problem]:
         """Everything wrong with this lesson and its steps, in file order."""
@@ -46,8 +55,8 @@ class Lesson:
 
     def _own_problems(self) -> list[str]:
         problems = []
-        if not _LESSON_ID.match(self.id or ""):
-            problems.append(f"lesson id {self.id!r} must be lower-case words joined by '-'")
+        if lesson_id_problem(self.id):
+            problems.append(lesson_id_problem(self.id))
         if not self.title.strip():
             problems.append("the lesson has no title=")
         if not self.summary.strip():
@@ -79,6 +88,7 @@ class Lesson:
             "summary": self.summary,
             "minutes": self.minutes,
             "steps": len(self.steps),
+            "pack": self.pack,
         }
 
 
@@ -96,7 +106,9 @@ class BrokenLesson:
     where: SourceLocation
     error: str
     title: str = ""
+    pack: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready summary, with the error."""
-        return {"id": self.id, "title": self.title or self.id, "broken": True, "error": f"{self.where}: {self.error}"}
+        return {"id": self.id, "title": self.title or self.id, "broken": True, "error": f"{self.where}: {self.error}",
+                "pack": self.pack}

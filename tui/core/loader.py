@@ -43,6 +43,10 @@ class Catalogue:
         """The entry with this id, or None."""
         return next((e for e in self.entries if e.id == lesson_id), None)
 
+    def replace(self, entry: Entry) -> None:
+        """Put a reloaded lesson where the entry with its id was."""
+        self.entries = [entry if e.id == entry.id else e for e in self.entries]
+
     def add(self, entry: Entry, problems: list[Problem]) -> None:
         """Add an entry, reporting an id that is already taken."""
         if self.get(entry.id) is not None:

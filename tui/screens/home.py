@@ -33,6 +33,13 @@ def lesson_prompt(number: int, entry: Entry, status: str) -> Table:
     return grid
 
 
+def pack_heading(pack: str) -> str:
+    """The line above a pack's lessons when lessons come from more than one pack."""
+    from tui.core.packs import BUILT_IN
+
+    return " The tensordojo course " if pack == BUILT_IN else f" Pack: {pack} "
+
+
 class LessonList(OptionList):
     """The list of lessons; its Enter key is shown in the footer."""
 
@@ -74,13 +81,18 @@ class HomeScreen(DojoScreen):
         keep = options.highlighted
         statuses = self.store.statuses()
         options.clear_options()
+        grouped = len({entry.pack for entry in self.catalogue.entries}) > 1
+        pack = None
         for number, entry in enumerate(self.catalogue.entries, 1):
+            if grouped and entry.pack != pack:
+                pack = entry.pack
+                options.add_option(Option(Text(pack_heading(pack), style="bold reverse"), disabled=True))
             prompt = lesson_prompt(number, entry, statuses.get(entry.id, ""))
             options.add_option(Option(prompt, id=entry.id))
-        first_unfinished = next(
-            (i for i, e in enumerate(self.catalogue.entries) if statuses.get(e.id) != DONE), 0
-        )
-        options.highlighted = keep if keep is not None else first_unfinished
+        first_unfinished = next((e.id for e in self.catalogue.entries if statuses.get(e.id) != DONE), None)
+        if keep is None and first_unfinished is not None:
+            keep = options.get_option_index(first_unfinished)
+        options.highlighted = keep if keep is not None else 0
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -49,6 +49,8 @@ class LessonScreen(DojoScreen):
         self.lesson = lesson
         self.store = store
         self.index = lesson.step_index(store.current_step(lesson.id))
+        self.source = None
+        """With --watch, the lesson's file and when it was last seen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +67,30 @@ class LessonScreen(DojoScreen):
         self.sub_title = self.lesson.title
         self.set_class(self.app.size.width >= WIDE, "-repl-shown")
         await self.show_step(self.index)
+        if getattr(self.app, "reload_on_save", False):
+            from tui.core.reload import LessonSource
+
+            self.source = LessonSource.of(self.lesson)
+            if self.source is not None:
+                self.set_interval(0.5, self._reload_if_saved)
+
+    async def _reload_if_saved(self) -> None:
+        """--watch: the lesson's file was saved: show the new version, at the same step when it still exists."""
+        from tui.core.reload import place_after_reload, reload_lesson
+
+        if self.source is None or not self.source.changed():
+            return
+        new = reload_lesson(self.lesson, self.source)
+        if isinstance(new, str):
+            self.notify(f"Not reloaded: {new}. Fix it and save again.", title="Lesson file has a problem",
+                        severity="error", timeout=10, markup=False)
+            return
+        index = place_after_reload(self.lesson, new, self.index)
+        self.lesson = new
+        self.app.catalogue.replace(new)  # type: ignore[attr-defined]
+        self.sub_title = new.title
+        await self.show_step(index)
+        self.notify(f"Reloaded {self.source.path.name}.", timeout=3, markup=False)
 
     @property
     def step_count(self) -> int:

@@ -61,13 +61,14 @@ def load_code(code: str, file: str = SUBMISSION_FILE) -> dict[str, Any]:
 def find_exercise(job: dict[str, Any]) -> Any:
     """The exercise a job names, from the lessons it says where to find."""
     from tui.core.grading.lookup import find_exercise as lookup
-    from tui.core.loader import load_package, load_paths
+    from tui.core.loader import load_paths
+    from tui.core.packs import CourseSpec, load_course
 
     source = job.get("source") or {"package": "lessons"}
     key = json.dumps(source, sort_keys=True)
     if key not in _CATALOGUES:
         paths = source.get("paths")
-        _CATALOGUES[key] = load_paths([Path(p) for p in paths]) if paths else load_package(source.get("package", "lessons"))
+        _CATALOGUES[key] = load_paths([Path(p) for p in paths]) if paths else load_course(CourseSpec.from_dict(source))
     return lookup(_CATALOGUES[key], f"{job['lesson']}.{job['step']}")[1]
 
 
