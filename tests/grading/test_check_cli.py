@@ -86,3 +86,22 @@ LESSON = Lesson(id="pack", title="P", summary="s", minutes=1, steps=[
     quick = subprocess.run([sys.executable, "-m", "tui.cli", "lint", "--quick", str(tmp_path)], capture_output=True,
                            text=True, timeout=60)
     assert quick.returncode == 0, quick.stdout
+
+
+def test_new_lesson_then_lint_then_list_it_as_a_pack(tmp_path):
+    pack = tmp_path / "pack"
+    cli = [sys.executable, "-m", "tui.cli"]
+    made = subprocess.run([*cli, "new-lesson", "my-lesson", "--dir", str(pack)], capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0 and (pack / "my_lesson.py").is_file()
+    linted = subprocess.run([*cli, "lint", str(pack)], capture_output=True, text=True, timeout=120)
+    assert linted.returncode == 0, linted.stdout
+    assert "ok: 1 lesson, 6 steps, 1 exercises (exercises and try steps run), no problems" in linted.stdout
+    listed = subprocess.run([*cli, "--lessons", str(pack), "lessons", "--json"], capture_output=True, text=True, timeout=60)
+    rows = json.loads(listed.stdout)
+    assert rows[-1]["id"] == "my-lesson" and rows[-1]["pack"] == "pack"
+    again = subprocess.run([*cli, "new-lesson", "my-lesson", "--dir", str(pack)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    missing = subprocess.run([*cli, "--lessons", str(tmp_path / "nope"), "lessons"], capture_output=True, text=True,
+                             timeout=60)
+    assert missing.returncode == 0 and "does not exist; going on without it" in missing.stderr
+    assert "tensors" in missing.stdout
