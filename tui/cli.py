@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-lesson", help="write a lesson module with one step of each kind, to edit")
     new.add_argument("lesson_id", metavar="ID", help="the lesson id: lower-case words joined by '-'")
     new.add_argument("--dir", type=Path, default=Path("."), help="the folder to write it in (default: here)")
+    progress = commands.add_parser("progress", help="export your progress, or merge a class's exported files")
+    shape = progress.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the export as JSON (the file to hand in)")
+    shape.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    progress.add_argument("--name", help="the learner's name in the export (default: your user name)")
+    progress.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="merge exported JSON files into one table")
     commands.add_parser("exercises", help="list the graded exercises, with the names each file must define")
     check = commands.add_parser("check", help="grade a file against an exercise's hidden tests")
     check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")
@@ -164,6 +170,74 @@ def new_lesson(lesson_id: str, folder: Path) -> int:
         raise UsageError(str(error)) from None
     print(f"Wrote {target}.\nCheck it:  tensordojo lint {folder}\nOpen it:   tensordojo --lessons {folder} --lesson {lesson_id}")
     return 0
+
+
+def progress(args: argparse.Namespace) -> int:
+    """Export this learner's progress, or merge a class's exports; see tui/core/class_progress.py."""
+    from tui.core import class_progress as cp
+
+    if args.merge:
+        if args.json or args.name:
+            raise UsageError("--merge takes files; --json and --name are for exporting your own progress")
+        table = cp.merge_exports(args.merge)
+        for why in table.skipped:
+            print(f"tensordojo: skipped {why}", file=sys.stderr)
+        if not table.rows:
+            raise UsageError("none of the files could be merged")
+        print(table.to_csv() if args.csv else _class_table_text(table), end="" if args.csv else "\n")
+        return 0
+    import getpass
+
+    name = (args.name or getpass.getuser() or "learner").strip()
+    if not name:
+        raise UsageError("--name must not be empty")
+    export = cp.export_progress(_store(), _catalogue(), name)
+    if args.json:
+        print(json.dumps(export, indent=2))
+    elif args.csv:
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["kind", "id", "status", "minutes", "attempts", "passed", "when"])
+        for row in export["lessons"]:
+            writer.writerow(["lesson", row["id"], row["status"], row["minutes"], "", "", row["completed_at"] or ""])
+        for row in export["exercises"]:
+            writer.writerow(["exercise", row["id"], "", "", row["attempts"], row["passed"], row["passed_at"] or ""])
+        print(out.getvalue(), end="")
+    else:
+        passed = {r["id"]: r for r in export["exercises"]}
+        for row in export["lessons"]:
+            mine = [r for i, r in passed.items() if i.startswith(row["id"] + ".")]
+            done = sum(r["passed"] for r in mine)
+            print(f"{row['id']:<20} {row['status']:<12} {row['minutes']:>6} min   exercises {done}/{len(mine)}")
+        print(f"Hand in: tensordojo progress --json --name {json.dumps(name)} > {name.replace(' ', '_')}.json")
+    return 0
+
+
+def _class_table_text(table) -> str:
+    """learner by lesson: ✓ done, ● in progress, ○ not started, with exercises passed / total."""
+    from rich.console import Console
+    from rich.table import Table
+
+    marks = {"done": "✓", "in progress": "●"}
+    grid = Table(title="Class progress", show_lines=False)
+    grid.add_column("learner", no_wrap=True)
+    for number, _ in enumerate(table.lessons, 1):
+        grid.add_column(str(number), justify="center", no_wrap=True)
+    for row in table.rows:
+        cells = []
+        for lesson in table.lessons:
+            mine = [r for i, r in row["exercises"].items() if i.startswith(lesson + ".")]
+            cells.append(f"{marks.get(row['lessons'].get(lesson, ''), '○')}{sum(r['passed'] for r in mine)}/{len(mine)}")
+        grid.add_row(row["learner"], *cells)
+    console = Console(width=200, record=True, file=__import__("io").StringIO())
+    console.print(grid)
+    legend = ", ".join(f"{n} {lesson}" for n, lesson in enumerate(table.lessons, 1))
+    console.print(f"Lessons: {legend}. Cells: ✓ done, ● in progress, ○ not started, then exercises passed/total.",
+                  soft_wrap=True)
+    return console.export_text()
 
 
 def list_exercises() -> int:
@@ -329,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_lessons(args.json)
         if args.command == "lint":
             return lint(args.paths, args.quick)
+        if args.command == "progress":
+            return progress(args)
         if args.command == "new-lesson":
             return new_lesson(args.lesson_id, args.dir)
         if args.command == "exercises":
@@ -349,6 +425,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went to a pipe that closed early (`| head`): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -101,3 +101,19 @@ def test_the_console_script_runs_as_a_module_without_traceback():
     assert result.returncode == 0 and json.loads(result.stdout)[0]["id"] == "tensors"
     bad = subprocess.run([sys.executable, "-m", "tui", "frobnicate"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "invalid choice" in bad.stderr
+
+
+def test_progress_exports_json_and_merges_files_into_a_table(capsys, tmp_path):
+    store = ProgressStore(progress_db_path())
+    store.record_answer("tensors", "pad-sequences", "code", True)
+    store.close()
+    code, out, _ = run(capsys, "progress", "--json", "--name", "Ana")
+    assert code == 0 and json.loads(out)["learner"] == "Ana"
+    (tmp_path / "ana.json").write_text(out)
+    (tmp_path / "junk.json").write_text("[]")
+    code, out, err = run(capsys, "progress", "--merge", str(tmp_path / "ana.json"), str(tmp_path / "junk.json"))
+    assert code == 0 and "Class progress" in out and "Ana" in out and "skipped" in err and "junk.json" in err
+    code, out, _ = run(capsys, "progress", "--merge", str(tmp_path / "ana.json"), "--csv")
+    assert code == 0 and out.splitlines()[1].startswith("Ana,")
+    code, _, err = run(capsys, "progress", "--merge", str(tmp_path / "junk.json"))
+    assert code == 2 and "none of the files could be merged" in err

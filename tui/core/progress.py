@@ -75,6 +75,25 @@ class ExerciseState:
 
 
 @dataclass(frozen=True)
+class Attempts:
+    """Every attempt at one step: how many, whether one passed, and when."""
+
+    count: int
+    passed: bool
+    passed_at: float | None
+    last_at: float
+
+
+@dataclass(frozen=True)
+class LessonTimes:
+    """When a lesson was first opened, last worked on, and finished."""
+
+    started_at: float
+    updated_at: float
+    completed_at: float | None
+
+
+@dataclass(frozen=True)
 class AnswerRecord:
     """The learner's latest answer to one step, and how many tries it took."""
 
@@ -173,6 +192,23 @@ class ProgressStore:
             "SELECT DISTINCT step_id FROM answers WHERE lesson_id = ? AND correct = 1", (lesson_id,)
         )
         return {row[0] for row in rows}
+
+    def attempts(self, lesson_id: str) -> dict[str, Attempts]:
+        """Per step of a lesson: the number of attempts, whether any passed, when it first did."""
+        rows = self._db.execute(
+            "SELECT step_id, COUNT(*), MAX(correct), MIN(CASE WHEN correct = 1 THEN at END), MAX(at)"
+            " FROM answers WHERE lesson_id = ? GROUP BY step_id",
+            (lesson_id,),
+        )
+        return {step: Attempts(n, bool(ok), first, last) for step, n, ok, first, last in rows}
+
+    def lesson_times(self) -> dict[str, LessonTimes]:
+        """Per lesson opened: when it started, when last worked on (an answer counts), when it was done."""
+        rows = self._db.execute(
+            "SELECT l.lesson_id, l.started_at, MAX(l.updated_at, COALESCE(MAX(a.at), 0)), l.completed_at"
+            " FROM lessons l LEFT JOIN answers a ON a.lesson_id = l.lesson_id GROUP BY l.lesson_id"
+        )
+        return {lesson: LessonTimes(start, last, done) for lesson, start, last, done in rows}
 
     def exercise_state(self, lesson_id: str, step_id: str) -> ExerciseState:
         """The exercise's saved draft and whether its solution was revealed."""
