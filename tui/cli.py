@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-lesson", help="write a lesson module with one step of each kind, to edit")
     new.add_argument("lesson_id", metavar="ID", help="the lesson id: lower-case words joined by '-'")
     new.add_argument("--dir", type=Path, default=Path("."), help="the folder to write it in (default: here)")
+    serve = commands.add_parser("serve", help="serve the app to web browsers (each tab its own app and kernel)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a non-loopback --host; the URL then carries a required random token")
     progress = commands.add_parser("progress", help="export your progress, or merge a class's exported files")
     shape = progress.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print the export as JSON (the file to hand in)")
@@ -169,6 +174,23 @@ def new_lesson(lesson_id: str, folder: Path) -> int:
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     print(f"Wrote {target}.\nCheck it:  tensordojo lint {folder}\nOpen it:   tensordojo --lessons {folder} --lesson {lesson_id}")
+    return 0
+
+
+def serve(host: str, port: int, allow_remote: bool, folders: list[str], watch: bool) -> int:
+    """Serve the app with textual-serve until ctrl+c."""
+    from tui.serve import ServeError, app_command, make_server, plan
+
+    try:
+        token, url = plan(host, port, allow_remote)
+    except ServeError as error:
+        raise UsageError(str(error)) from None
+    if token:
+        print("WARNING: anyone who can reach this address and has the token below gets a Python REPL running as "
+              f"{__import__('getpass').getuser()} on this machine. Share the URL only with your class.", file=sys.stderr)
+    print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel. ctrl+c stops the server.",
+          flush=True)
+    make_server(app_command(folders, watch), host, port, token).serve()
     return 0
 
 
@@ -403,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_lessons(args.json)
         if args.command == "lint":
             return lint(args.paths, args.quick)
+        if args.command == "serve":
+            return serve(args.host, args.port, args.allow_remote, list(_course().folders), args.watch)
         if args.command == "progress":
             return progress(args)
         if args.command == "new-lesson":

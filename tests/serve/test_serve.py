@@ -1,0 +1,176 @@
+"""``tensordojo serve``: the page and its websocket on 127.0.0.1, the token when remote, a clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def descendants(pid: int) -> list[int]:
+    """Living processes below pid (zombies left out)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+class Served:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "tui.cli", "serve", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"(http://\S+)", line)
+        assert match, (line, self.process.stderr.read() if self.process.poll() is not None else "")
+        self.url = match.group(1)
+        self.base = self.url.split("?")[0]
+        port = int(self.base.rsplit(":", 1)[1].strip("/"))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the URL is printed just before the server listens
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def kernels_below(pid: int) -> list[int]:
+    """The REPL kernels among a process's descendants."""
+    found = []
+    for child in descendants(pid):
+        try:
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+async def first_screen(ws_url: str, cookies: dict[str, str] | None = None, until=None) -> str:
+    """Open the app's websocket as the page does and collect its output until the lesson list shows
+    (and, when given, until ``until()`` is true), then close it as a closed tab would."""
+    seen = b""
+    async with aiohttp.ClientSession(cookies=cookies) as session:
+        async with session.ws_connect(ws_url + "?width=100&height=30") as ws:
+            await ws.send_json(["resize", {"width": 100, "height": 30}])
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and b"Tensors and dtypes" not in seen:
+                message = await ws.receive(timeout=deadline - time.monotonic())
+                if message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                    seen += message.data if isinstance(message.data, bytes) else message.data.encode()
+                elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    break
+            while until is not None and not until() and time.monotonic() < deadline:
+                try:
+                    await ws.receive(timeout=0.2)
+                except asyncio.TimeoutError:
+                    pass
+    return seen.decode("utf-8", "replace")
+
+
+@pytest.fixture(autouse=True)
+def linux_only():
+    if not Path("/proc").is_dir():
+        pytest.skip("checks child processes through /proc")
+
+
+def test_the_page_and_its_websocket_serve_the_app_and_a_closed_tab_ends_it():
+    served = Served("--port", str(free_port()))
+    try:
+        assert served.url == served.base  # no token on 127.0.0.1
+        page = asyncio.run(fetch(served.base))
+        assert page[0] == 200 and "tensordojo" in page[1] and f"ws://{served.base.split('//')[1]}ws" in page[1]
+        kernels: list[int] = []
+        screen = asyncio.run(first_screen(served.base + "ws",
+                                          until=lambda: bool(kernels.extend(kernels_below(served.process.pid)) or kernels)))
+        assert "Tensors and dtypes" in screen and kernels  # the tab's app started its own kernel
+        deadline = time.monotonic() + 15
+        while (descendants(served.process.pid) or any(map(alive, kernels))) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert descendants(served.process.pid) == []  # the tab closed: its app is gone
+        assert not any(map(alive, kernels))  # and so is its kernel
+    finally:
+        assert served.stop() == 0
+
+
+async def fetch(url: str, cookies: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
+    async with aiohttp.ClientSession(cookies=cookies) as session:
+        async with session.get(url) as response:
+            return response.status, await response.text(), {k: v.value for k, v in response.cookies.items()}
+
+
+def test_remote_needs_allow_remote_then_a_token_on_every_request():
+    port = free_port()
+    refused = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--allow-remote" in refused.stderr
+    served = Served("--host", "0.0.0.0", "--port", str(port), "--allow-remote")
+    try:
+        token = served.url.split("token=")[1]
+        assert len(token) >= 24
+        local = f"http://127.0.0.1:{port}/"
+        status, text, _ = asyncio.run(fetch(local))
+        assert status == 403 and "access token" in text
+        status, _, _ = asyncio.run(fetch(local + "?token=wrong"))
+        assert status == 403
+        status, page, cookies = asyncio.run(fetch(f"{local}?token={token}"))
+        assert status == 200 and cookies.get("tensordojo_token") == token
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws"))
+        assert "Tensors and dtypes" in asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws", cookies))
+    finally:
+        assert served.stop() == 0
+    assert "WARNING" in served.process.stderr.read()
+
+
+def test_a_port_in_use_and_a_bad_host_are_one_line_errors():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--port", str(port)], capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 2 and f"port {port} is in use" in done.stderr
+    bad = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "no-such-host.invalid"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "cannot use host" in bad.stderr and "Traceback" not in bad.stderr
