@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--steps", type=int, default=2000, help="optimizer steps (default 2000)")
     train.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
     train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    train.add_argument("--gpu-memory-fraction", type=float, default=None, metavar="F",
+                       help="use at most this share of the GPU's memory, like 0.25 (default: $TENSORDOJO_GPU_FRACTION or 1)")
     train.add_argument("--jsonl", action="store_true", help="print one JSON object per step, then a summary")
     bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
@@ -380,7 +382,9 @@ def train(args: argparse.Namespace) -> int:
     try:
         config = TrainConfig(dataset=args.dataset, hidden=parse_hidden(args.hidden), activation=args.activation,
                              optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, accum=args.accum,
-                             steps=args.steps, device=args.device, seed=args.seed).validate()
+                             steps=args.steps, device=args.device, seed=args.seed,
+                             **({"gpu_fraction": args.gpu_memory_fraction} if args.gpu_memory_fraction is not None else {})
+                             ).validate()
         from tui.core.training.headless import run_jsonl, run_with_progress
 
         final = run_jsonl(config) if args.jsonl else run_with_progress(config)

@@ -134,3 +134,20 @@ def test_the_boundary_map_is_sampled_to_fit_its_width():
     lines = boundary_map(grid, width=10).plain.splitlines()
     assert [len(line) for line in lines[:3]] == [10, 10, 10]
     assert lines[0].startswith("·") and lines[0].endswith("x")
+
+
+def test_the_gpu_memory_share_is_checked_read_from_the_environment_and_shown(monkeypatch):
+    from tui.core.training.config import TrainConfig
+    from tui.core.training.engine import memory_text
+
+    assert TrainConfig().gpu_fraction == 1.0
+    monkeypatch.setenv("TENSORDOJO_GPU_FRACTION", "0.25")
+    assert TrainConfig().gpu_fraction == 0.25 and TrainConfig().problems() == []
+    monkeypatch.setenv("TENSORDOJO_GPU_FRACTION", "lots")
+    assert TrainConfig().problems() == ["$TENSORDOJO_GPU_FRACTION='lots' is not a number; give a share of the GPU's "
+                                        "memory like 0.25"]
+    for bad in (0.0, 1.5, -0.1):
+        assert "give a share of the GPU's memory above 0 and at most 1" in TrainConfig(gpu_fraction=bad).problems()[0]
+    mib = 2**20
+    assert memory_text(12 * mib, 61234 * mib, 81559 * mib, 0.25) == "12 MiB used · GPU 61,234 of 81,559 MiB free · limit 25%"
+    assert memory_text(0, 10 * mib, 20 * mib, 1.0) == "0 MiB used · GPU 10 of 20 MiB free"

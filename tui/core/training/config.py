@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 DATASETS = ("toy", "spirals", "moons", "circles", "xor")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+GPU_FRACTION_VAR = "TENSORDOJO_GPU_FRACTION"
+"""Set on a shared GPU server (say to 0.25) so every learner's runs stay within that share of the GPU."""
+
+
+def _gpu_fraction_from_env() -> float:
+    raw = os.environ.get(GPU_FRACTION_VAR, "").strip()
+    try:
+        return float(raw) if raw else 1.0
+    except ValueError:
+        return float("nan")  # reported by problems(), naming the variable
 
 
 class ConfigError(ValueError):
@@ -37,6 +50,8 @@ class TrainConfig:
     device: str = "auto"
     seed: int = 0
     samples: int = 2048
+    gpu_fraction: float = field(default_factory=_gpu_fraction_from_env)
+    """The share of the GPU's memory a run may use (CUDA only); 1.0 is all of it."""
     extra: dict = field(default_factory=dict)
 
     def problems(self) -> list[str]:
@@ -53,6 +68,12 @@ class TrainConfig:
         for name, value in (("batch-size", self.batch_size), ("accum", self.accum), ("steps", self.steps)):
             if not isinstance(value, int) or value <= 0:
                 found.append(f"--{name} {value}: must be a whole number above 0")
+        if self.gpu_fraction != self.gpu_fraction:  # NaN: the environment variable is not a number
+            found.append(f"${GPU_FRACTION_VAR}={os.environ.get(GPU_FRACTION_VAR, '')!r} is not a number; "
+                         "give a share of the GPU's memory like 0.25")
+        elif not (0 < self.gpu_fraction <= 1):
+            found.append(f"--gpu-memory-fraction {self.gpu_fraction} (or ${GPU_FRACTION_VAR}): give a share of the "
+                         "GPU's memory above 0 and at most 1, like 0.25")
         if not found and self.batch_size % self.accum:
             found.append(f"--accum {self.accum}: must divide --batch-size {self.batch_size} into equal micro-batches")
         return found

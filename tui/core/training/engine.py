@@ -107,6 +107,13 @@ def build_optimizer(name: str, params: Any, lr: float) -> Any:
     return torch.optim.Adam(params, lr=lr)
 
 
+def memory_text(used: int, free: int, total: int, fraction: float) -> str:
+    """``12 MiB used · GPU 61,234 of 81,559 MiB free · limit 25%`` (bytes in)."""
+    mib = 2**20
+    limit = f" · limit {fraction:.0%}" if fraction < 1 else ""
+    return f"{used / mib:,.0f} MiB used · GPU {free / mib:,.0f} of {total / mib:,.0f} MiB free{limit}"
+
+
 class Trainer:
     """One run: builds everything from a config, then :meth:`run` trains and reports."""
 
@@ -115,6 +122,9 @@ class Trainer:
 
         self.config = config.validate()
         self.device, self.device_name = pick_device(config.device)
+        if self.device.type == "cuda" and config.gpu_fraction < 1:
+            # Allocations past this share raise out-of-memory here instead of starving other learners.
+            torch.cuda.set_per_process_memory_fraction(config.gpu_fraction, self.device)
         torch.manual_seed(config.seed)
         self.data: Dataset = make_dataset(config.dataset, config.samples, config.seed).to(self.device)
         self.model = build_mlp(self.data.inputs.shape[1], config.hidden, self.data.outputs, config.activation).to(self.device)
@@ -180,13 +190,13 @@ class Trainer:
             return self.model(grid).argmax(1).reshape(rows, cols).tolist()
 
     def memory(self) -> str | None:
-        """GPU memory in use, on CUDA."""
+        """On CUDA: this run's memory, the GPU's free and total memory (others' use included), the limit."""
         if self.device.type != "cuda":
             return None
         import torch
 
-        used, total = torch.cuda.memory_allocated() / 2**20, torch.cuda.get_device_properties(0).total_memory / 2**20
-        return f"{used:,.0f} MiB allocated of {total:,.0f} MiB"
+        free, total = torch.cuda.mem_get_info(self.device)
+        return memory_text(torch.cuda.memory_allocated(self.device), free, total, self.config.gpu_fraction)
 
     def run(self, report: Callable[[Report], None], control: RunControl | None = None,
             every: float = REPORT_SECONDS) -> Report:

@@ -63,6 +63,7 @@ class TrainingForm(Vertical):
                 lr=number("lr", float), batch_size=number("batch-size", int),  # type: ignore[arg-type]
                 accum=number("accum", int), steps=number("steps", int),  # type: ignore[arg-type]
                 samples=self.preset.samples, seed=self.preset.seed,  # not in the form: kept from the preset
+                gpu_fraction=self.preset.gpu_fraction,
             ).validate()
         except ConfigError as error:
             self.query_one("#form-error", Static).update(f"✗ {str(error).replace('--', '')}")
