@@ -208,7 +208,7 @@ def progress(args: argparse.Namespace) -> int:
             print(f"tensordojo: skipped {why}", file=sys.stderr)
         if not table.rows:
             raise UsageError("none of the files could be merged")
-        print(table.to_csv() if args.csv else _class_table_text(table), end="" if args.csv else "\n")
+        print(table.to_csv() if args.csv else table.to_text(), end="" if args.csv else "\n")
         return 0
     import getpass
 
@@ -219,49 +219,11 @@ def progress(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(export, indent=2))
     elif args.csv:
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["kind", "id", "status", "minutes", "attempts", "passed", "when"])
-        for row in export["lessons"]:
-            writer.writerow(["lesson", row["id"], row["status"], row["minutes"], "", "", row["completed_at"] or ""])
-        for row in export["exercises"]:
-            writer.writerow(["exercise", row["id"], "", "", row["attempts"], row["passed"], row["passed_at"] or ""])
-        print(out.getvalue(), end="")
+        print(cp.export_csv(export), end="")
     else:
-        passed = {r["id"]: r for r in export["exercises"]}
-        for row in export["lessons"]:
-            mine = [r for i, r in passed.items() if i.startswith(row["id"] + ".")]
-            done = sum(r["passed"] for r in mine)
-            print(f"{row['id']:<20} {row['status']:<12} {row['minutes']:>6} min   exercises {done}/{len(mine)}")
+        print(cp.export_text(export))
         print(f"Hand in: tensordojo progress --json --name {json.dumps(name)} > {name.replace(' ', '_')}.json")
     return 0
-
-
-def _class_table_text(table) -> str:
-    """learner by lesson: ✓ done, ● in progress, ○ not started, with exercises passed / total."""
-    from rich.console import Console
-    from rich.table import Table
-
-    marks = {"done": "✓", "in progress": "●"}
-    grid = Table(title="Class progress", show_lines=False)
-    grid.add_column("learner", no_wrap=True)
-    for number, _ in enumerate(table.lessons, 1):
-        grid.add_column(str(number), justify="center", no_wrap=True)
-    for row in table.rows:
-        cells = []
-        for lesson in table.lessons:
-            mine = [r for i, r in row["exercises"].items() if i.startswith(lesson + ".")]
-            cells.append(f"{marks.get(row['lessons'].get(lesson, ''), '○')}{sum(r['passed'] for r in mine)}/{len(mine)}")
-        grid.add_row(row["learner"], *cells)
-    console = Console(width=200, record=True, file=__import__("io").StringIO())
-    console.print(grid)
-    legend = ", ".join(f"{n} {lesson}" for n, lesson in enumerate(table.lessons, 1))
-    console.print(f"Lessons: {legend}. Cells: ✓ done, ● in progress, ○ not started, then exercises passed/total.",
-                  soft_wrap=True)
-    return console.export_text()
 
 
 def list_exercises() -> int:

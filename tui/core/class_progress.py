@@ -57,6 +57,32 @@ def export_progress(store: ProgressStore, catalogue: Catalogue, learner: str) ->
             "lessons": lessons, "exercises": rows}
 
 
+def export_csv(export: dict[str, Any]) -> str:
+    """One learner's export as CSV: a row per lesson and per exercise."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["kind", "id", "status", "minutes", "attempts", "passed", "when"])
+    for row in export["lessons"]:
+        writer.writerow(["lesson", row["id"], row["status"], row["minutes"], "", "", row["completed_at"] or ""])
+    for row in export["exercises"]:
+        writer.writerow(["exercise", row["id"], "", "", row["attempts"], row["passed"], row["passed_at"] or ""])
+    return out.getvalue()
+
+
+def _in_lesson(exercise_rows: Any, lesson_id: str) -> list[dict[str, Any]]:
+    return [r for r in exercise_rows if r["id"].startswith(lesson_id + ".")]
+
+
+def export_text(export: dict[str, Any]) -> str:
+    """One learner's export as lines: lesson, status, minutes, exercises passed of total."""
+    lines = []
+    for row in export["lessons"]:
+        mine = _in_lesson(export["exercises"], row["id"])
+        done = sum(r["passed"] for r in mine)
+        lines.append(f"{row['id']:<20} {row['status']:<12} {row['minutes']:>6} min   exercises {done}/{len(mine)}")
+    return "\n".join(lines)
+
+
 class UnreadableExport(ValueError):
     """A progress file that cannot be merged; the message says why."""
 
@@ -105,6 +131,31 @@ class ClassTable:
             writer.writerow([row["learner"], *(row["lessons"].get(i, NOT_STARTED) for i in self.lessons),
                              *(exercise_cell(row["exercises"].get(i)) for i in self.exercises)])
         return out.getvalue()
+
+
+    def to_text(self) -> str:
+        """A terminal table, learner by lesson: ✓ done, ● in progress, ○ not started, then exercises passed/total."""
+        from rich.console import Console
+        from rich.table import Table
+
+        marks = {"done": "✓", "in progress": "●"}
+        grid = Table(title="Class progress")
+        grid.add_column("learner", no_wrap=True)
+        for number, _ in enumerate(self.lessons, 1):
+            grid.add_column(str(number), justify="center", no_wrap=True)
+        for row in self.rows:
+            cells = []
+            for lesson in self.lessons:
+                mine = _in_lesson(row["exercises"].values(), lesson)
+                mark = marks.get(row["lessons"].get(lesson, ""), "○")
+                cells.append(f"{mark}{sum(r['passed'] for r in mine)}/{len(mine)}")
+            grid.add_row(row["learner"], *cells)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(grid)
+        legend = ", ".join(f"{n} {lesson}" for n, lesson in enumerate(self.lessons, 1))
+        console.print(f"Lessons: {legend}. Cells: ✓ done, ● in progress, ○ not started, then exercises "
+                      "passed/total.", soft_wrap=True)
+        return console.export_text()
 
 
 def exercise_cell(result: dict[str, Any] | None) -> str:
