@@ -1,4 +1,7 @@
-"""The ``tensordojo`` command: the app, lessons, exercises, check, lint, reset, trace, train and bench.
+"""The ``tensordojo`` command: the parser, the app, lessons, reset, trace, train and bench.
+
+Authoring and grading commands live in ``tui/cli_authoring.py``, workshop commands in
+``tui/cli_workshop.py``, what they share in ``tui/cli_shared.py``.
 
 Every user error is one line on stderr and exit status 2; no traceback reaches the user.
 The heavy imports (Textual, the app) happen only in the subcommands that need them.
@@ -13,10 +16,9 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from tui import __version__
-
-
-class UsageError(Exception):
-    """A mistake on the command line; the message says what was wrong and what exists."""
+from tui.cli_authoring import check, lint, list_exercises, new_lesson
+from tui.cli_shared import UsageError, course, load_lessons, open_store, set_course
+from tui.cli_workshop import progress, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,42 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_COURSE = None
-"""Where lessons come from for this command (the --lessons folders and the environment)."""
-
-
-def _course():
-    from tui.core.packs import CourseSpec
-
-    return _COURSE or CourseSpec()
-
-
-def _set_course(folders: list[str]) -> None:
-    """Read --lessons and $TENSORDOJO_LESSONS; a missing folder is a warning, the rest still loads."""
-    global _COURSE
-    from tui.core.packs import CourseSpec
-
-    _COURSE = CourseSpec.from_options(folders)
-    for folder in _COURSE.missing_folders():
-        print(f"tensordojo: lesson folder {folder} does not exist; going on without it", file=sys.stderr)
-
-
-def _catalogue():
-    from tui.core.packs import load_course
-
-    return load_course(_course())
-
-
-def _store():
-    from tui.core.paths import progress_db_path
-    from tui.core.progress import ProgressStore
-
-    store = ProgressStore(progress_db_path())
-    if store.notice:
-        print(f"tensordojo: {store.notice}", file=sys.stderr)
-    return store
-
-
 def _check_lesson_id(catalogue, lesson_id: str) -> None:
     from tui.core.lesson import BrokenLesson
 
@@ -138,10 +104,10 @@ def _check_lesson_id(catalogue, lesson_id: str) -> None:
 def run_app(lesson: str | None, watch: bool = False) -> int:
     """Launch the app, optionally at a lesson."""
     if lesson:
-        _check_lesson_id(_catalogue(), lesson)
+        _check_lesson_id(load_lessons(), lesson)
     from tui.app import make_app
 
-    make_app(start_lesson=lesson, course=_course(), watch=watch).run()
+    make_app(start_lesson=lesson, course=course(), watch=watch).run()
     return 0
 
 
@@ -149,7 +115,7 @@ def list_lessons(as_json: bool) -> int:
     """Print the lessons with the learner's progress."""
     from tui.core.lesson import BrokenLesson
 
-    catalogue, store = _catalogue(), _store()
+    catalogue, store = load_lessons(), open_store()
     statuses = store.statuses()
     rows = []
     for entry in catalogue.entries:
@@ -167,145 +133,13 @@ def list_lessons(as_json: bool) -> int:
     return 0
 
 
-def new_lesson(lesson_id: str, folder: Path) -> int:
-    """Write a lesson scaffold and say how to check and open it."""
-    from tui.core.scaffold import ScaffoldError, write_lesson
-
-    try:
-        target = write_lesson(lesson_id, folder)
-    except ScaffoldError as error:
-        raise UsageError(str(error)) from None
-    print(f"Wrote {target}.\nCheck it:  tensordojo lint {folder}\nOpen it:   tensordojo --lessons {folder} --lesson {lesson_id}")
-    return 0
-
-
-def serve(host: str, port: int, allow_remote: bool, folders: list[str], watch: bool) -> int:
-    """Serve the app with textual-serve until ctrl+c."""
-    from tui.serve import ServeError, app_command, make_server, plan
-
-    try:
-        token, url = plan(host, port, allow_remote)
-    except ServeError as error:
-        raise UsageError(str(error)) from None
-    if token:
-        print("WARNING: anyone who can reach this address and has the token below gets a Python REPL running as "
-              f"{__import__('getpass').getuser()} on this machine. Share the URL only with your class.", file=sys.stderr)
-    print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel. ctrl+c stops the server.",
-          flush=True)
-    make_server(app_command(folders, watch), host, port, token).serve()
-    return 0
-
-
-def progress(args: argparse.Namespace) -> int:
-    """Export this learner's progress, or merge a class's exports; see tui/core/class_progress.py."""
-    from tui.core import class_progress as cp
-
-    if args.merge:
-        if args.json or args.name:
-            raise UsageError("--merge takes files; --json and --name are for exporting your own progress")
-        table = cp.merge_exports(args.merge)
-        for why in table.skipped:
-            print(f"tensordojo: skipped {why}", file=sys.stderr)
-        if not table.rows:
-            raise UsageError("none of the files could be merged")
-        print(table.to_csv() if args.csv else table.to_text(), end="" if args.csv else "\n")
-        return 0
-    import getpass
-
-    name = (args.name or getpass.getuser() or "learner").strip()
-    if not name:
-        raise UsageError("--name must not be empty")
-    export = cp.export_progress(_store(), _catalogue(), name)
-    if args.json:
-        print(json.dumps(export, indent=2))
-    elif args.csv:
-        print(cp.export_csv(export), end="")
-    else:
-        print(cp.export_text(export))
-        print(f"Hand in: tensordojo progress --json --name {json.dumps(name)} > {name.replace(' ', '_')}.json")
-    return 0
-
-
-def list_exercises() -> int:
-    """Print every exercise id with the names its file must define."""
-    from tui.core.grading.lookup import exercises, full_id
-
-    rows = [(full_id(lesson, step), ", ".join(step.names), step.title) for lesson, step in exercises(_catalogue())]
-    width = max((len(r[0]) for r in rows), default=2)
-    for ident, names, title in rows:
-        print(f"{ident:<{width}}  {title}  (defines {names})")
-    return 0
-
-
-def check(exercise_id: str, file: Path, as_json: bool, timeout: float | None) -> int:
-    """Grade a file: exit 0 when every hidden test passes, 1 when any fails, 2 for bad input."""
-    from tui.core.grading.client import Grader, GraderUnavailable
-    from tui.core.grading.lookup import find_exercise
-
-    try:
-        lesson, exercise = find_exercise(_catalogue(), exercise_id)
-    except LookupError as error:
-        raise UsageError(str(error)) from None
-    if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
-    if not file.is_file():
-        raise UsageError(f"no such file: {file}")
-    try:
-        code = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {file}: {error}") from None
-    grader = Grader(_course().to_dict())
-    try:
-        report = grader.grade(lesson.id, exercise.id, code, timeout or exercise.timeout)
-    except GraderUnavailable as error:
-        raise UsageError(str(error)) from None
-    finally:
-        grader.close()
-    if report.status == "missing":
-        raise UsageError(f"{file}: {report.message}")
-    if as_json:
-        print(json.dumps({"exercise": exercise_id, **report.to_dict()}, indent=2))
-    else:
-        for result in report.results:
-            print(f"{'PASS' if result.passed else 'FAIL'}  {result.name}" + (f"\n      {result.message}" if result.message else ""))
-        if report.output.strip() and not report.passed:
-            print("your code printed:\n" + "\n".join(f"  {line}" for line in report.output.strip().splitlines()[:10]))
-        print(f"{exercise_id}: {report.summary()}")
-    return 0 if report.passed else 1
-
-
-def lint(paths: list[Path], quick: bool = False) -> int:
-    """Check lessons; print every problem as file:line: message; exit 1 when there is any."""
-    from tui.core.lint import lint_catalogue
-    from tui.core.loader import load_paths
-
-    catalogue = load_paths(paths) if paths else _catalogue()
-    report = lint_catalogue(catalogue)
-    if not quick:
-        from tui.core.grading.client import Grader, GraderUnavailable
-        from tui.core.grading.lint_runs import run_problems
-
-        grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else _course().to_dict())
-        try:
-            report.problems += run_problems(catalogue, grader)
-            report.ran = True
-        except GraderUnavailable as error:
-            raise UsageError(str(error)) from None
-        finally:
-            grader.close()
-    for problem in report.problems:
-        print(problem)
-    print(report.summary())
-    return 1 if report.problems else 0
-
-
 def reset(lesson: str | None, everything: bool) -> int:
     """Forget progress in one lesson or in all."""
     if bool(lesson) == everything:
         raise UsageError("say which lesson to reset, or --all (not both)")
     if lesson:
-        _check_lesson_id(_catalogue(), lesson)
-    _store().reset(lesson)
+        _check_lesson_id(load_lessons(), lesson)
+    open_store().reset(lesson)
     print(f"Reset the progress of {'every lesson' if everything else repr(lesson)}.")
     return 0
 
@@ -386,13 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tensordojo`` console script."""
     try:
         args = build_parser().parse_args(argv)
-        _set_course(args.lessons)
+        set_course(args.lessons)
         if args.command == "lessons":
             return list_lessons(args.json)
         if args.command == "lint":
             return lint(args.paths, args.quick)
         if args.command == "serve":
-            return serve(args.host, args.port, args.allow_remote, list(_course().folders), args.watch)
+            return serve(args.host, args.port, args.allow_remote, list(course().folders), args.watch)
         if args.command == "progress":
             return progress(args)
         if args.command == "new-lesson":

@@ -1,0 +1,49 @@
+"""What the ``tensordojo`` subcommands share: the one-line usage error, where lessons come from
+(``--lessons`` and ``$TENSORDOJO_LESSONS``), the loaded lessons and the progress store."""
+
+from __future__ import annotations
+
+import sys
+
+
+class UsageError(Exception):
+    """A mistake on the command line; the message says what was wrong and what exists."""
+
+
+_COURSE = None
+"""Where lessons come from for this command (the --lessons folders and the environment)."""
+
+
+def course():
+    """Where lessons come from for this command."""
+    from tui.core.packs import CourseSpec
+
+    return _COURSE or CourseSpec()
+
+
+def set_course(folders: list[str]) -> None:
+    """Read --lessons and $TENSORDOJO_LESSONS; a missing folder is a warning, the rest still loads."""
+    global _COURSE
+    from tui.core.packs import CourseSpec
+
+    _COURSE = CourseSpec.from_options(folders)
+    for folder in _COURSE.missing_folders():
+        print(f"tensordojo: lesson folder {folder} does not exist; going on without it", file=sys.stderr)
+
+
+def load_lessons():
+    """The lessons of this command's course: built in, --lessons folders, installed packs."""
+    from tui.core.packs import load_course
+
+    return load_course(course())
+
+
+def open_store():
+    """The learner's progress store (a replaced file is announced on stderr)."""
+    from tui.core.paths import progress_db_path
+    from tui.core.progress import ProgressStore
+
+    store = ProgressStore(progress_db_path())
+    if store.notice:
+        print(f"tensordojo: {store.notice}", file=sys.stderr)
+    return store
