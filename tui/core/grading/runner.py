@@ -203,6 +203,11 @@ def _child(job: dict[str, Any], write_fd: int, output: Any) -> None:
 
 def grade_forked(job: dict[str, Any]) -> Report:
     """Run one job in a forked child with a time limit and collect its report."""
+    if job.get("kind") != "try":
+        try:
+            find_exercise(job)  # load the lessons here, once: a child's cache dies with the child
+        except Exception:  # noqa: BLE001  (the child meets the same error and reports it)
+            pass
     timeout = float(job.get("timeout", 10))
     read_fd, write_fd = os.pipe()
     with tempfile.TemporaryFile() as output:
