@@ -111,7 +111,7 @@ class Prose(Step):
 
     def __init__(self, markdown: str = "", **kwargs: object) -> None:
         # Authors write Prose("""...""") with the text first, so accept it positionally.
-        self.markdown = _dedent(markdown)
+        self.markdown = dedent_block(markdown)
         Step.__init__(self, **kwargs)  # type: ignore[arg-type]  (runs __post_init__)
 
     def default_title(self) -> str:
@@ -127,7 +127,8 @@ class Prose(Step):
         return code_blocks(self.markdown)
 
 
-def _dedent(text: str) -> str:
+def dedent_block(text: str) -> str:
+    """A triple-quoted block as the author meant it: common indentation and blank edge lines removed."""
     return textwrap.dedent(text).strip("\n")
 
 

@@ -8,12 +8,11 @@ for how to write them.
 from __future__ import annotations
 
 import ast
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tui.core.grading.cases import Test, title_of
-from tui.core.steps import Step
+from tui.core.steps import Step, dedent_block
 
 
 def top_level_names(source: str) -> set[str]:
@@ -55,9 +54,9 @@ class Exercise(Step):
     timeout: float = 10.0
 
     def __post_init__(self) -> None:
-        self.prompt = textwrap.dedent(self.prompt).strip("\n")
-        self.starter = textwrap.dedent(self.starter).strip("\n") + "\n"
-        self.reference = textwrap.dedent(self.reference).strip("\n") + "\n"
+        self.prompt = dedent_block(self.prompt)
+        self.starter = dedent_block(self.starter) + "\n"
+        self.reference = dedent_block(self.reference) + "\n"
         super().__post_init__()
 
     def check_declaration(self) -> list[str]:
