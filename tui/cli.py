@@ -10,6 +10,7 @@ The heavy imports (Textual, the app) happen only in the subcommands that need th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -209,6 +210,9 @@ def bench(runs: int, round_trips: int, as_json: bool = False, device: str = "cpu
     from tui.bench.inspector import measure_inspector
     from tui.bench.repl import measure_repl
 
+    if importlib.util.find_spec("pyte") is None:
+        raise UsageError("the REPL figures read the app's screen through pyte, a terminal emulator: "
+                         "install it with pip install pyte (or the test extras: pip install -e '.[test]')")
     print(measure_first_paint(runs).report(), flush=True)
     print(measure_repl(round_trips).report(), flush=True)
     print(measure_inspector(round_trips).report(), flush=True)

@@ -87,7 +87,7 @@ async def test_input_and_sys_exit_do_not_hurt_the_session(kernel):
     _, events = await run(kernel, "import sys; sys.exit(3)")
     assert any(isinstance(e, Failure) and e.ename == "SystemExit" for e in events)
     _, events = await run(kernel, "keep + 1")
-    assert Result("42") in events
+    assert Result("42", final=True) in events
 
 
 async def test_help_with_a_question_mark_returns_a_page(kernel):
@@ -119,7 +119,7 @@ async def test_interrupt_stops_a_runaway_loop_and_keeps_variables(kernel):
     assert outcome.status == "error"
     assert any(isinstance(e, Failure) and e.ename == "KeyboardInterrupt" for e in events)
     _, events = await run(kernel, "survivor")
-    assert Result("'still here'") in events
+    assert Result("'still here'", final=True) in events
 
 
 async def test_a_crash_is_noticed_and_a_restart_gives_a_working_kernel(kernel):
@@ -129,7 +129,7 @@ async def test_a_crash_is_noticed_and_a_restart_gives_a_working_kernel(kernel):
     assert time.perf_counter() - began < 2.0
     seconds = await kernel.restart()
     _, events = await run(kernel, "torch.ones(2).sum()")
-    assert Result("tensor(2.)", next(e for e in events if isinstance(e, Result)).tensor) in events
+    assert Result("tensor(2.)", next(e for e in events if isinstance(e, Result)).tensor, final=True) in events
     assert seconds < 10
 
 

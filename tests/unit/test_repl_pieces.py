@@ -17,7 +17,9 @@ def test_messages_become_events():
     assert event_from_message(msg("stream", name="stderr", text="x\n")) == StreamText("stderr", "x\n")
     meta = {"tensordojo": TENSOR_MIME, "shape": [2]}
     result = event_from_message(msg("execute_result", data={"text/plain": "t", "application/json": meta}))
-    assert result == Result("t", meta)
+    assert result == Result("t", meta, final=True)  # the cell's value, which ends a run
+    shown = event_from_message(msg("display_data", data={"text/plain": "d"}))
+    assert shown == Result("d") and not shown.final  # display() output can come mid-run
     assert event_from_message(msg("error", ename="E", evalue="v", traceback=["a"])) == Failure("E", "v", ["a"])
     assert event_from_message(msg("display_data", data={TRACEBACK_MIME: {"frames": []}})) == ShortTraceback({"frames": []})
     assert event_from_message(msg("status", execution_state="busy")) is None

@@ -20,15 +20,18 @@ class BrokenSession:
 
 
 class QuickSession:
-    """Answers every run at once with a result."""
+    """Answers every run at once with one output (by default display data, not a cell's value)."""
 
     started = True
+
+    def __init__(self, output=Result("2")):
+        self.output = output
 
     async def start(self):
         return 0.1
 
     async def execute(self, code, on_events, expressions=None, silent=False):
-        on_events([Result("2")])
+        on_events([self.output])
         return RunOutcome("ok", 1)
 
     async def is_alive(self):
@@ -84,3 +87,16 @@ def test_a_quick_run_is_sent_in_one_batch_echo_first(tmp_path):
     assert Result("2") in first
     assert any(isinstance(u, RunFinished) for batch in batches for u in batch)
     assert service.state == "ready"
+
+
+def test_a_cells_value_arriving_first_is_drawn_without_a_busy_flash(tmp_path):
+    # The value of the cell ends a run: the status must not say "running" in the frame that
+    # shows it (only display data mid-run, as in the test above, keeps the busy state).
+    service, batches = service_with(QuickSession(Result("2", final=True)), tmp_path)
+    service.state = "ready"
+    service._ready.set()
+    asyncio.run(service.run("1 + 1"))
+    first = batches[0]
+    assert [type(u) for u in first] == [InputEcho, Result]
+    states = [u.state for batch in batches for u in batch if isinstance(u, StateChanged)]
+    assert states == ["ready"]

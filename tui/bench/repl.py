@@ -1,12 +1,15 @@
 """REPL benchmark: kernel ready after launch, 1 + 1 round trip, interrupt, crash recovery, a print flood.
 
-Latencies are read from the app's own clocks: the panel notes when Enter was handled and the
-log notes when a result was refreshed onto the screen, so the driver's polling adds nothing.
+The round trip is timed as the learner meets it: the app runs in a pseudo-terminal, Enter is
+written to it, and the clock stops when the result is on the emulated screen
+(:mod:`tui.bench.terminal`). The other latencies come from the app's own clocks under Pilot:
+the panel notes when Enter was handled and the log when a result was refreshed onto the screen.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import subprocess
 import sys
@@ -47,6 +50,45 @@ def kernel_ready_after_launch() -> float:
     raise RuntimeError("the probe ended without its kernel becoming ready")
 
 
+def measure_in_terminal(figures: "ReplFigures", round_trips: int, interrupts: int, warm_up: int = 3,
+                        size: tuple[int, int] = (100, 30)) -> None:
+    """Time, in a real terminal, Enter to ``1 + 1``'s result on screen and ctrl+c to
+    ``KeyboardInterrupt`` on screen; fills ``figures.round_trips`` and ``figures.interrupts``.
+
+    Each input is typed, then the benchmark waits 150 ms, as a person would before Enter.
+    """
+    from tui.bench.first_paint import MARKER
+    from tui.bench.terminal import TerminalApp
+
+    app = TerminalApp(size)
+    try:
+        app.wait_for(re.escape(MARKER))
+        app.send(b"w")
+        app.wait_for(r"ready · In \[1\]", timeout=60)
+        number = 0
+        for _ in range(round_trips + warm_up):
+            number += 1
+            app.send(b"1 + 1")
+            app.settle(0.15)
+            sent = app.send(b"\r")
+            drawn = app.wait_for(rf"In \[{number}\]: 1 \+ 1 *\n *2 ")
+            app.wait_for(rf"In \[{number + 1}\]")
+            if number > warm_up:
+                figures.round_trips.append(drawn - sent)
+        for _ in range(interrupts):
+            number += 1
+            app.send(b"while True: pass")
+            app.settle(0.15)
+            app.send(b"\r")
+            app.wait_for("running")
+            app.settle(0.2)
+            pressed = app.send(b"\x03")
+            figures.interrupts.append(app.wait_for(rf"In \[{number}\](.|\n)*KeyboardInterrupt") - pressed)
+            app.wait_for(rf"In \[{number + 1}\]")
+    finally:
+        app.close()
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -72,11 +114,12 @@ class ReplFigures:
         return "\n".join([
             f"kernel ready after launch: median {statistics.median(self.ready_after_launch):.2f} s "
             f"(runs: {', '.join(f'{s:.2f}' for s in self.ready_after_launch)})",
-            f"1 + 1, Enter to result drawn: p50 {ms(_p(rt, 0.5))}, p95 {ms(_p(rt, 0.95))}, max {ms(max(rt))} ({len(rt)} runs)",
+            f"1 + 1, Enter to result on a terminal's screen: p50 {ms(_p(rt, 0.5))}, p95 {ms(_p(rt, 0.95))}, "
+            f"max {ms(max(rt))} ({len(rt)} runs)",
             f"1 + 1, kernel session alone (no UI): p50 {ms(_p(self.session_round_trips, 0.5))}, "
             f"p95 {ms(_p(self.session_round_trips, 0.95))}; app / kernel at p50 = "
             f"{_p(rt, 0.5) / _p(self.session_round_trips, 0.5):.1f}",
-            f"interrupt of while True: pass, ctrl+c to KeyboardInterrupt drawn: median {ms(statistics.median(self.interrupts))}, "
+            f"interrupt of while True: pass, ctrl+c to KeyboardInterrupt on a terminal's screen: median {ms(statistics.median(self.interrupts))}, "
             f"max {ms(max(self.interrupts))}",
             f"crash (os._exit) to a new kernel's result drawn: median {statistics.median(self.crash_to_usable):.2f} s, "
             f"max {max(self.crash_to_usable):.2f} s",
@@ -103,7 +146,7 @@ async def _drawn_after(pilot, panel, since: float) -> float:
     return panel.log_view.drawn_at - since
 
 
-async def _measure_in_app(figures: ReplFigures, round_trips: int, interrupts: int, crashes: int) -> None:
+async def _measure_in_app(figures: ReplFigures, round_trips: int, crashes: int) -> None:
     from tui.app import make_app
     from tui.widgets.repl import ReplPanel
 
@@ -112,24 +155,10 @@ async def _measure_in_app(figures: ReplFigures, round_trips: int, interrupts: in
         await pilot.press("w")
         panel = app.screen.query_one(ReplPanel)
         await _wait(pilot, lambda: app.repl.state == "ready")
-        for n in range(round_trips + 3):  # three warm-up runs
-            await _submit(pilot, panel, "1 + 1")
-            took = await _drawn_after(pilot, panel, panel.submitted_at)
-            await _wait(pilot, lambda: app.repl.state == "ready")
-            if n >= 3:
-                figures.round_trips.append(took)
         for _ in range(round_trips):
             began = time.perf_counter()
             await app.repl.session.execute("1 + 1", lambda events: None)
             figures.session_round_trips.append(time.perf_counter() - began)
-        for _ in range(interrupts):
-            await _submit(pilot, panel, "while True: pass")
-            await _wait(pilot, lambda: app.repl.running)
-            await pilot.pause(0.2)
-            pressed = time.perf_counter()
-            await pilot.press("ctrl+c")
-            figures.interrupts.append(await _drawn_after(pilot, panel, pressed))
-            await _wait(pilot, lambda: app.repl.state == "ready")
         for _ in range(crashes):
             await _submit(pilot, panel, "import os; os._exit(1)")
             crashed = panel.submitted_at
@@ -164,5 +193,6 @@ async def _measure_flood(figures: ReplFigures, pilot, app, panel) -> None:
 def measure_repl(round_trips: int = 50, interrupts: int = 5, crashes: int = 3, launches: int = 3) -> ReplFigures:
     """Run the whole REPL benchmark."""
     figures = ReplFigures(ready_after_launch=[kernel_ready_after_launch() for _ in range(launches)])
-    asyncio.run(_measure_in_app(figures, round_trips, interrupts, crashes))
+    measure_in_terminal(figures, round_trips, interrupts)
+    asyncio.run(_measure_in_app(figures, round_trips, crashes))
     return figures

@@ -6,7 +6,7 @@ REPL widgets only ever see these types.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from tui.kernel.extension import SNAPSHOT_MIME, TENSOR_MIME, TRACEBACK_MIME
@@ -27,10 +27,12 @@ class Result:
     Attributes:
         text: the plain-text form.
         tensor: shape, dtype, device... when the value is a tensor.
+        final: the cell's value (``Out[n]``, which comes at the end of a run), not display data.
     """
 
     text: str
     tensor: dict[str, Any] | None = None
+    final: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def event_from_message(msg: dict[str, Any]) -> Event | None:
     if kind == "stream":
         return StreamText(content.get("name", "stdout"), content.get("text", ""))
     if kind in ("execute_result", "display_data"):
-        return _display_event(content.get("data", {}))
+        event = _display_event(content.get("data", {}))
+        return replace(event, final=True) if kind == "execute_result" and isinstance(event, Result) else event
     if kind == "error":
         return Failure(content.get("ename", "Error"), content.get("evalue", ""), list(content.get("traceback", [])))
     return None

@@ -17,7 +17,7 @@ from typing import Callable
 
 from tui.core.history import HistoryCursor
 from tui.core.progress import ProgressStore
-from tui.kernel.events import Event, Notice, RunOutcome, Snapshot
+from tui.kernel.events import Event, Notice, Result, RunOutcome, Snapshot
 from tui.kernel.session import Completion, KernelDied, KernelSession, restart_notice
 
 TRANSCRIPT_KEPT = 400
@@ -191,6 +191,8 @@ class ReplService:
 
         def release(events: list[Update]) -> None:
             if held:
+                if any(isinstance(event, Result) and event.final for event in events):
+                    del held[1:]  # the value is in: the run is as good as over, so no "busy" flash
                 events = held + events
                 held.clear()
                 announce.cancel()

@@ -143,6 +143,9 @@ class KernelSession:
     ) -> RunOutcome:
         """Run code and stream what it produces to ``on_events`` in batches.
 
+        The last batch is passed after the kernel's reply, just before this returns, so a
+        caller can draw a quick run's output together with its end (one frame, not two).
+
         Raises:
             KernelDied: when the kernel process ends before the run finishes.
         """
@@ -150,14 +153,17 @@ class KernelSession:
             client = self._client
             msg_id = client.execute(code, silent=silent, store_history=not silent,
                                     user_expressions=expressions or {}, allow_stdin=False)
-            await self._pump_iopub(msg_id, on_events or (lambda events: None))
+            last = await self._pump_iopub(msg_id, on_events or (lambda events: None))
             reply = await self._shell_reply(msg_id)
         content = reply["content"]
-        if on_events and content.get("payload"):
-            on_events(pages_from_reply(content))
+        if content.get("payload"):
+            last.extend(pages_from_reply(content))
+        if on_events and last:
+            on_events(last)
         return RunOutcome(content.get("status", "error"), content.get("execution_count"), expressions_from_reply(content))
 
-    async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None]) -> None:
+    async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None]) -> list[Event]:
+        """Pass the run's output in batches while it runs; return the last, unsent batch."""
         batch: list[Event] = []
         last_flush = time.monotonic()
         while True:
@@ -175,11 +181,12 @@ class KernelSession:
             event = event_from_message(msg)
             if event is not None:
                 batch.append(event)
-            if batch and time.monotonic() - last_flush >= BATCH_SECONDS:
+            # A cell's value comes last but for the kernel's bookkeeping (about 2 ms here):
+            # pass it on at once, as that is what the learner is waiting to see.
+            if batch and (msg["msg_type"] == "execute_result" or time.monotonic() - last_flush >= BATCH_SECONDS):
                 on_events(batch)
                 batch, last_flush = [], time.monotonic()
-        if batch:
-            on_events(batch)
+        return batch
 
     async def _shell_reply(self, msg_id: str) -> dict[str, Any]:
         while True:

@@ -65,6 +65,9 @@ class ReplInput(TextArea):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(language="python", soft_wrap=True, tab_behavior="indent", show_line_numbers=False,
                          placeholder="Python here · Enter runs a complete statement", **kwargs)  # type: ignore[arg-type]
+        # A steady cursor: a blinking one redraws the input twice a second (traffic on a slow SSH
+        # link), and a blink frame just before a result delays drawing it by up to a frame.
+        self.cursor_blink = False
 
     @property
     def cursor_index(self) -> int:
@@ -77,15 +80,37 @@ class ReplInput(TextArea):
         An edit, not ``self.text = ...``: assigning the text rebuilds the highlighted document
         (about 19 ms here), which was most of the REPL's round trip.
         """
+        self.clear_pending = False  # new text (history, a lesson's code) replaces the run's
         self.replace(text, self.document.start, self.document.end)
         self.move_cursor(self.document.end)
+
+    clear_pending = False
+    """The input was run and is cleared with its echo or at the next key, whichever is first."""
+
+    def _submit(self, source: str) -> None:
+        """Ask for a run, and clear the input when the run's echo is drawn, not now.
+
+        Clearing at once would draw a frame between Enter and a quick result (most take a few
+        ms), and that frame's work on the app's event loop delays reading the result. Keys
+        pressed before the echo arrives (even in the same burst as Enter) clear the input
+        first, so nothing typed is lost.
+        """
+        self.clear_pending = True
+        self.post_message(self.Submitted(source))
+
+    def take_pending_clear(self) -> None:
+        """Clear the input now if a run left it to clear."""
+        if self.clear_pending:
+            self.clear_pending = False
+            self.replace_all("")
 
     def action_run(self) -> None:
         """Run the input whatever its state."""
         if self.text.strip():
-            self.post_message(self.Submitted(self.text))
+            self._submit(self.text)
 
     async def _on_key(self, event: events.Key) -> None:
+        self.take_pending_clear()
         handled = {"enter": self._enter, "up": self._up, "down": self._down, "tab": self._tab}.get(event.key)
         if handled is not None and handled():
             event.prevent_default()
@@ -98,10 +123,13 @@ class ReplInput(TextArea):
         ready, indent = completeness(source)
         at_end = self.cursor_location == self.document.end
         if ready and (at_end or "\n" not in source):
-            self.post_message(self.Submitted(source.rstrip()))
+            self._submit(source.rstrip())
         else:
             self.insert("\n" + " " * indent)
         return True
+
+    def _on_paste(self, event: events.Paste) -> None:
+        self.take_pending_clear()  # then TextArea's own handler pastes (Textual calls both)
 
     def _up(self) -> bool:
         if self.cursor_location[0] != 0:

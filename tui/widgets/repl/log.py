@@ -37,25 +37,38 @@ class ReplLog(RichLog):
         """perf_counter() when the latest result or error was on screen (the benchmark reads it)."""
 
     def show(self, updates: list[Update]) -> None:
-        """Draw a batch of updates."""
+        """Draw a batch of updates, then scroll to the end once.
+
+        ``RichLog.write`` scrolls only after the next frame, which would show a new line one
+        frame (about 17 ms) late; the virtual size is already known here, so scroll now.
+        """
         for update in updates:
             try:
                 self._show_one(update)
             except Exception as error:  # odd kernel output must never take the app down
-                self.write(f"[tensordojo could not draw this output: {type(error).__name__}: {error}] {update!r:.500}")
+                self._add(f"[tensordojo could not draw this output: {type(error).__name__}: {error}] {update!r:.500}")
+        if self._laid_out():
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def _add(self, content: object) -> None:
+        # Before the first layout RichLog keeps writes for later and scrolls after them itself.
+        self.write(content, scroll_end=False if self._laid_out() else None)
+
+    def _laid_out(self) -> bool:
+        return self.scrollable_content_region.width > 0
 
     def _show_one(self, update: Update) -> None:
         if isinstance(update, StateChanged):
             return
         if isinstance(update, InputEcho):
             self._limiter = OutputLimiter()
-            self.write(render_input(update))
+            self._add(render_input(update))
         elif isinstance(update, StreamText):
             visible = self._limiter.feed(update.text)
             if visible:
-                self.write(render_stream(StreamText(update.name, visible)))
+                self._add(render_stream(StreamText(update.name, visible)))
         elif isinstance(update, Result):
-            self.write(render_result(update))
+            self._add(render_result(update))
             self.call_after_refresh(self._mark_drawn)
         elif isinstance(update, Failure):
             self._pending = update
@@ -63,15 +76,15 @@ class ReplLog(RichLog):
             if self._pending is not None:
                 self._write_failure(replace(self._pending, short=update.record))
         elif isinstance(update, Page):
-            self.write(render_page(update))
+            self._add(render_page(update))
         elif isinstance(update, Notice):
-            self.write(render_notice(update))
+            self._add(render_notice(update))
         elif isinstance(update, RunFinished):
             self._finish_run()
 
     def _write_failure(self, failure: Failure) -> None:
         self._pending = None
-        self.write(render_failure(failure))
+        self._add(render_failure(failure))
         self.call_after_refresh(self._mark_drawn)
 
     def _mark_drawn(self) -> None:
@@ -80,8 +93,8 @@ class ReplLog(RichLog):
     def _finish_run(self) -> None:
         note, tail = self._limiter.finish()
         if note:
-            self.write(render_notice(Notice(note)))
+            self._add(render_notice(Notice(note)))
         if tail:
-            self.write(render_stream(StreamText("stdout", tail)))
+            self._add(render_stream(StreamText("stdout", tail)))
         if self._pending is not None:
             self._write_failure(self._pending)

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
-from tui.kernel.repl import ReplService, StateChanged, Update
+from tui.kernel.repl import InputEcho, ReplService, StateChanged, Update
 from tui.widgets.repl.input import ReplInput
 from tui.widgets.repl.log import ReplLog
 
@@ -44,11 +44,8 @@ class ReplPanel(Vertical):
         Binding("escape", "cancel", "Cancel", show=False),
     ]
 
-    @dataclass
     class Updates(Message):
-        """A batch of updates from the REPL service (posted from its worker)."""
-
-        updates: list[Update]
+        """The REPL service has updates waiting (the panel takes them all when it handles this)."""
 
     def compose(self) -> ComposeResult:
         yield ReplLog(id="repl-log")
@@ -76,6 +73,7 @@ class ReplPanel(Vertical):
     """perf_counter() when the learner last pressed Enter to run (the benchmark reads it)."""
 
     def on_mount(self) -> None:
+        self._waiting: list[Update] = []
         self._search_from: int | None = None
         self._saved_text = ""
         self.log_view.show(list(self.service.transcript))
@@ -86,20 +84,27 @@ class ReplPanel(Vertical):
         self.service.unsubscribe(self._listener)
 
     def _listener(self, updates: list[Update]) -> None:
-        self.post_message(self.Updates(updates))
+        # The service runs on the app's event loop; what it emits in one go (a run's last
+        # output, its end and the ready state) is drawn together, in one frame.
+        if not self._waiting:
+            self.post_message(self.Updates())
+        self._waiting.extend(updates)
 
     @on(Updates)
     def _updates(self, message: Updates) -> None:
-        self.log_view.show(message.updates)
-        for update in message.updates:
-            if isinstance(update, StateChanged):
-                self._show_state(update.state, update.detail)
+        updates, self._waiting = self._waiting, []
+        if self.input.clear_pending and any(isinstance(update, InputEcho) for update in updates):
+            self.input.take_pending_clear()
+        self.log_view.show(updates)
+        states = [update for update in updates if isinstance(update, StateChanged)]
+        if states:
+            self._show_state(states[-1].state, states[-1].detail)
 
     def _show_state(self, state: str, detail: str) -> None:
         text = _STATE_TEXT.get(state, state)
         if state == "ready":
             text += f" · In [{self.service.number + 1}]"
-        self.query_one("#repl-status", Static).update(f"{text}{' · ' + detail if detail and state != 'busy' else ''}")
+        self.query_one("#repl-status", Static).update(layout=False, content=f"{text}{' · ' + detail if detail and state != 'busy' else ''}")
 
     # -- running -------------------------------------------------------------------------
 
@@ -111,7 +116,6 @@ class ReplPanel(Vertical):
     def _submitted(self, event: ReplInput.Submitted) -> None:
         event.stop()
         self.submitted_at = time.perf_counter()
-        self.input.replace_all("")
         self._hide_completions()
         self.run_source(event.source)
 

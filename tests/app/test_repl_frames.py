@@ -1,0 +1,123 @@
+"""What a learner sees between Enter and a quick result: one frame with the echo, the value and
+an empty input; keys typed meanwhile are kept; the log is at its end as soon as it is written.
+
+These use a scripted kernel session so the moment the result arrives is under the test's control.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+
+from tests.app.repl_helpers import log_text, wait_until
+from tui.app import make_app
+from tui.kernel.events import Result, RunOutcome, StreamText
+from tui.kernel.repl import InputEcho, StateChanged
+from tui.widgets.repl import ReplPanel
+
+SIZE = (100, 30)
+
+
+class HeldSession:
+    """Answers a run with ``2`` only when the test lets it."""
+
+    started = True
+
+    def __init__(self) -> None:
+        self.go = asyncio.Event()
+
+    async def execute(self, code, on_events, expressions=None, silent=False):
+        await self.go.wait()
+        on_events([Result("2", final=True)])
+        return RunOutcome("ok", 1)
+
+    async def is_alive(self):
+        return True
+
+    async def shutdown(self):
+        pass
+
+
+async def workbench_with(pilot, session) -> ReplPanel:
+    service = pilot.app.repl
+    service.session = session
+    service.state = "ready"
+    service._ready.set()
+    await pilot.press("w")
+    return pilot.app.screen.query_one(ReplPanel)
+
+
+async def test_the_input_is_cleared_with_the_result_not_before(monkeypatch):
+    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)  # the echo waits for the result, however slow the test
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        session = HeldSession()
+        panel = await workbench_with(pilot, session)
+        panel.input.replace_all("1 + 1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert panel.input.text == "1 + 1"  # nothing drawn yet: the result may be a few ms away
+        session.go.set()
+        await wait_until(pilot, lambda: "2" in log_text(panel).split("1 + 1")[-1], what="the result")
+        assert panel.input.text == ""
+        assert "In [1]: 1 + 1" in log_text(panel)
+
+
+async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept(monkeypatch):
+    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        session = HeldSession()
+        panel = await workbench_with(pilot, session)
+        panel.input.replace_all("1 + 1")
+        await pilot.press("enter")
+        await pilot.press("x", "y")
+        assert panel.input.text == "xy"
+        session.go.set()
+        await wait_until(pilot, lambda: app.repl.state == "ready" and app.repl.number == 1, what="the run's end")
+        await pilot.pause()
+        assert panel.input.text == "xy"  # the echo arriving later does not wipe what was typed
+
+
+async def test_updates_emitted_together_are_handled_as_one_message():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await workbench_with(pilot, HeldSession())
+        handled: list[int] = []
+        shown = panel.log_view.show
+        panel.log_view.show = lambda updates: (handled.append(len(updates)), shown(updates))
+        panel._listener([InputEcho(1, "print('a')")])
+        panel._listener([StreamText("stdout", "a\n")])
+        panel._listener([StateChanged("ready")])
+        await pilot.pause()
+        assert handled == [3]
+
+
+async def test_the_log_is_scrolled_to_its_end_as_soon_as_it_is_written():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await workbench_with(pilot, HeldSession())
+        await pilot.pause()
+        log = panel.log_view
+        log.show([StreamText("stdout", "".join(f"line {n}\n" for n in range(80)))])
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y  # no frame needed first
+
+
+async def test_a_key_in_the_same_burst_as_enter_is_kept(monkeypatch):
+    # Over SSH or tmux, Enter and the next keys can arrive together: the input handles them all
+    # before the panel hears of the run, and the run must not then clear what they typed.
+    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        session = HeldSession()
+        panel = await workbench_with(pilot, session)
+        panel.input.replace_all("1 + 1")
+        for key, character in [("enter", "\r"), ("y", "y")]:
+            panel.input.post_message(events.Key(key, character))
+        await pilot.pause()
+        session.go.set()
+        await wait_until(pilot, lambda: app.repl.number == 1 and app.repl.state == "ready", what="the run's end")
+        await pilot.pause()
+        assert panel.input.text == "y"
+        assert "In [1]: 1 + 1" in log_text(panel)

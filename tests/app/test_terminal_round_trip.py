@@ -1,0 +1,14 @@
+"""The REPL benchmark's terminal harness: the real app in a pty, read through a terminal emulator."""
+
+from __future__ import annotations
+
+from tui.bench.repl import ReplFigures, measure_in_terminal
+
+
+def test_the_benchmark_sees_results_and_interrupts_on_the_emulated_screen():
+    figures = ReplFigures()
+    measure_in_terminal(figures, round_trips=2, interrupts=1, warm_up=1)
+    assert len(figures.round_trips) == 2 and len(figures.interrupts) == 1
+    # Sanity bounds, not the targets: each figure is a real, positive time from key to screen.
+    assert all(0 < seconds < 2 for seconds in figures.round_trips)
+    assert 0 < figures.interrupts[0] < 5
