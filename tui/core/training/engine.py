@@ -135,23 +135,41 @@ class Trainer:
         self.step_count = 0
         self.history: list[float] = []
 
-    def step(self) -> Any:
-        """One optimizer step over ``accum`` micro-batches (loss divided by ``accum``); returns the loss tensor."""
+    def _make_step(self) -> Callable[[], Any]:
+        """One optimizer step over ``accum`` micro-batches (loss divided by ``accum``), returning the
+        loss tensor: a closure over local names, made once per run.
+
+        The loop's Python overhead is what separates it from a bare loop on a small model: looking
+        ``self.model``, ``self.data.inputs``... up on every step cost about 2% of the steps/s.
+        """
         import torch
 
-        n = self.data.inputs.shape[0]
-        self.optimizer.zero_grad(set_to_none=True)
-        total = None
-        for _ in range(self.config.accum):
-            index = torch.randint(0, n, (self.micro,), device=self.device, generator=self.generator)
-            loss = self.loss_fn(self.model(self.data.inputs[index]), self.data.targets[index])
-            if self.config.accum > 1:  # a division is one more autograd op: not when there is nothing to scale
-                loss = loss / self.config.accum
+        model, loss_fn, optimizer, generator, device = self.model, self.loss_fn, self.optimizer, self.generator, self.device
+        inputs, targets, micro, accum = self.data.inputs, self.data.targets, self.micro, self.config.accum
+        randint, zero_grad, update, n = torch.randint, optimizer.zero_grad, optimizer.step, inputs.shape[0]
+
+        def one_batch() -> Any:
+            zero_grad(set_to_none=True)
+            index = randint(0, n, (micro,), device=device, generator=generator)
+            loss = loss_fn(model(inputs[index]), targets[index])
             loss.backward()
-            total = loss.detach() if total is None else total + loss.detach()
-        self.optimizer.step()
-        self.step_count += 1
-        return total
+            update()
+            self.step_count += 1
+            return loss.detach()
+
+        def accumulated() -> Any:
+            zero_grad(set_to_none=True)
+            total = None
+            for _ in range(accum):
+                index = randint(0, n, (micro,), device=device, generator=generator)
+                loss = loss_fn(model(inputs[index]), targets[index]) / accum
+                loss.backward()
+                total = loss.detach() if total is None else total + loss.detach()
+            update()
+            self.step_count += 1
+            return total
+
+        return one_batch if accum == 1 else accumulated
 
     def accuracy(self) -> float:
         """Accuracy on (up to) 1024 samples."""
@@ -202,6 +220,7 @@ class Trainer:
             every: float = REPORT_SECONDS) -> Report:
         """Train for ``config.steps`` steps, calling ``report`` with each batch; returns the last report."""
         control = control or RunControl()
+        step = self._make_step()
         began = last = time.perf_counter()
         pending: list[Any] = []
         reports = 0
@@ -215,7 +234,7 @@ class Trainer:
                     for group in self.optimizer.param_groups:
                         group["lr"] = control.new_lr
                     control.new_lr = None
-                pending.append(self.step())
+                pending.append(step())
                 now = time.perf_counter()
                 if now - last >= every:
                     reports += 1
