@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 
 from tests.app.repl_helpers import log_text, wait_until
@@ -48,8 +49,19 @@ async def workbench_with(pilot, session) -> ReplPanel:
     return pilot.app.screen.query_one(ReplPanel)
 
 
-async def test_the_input_is_cleared_with_the_result_not_before(monkeypatch):
-    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)  # the echo waits for the result, however slow the test
+@pytest.fixture
+def echo_waits_for_the_result(monkeypatch):
+    """The echo waits for the result (up to 30 s, not 30 ms), however slowly the test runs."""
+    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)
+
+
+async def until_the_run_ends(pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.repl.number == 1 and pilot.app.repl.state == "ready", what="the run's end")
+    await pilot.pause()
+
+
+@pytest.mark.usefixtures("echo_waits_for_the_result")
+async def test_the_input_is_cleared_with_the_result_not_before():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         session = HeldSession()
@@ -64,8 +76,8 @@ async def test_the_input_is_cleared_with_the_result_not_before(monkeypatch):
         assert "In [1]: 1 + 1" in log_text(panel)
 
 
-async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept(monkeypatch):
-    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)
+@pytest.mark.usefixtures("echo_waits_for_the_result")
+async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         session = HeldSession()
@@ -75,8 +87,7 @@ async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept(mon
         await pilot.press("x", "y")
         assert panel.input.text == "xy"
         session.go.set()
-        await wait_until(pilot, lambda: app.repl.state == "ready" and app.repl.number == 1, what="the run's end")
-        await pilot.pause()
+        await until_the_run_ends(pilot)
         assert panel.input.text == "xy"  # the echo arriving later does not wipe what was typed
 
 
@@ -104,10 +115,10 @@ async def test_the_log_is_scrolled_to_its_end_as_soon_as_it_is_written():
         assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y  # no frame needed first
 
 
-async def test_a_key_in_the_same_burst_as_enter_is_kept(monkeypatch):
+@pytest.mark.usefixtures("echo_waits_for_the_result")
+async def test_a_key_in_the_same_burst_as_enter_is_kept():
     # Over SSH or tmux, Enter and the next keys can arrive together: the input handles them all
     # before the panel hears of the run, and the run must not then clear what they typed.
-    monkeypatch.setattr("tui.kernel.repl.ECHO_DELAY", 30.0)
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         session = HeldSession()
@@ -117,7 +128,6 @@ async def test_a_key_in_the_same_burst_as_enter_is_kept(monkeypatch):
             panel.input.post_message(events.Key(key, character))
         await pilot.pause()
         session.go.set()
-        await wait_until(pilot, lambda: app.repl.number == 1 and app.repl.state == "ready", what="the run's end")
-        await pilot.pause()
+        await until_the_run_ends(pilot)
         assert panel.input.text == "y"
         assert "In [1]: 1 + 1" in log_text(panel)
