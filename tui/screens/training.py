@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from tui.core.paths import data_dir
 from tui.core.training.config import ConfigError, TrainConfig
+from tui.core.training.curve import LossSummary
 from tui.core.training.engine import Report, RunControl
 from tui.screens.base import DojoScreen
 from tui.widgets.training.canvas import Canvas
@@ -62,6 +63,8 @@ class TrainingScreen(DojoScreen):
         self.control: RunControl | None = None
         self.trainer: Any = None
         self.losses: list[float] = []
+        self.loss_summary = LossSummary()
+        """The run's losses in bounded space, for the full-run curve."""
         self.best = float("inf")
         self.log_scale = False
         self.config: TrainConfig | None = None
@@ -104,7 +107,7 @@ class TrainingScreen(DojoScreen):
             self.config = self.query_one(TrainingForm).read()
         except ConfigError:
             return
-        self.losses, self.best, self.trainer = [], float("inf"), None
+        self.losses, self.loss_summary, self.best, self.trainer = [], LossSummary(), float("inf"), None
         self.query_one("#training-stats", Canvas).show("Preparing the run (the first one imports PyTorch)…")
         self.control = RunControl()
         self.set_focus(None)
@@ -151,6 +154,7 @@ class TrainingScreen(DojoScreen):
         report = message.report
         self.last_report = report
         self.losses += report.losses
+        self.loss_summary.add(report.losses)
         if report.losses:
             self.best = min(self.best, min(report.losses))
         if report.accuracy is not None:
@@ -192,7 +196,7 @@ class TrainingScreen(DojoScreen):
     def _draw_curve(self) -> None:
         curve = self.query_one("#training-curve", Canvas)
         width = max(20, curve.size.width or 60)
-        curve.show(loss_curve(self.losses, width, 8, self.log_scale))
+        curve.show(loss_curve(self.loss_summary, width, 8, self.log_scale))
 
     def action_pause(self) -> None:
         """Pause or resume the run."""
@@ -213,7 +217,7 @@ class TrainingScreen(DojoScreen):
     def action_reset(self) -> None:
         """Stop any run and clear the view."""
         self.action_stop()
-        self.losses, self.best = [], float("inf")
+        self.losses, self.loss_summary, self.best = [], LossSummary(), float("inf")
         self.query_one("#training-spark", Sparkline).data = []
         self._grads, self._boundary = {}, None
         for name in ("curve", "boundary", "grads"):

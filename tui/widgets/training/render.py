@@ -6,6 +6,7 @@ import math
 
 from rich.text import Text
 
+from tui.core.training.curve import LossSummary
 from tui.core.training.engine import Report
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -13,15 +14,12 @@ _CLASS_STYLES = ("on rgb(40,70,160)", "on rgb(170,60,50)", "on rgb(60,140,70)", 
 _CLASS_MARKS = "·x+o"
 
 
-def loss_curve(losses: list[float], width: int, height: int, log: bool = False) -> Text:
+def loss_curve(losses: LossSummary, width: int, height: int, log: bool = False) -> Text:
     """The whole run's loss, averaged into ``width`` columns and drawn ``height`` rows high."""
-    values = [v for v in losses if math.isfinite(v) and (v > 0 or not log)]
-    if len(values) < 2:
+    shown = losses.count(log)
+    if shown < 2:
         return Text("(the loss curve appears once training starts)", style="dim")
-    width = max(8, width - 10)
-    per = len(values) / width
-    columns = [sum(chunk) / len(chunk) for i in range(width)
-               if (chunk := values[int(i * per):max(int(i * per) + 1, int((i + 1) * per))])]
+    columns = losses.columns(max(8, width - 10), log)
     scale = [math.log10(v) for v in columns] if log else columns
     low, high = min(scale), max(scale)
     span = (high - low) or 1.0
@@ -32,7 +30,7 @@ def loss_curve(losses: list[float], width: int, height: int, log: bool = False) 
         text.append(f"{label:>8.3g} " if label is not None else " " * 9, style="dim")
         # One span per row, not per cell: this is redrawn while training and spans cost render time.
         text.append("".join(_BLOCKS[int(max(0, min(8, level - (row - 1) * 8)))] for level in levels) + "\n", style="cyan")
-    text.append(f"{'':9}steps 1 to {len(values):,}{' (log scale)' if log else ''}", style="dim")
+    text.append(f"{'':9}steps 1 to {shown:,}{' (log scale)' if log else ''}", style="dim")
     return text
 
 
