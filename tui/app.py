@@ -60,7 +60,33 @@ class TensorDojoApp(App[None]):
             self.open_lesson(self.start_lesson)
         if self.start_kernel:
             # After the first paint: the kernel (and torch) must not delay the first screen.
+            self.repl.subscribe(self._after_kernel_start)
             self.call_after_refresh(self.run_worker, self.repl.start(), group="kernel", exit_on_error=False)
+
+    def _after_kernel_start(self, updates: list) -> None:
+        """Once the REPL is first ready, start-up is over: warm the REPL up in a thread."""
+        from tui.kernel.repl import StateChanged
+
+        if any(isinstance(update, StateChanged) and update.state == "ready" for update in updates):
+            self.repl.unsubscribe(self._after_kernel_start)
+            self.run_worker(self._warm_up_repl, thread=True, group="repl-warm-up", exit_on_error=False)
+
+    @staticmethod
+    def _warm_up_repl() -> None:
+        """Do now, off the learner's first run, what its first Enter would otherwise wait for:
+        IPython's completeness check imports IPython (20 to 40 ms) and the echo's highlighter
+        compiles its patterns (30 ms). Then move what start-up allocated out of the garbage
+        collector's way (``gc.freeze``): a full collection otherwise scans every object of
+        Textual, the lessons and the kernel client, and held the UI for 30 ms during a print
+        flood. The training worker does the same after its warm-up."""
+        import gc
+
+        from tui.widgets.repl.input import completeness
+        from tui.widgets.repl.render import warm_up
+
+        completeness("x = 1")
+        warm_up()
+        gc.freeze()
 
     async def on_unmount(self) -> None:
         await self.repl.shutdown()

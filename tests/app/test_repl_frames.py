@@ -131,3 +131,19 @@ async def test_a_key_in_the_same_burst_as_enter_is_kept():
         await until_the_run_ends(pilot)
         assert panel.input.text == "y"
         assert "In [1]: 1 + 1" in log_text(panel)
+
+
+async def test_a_long_print_is_written_a_slice_per_frame_in_order():
+    from tui.widgets.repl.log import LINES_PER_TURN
+
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await workbench_with(pilot, HeldSession())
+        await pilot.pause()
+        log = panel.log_view
+        log.show([InputEcho(1, "for i in range(1000): print(i)"),
+                  StreamText("stdout", "".join(f"{n}\n" for n in range(1000))), Result("done", final=True)])
+        assert len(log.lines) <= LINES_PER_TURN + 1  # the echo and the first slice; the UI is free again
+        await wait_until(pilot, lambda: log_text(panel).endswith("done"), what="the rest of the output")
+        lines = log_text(panel).split("\n")
+        assert lines[1:1001] == [str(n) for n in range(1000)] and lines[-1] == "done"

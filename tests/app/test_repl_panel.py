@@ -123,3 +123,19 @@ async def test_a_syntax_error_and_the_kernel_keeps_going():
         await wait_until(pilot, lambda: log_text(panel).count("SyntaxError") == 2, what="the second SyntaxError")
         await run_in_panel(pilot, panel, "'fine'")
         assert "'fine'" in log_text(panel)
+
+
+async def test_once_the_kernel_is_ready_the_first_enter_has_nothing_left_to_load():
+    import gc
+
+    from tui.widgets.repl.input import _transformer
+    from tui.widgets.repl.render import _python_lexer
+
+    _transformer.cache_clear()
+    _python_lexer.cache_clear()
+    frozen = gc.get_freeze_count()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.repl.state == "ready", what="the kernel")
+        await wait_until(pilot, lambda: _transformer.cache_info().currsize == 1 and _python_lexer.cache_info().currsize == 1
+                         and gc.get_freeze_count() > frozen, what="the REPL's warm-up")

@@ -129,11 +129,14 @@ class ReplFigures:
 
 
 async def _wait(pilot, condition, timeout: float = 30.0) -> None:
+    # A plain sleep, not pilot.pause(): each pause posts a callback to every widget of the screen
+    # and waits for them all, which at this polling rate loaded the event loop being measured
+    # (35,000 callbacks during the print flood).
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError("the REPL did not answer in time")
-        await pilot.pause(0.002)
+        await asyncio.sleep(0.005)
 
 
 async def _submit(pilot, panel, source: str) -> None:

@@ -37,11 +37,11 @@ class OutputLimiter:
         """Return the part of ``text`` to show now ('' once over budget)."""
         lines = text.splitlines(keepends=True)
         room = max(0, self.budget - self.shown)
-        now, later = lines[:room], lines[room:]
+        now = lines[:room]
         self.shown += len(now)
-        for line in later:
-            self._tail.append(line)
-        self.hidden += len(later)
+        if len(lines) > room:  # only the last lines can end up in the tail: skip copying the rest
+            self._tail.extend(lines[max(room, len(lines) - (self._tail.maxlen or 0)):])
+            self.hidden += len(lines) - room
         return "".join(clip_line(line) for line in now)
 
     def finish(self) -> tuple[str, str]:

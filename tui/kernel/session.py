@@ -30,6 +30,8 @@ get_ipython().run_line_magic("load_ext", "tui.kernel.extension")
 
 LIVENESS_POLL = 0.25
 BATCH_SECONDS = 0.05
+YIELD_SECONDS = 0.005
+"""While output floods in, the reader gives the event loop a turn at least this often."""
 
 
 class KernelDied(Exception):
@@ -165,8 +167,11 @@ class KernelSession:
     async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None]) -> list[Event]:
         """Pass the run's output in batches while it runs; return the last, unsent batch."""
         batch: list[Event] = []
-        last_flush = time.monotonic()
+        last_flush = last_yield = time.monotonic()
         while True:
+            if time.monotonic() - last_yield > YIELD_SECONDS:
+                await asyncio.sleep(0)  # messages already waiting are read without yielding: let the UI run
+                last_yield = time.monotonic()
             try:
                 msg = await self._client.get_iopub_msg(timeout=LIVENESS_POLL)
             except Exception:  # queue.Empty: nothing yet; is the kernel still there?

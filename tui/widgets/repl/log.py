@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import replace
 
+from rich.console import RenderableType
 from textual.widgets import RichLog
 
 from tui.core.output_limit import OutputLimiter
@@ -20,6 +22,11 @@ from tui.widgets.repl.render import (
 )
 
 KEPT_LINES = 3000
+LINES_PER_TURN = 100
+"""Lines written per turn of the event loop; the rest wait for the next turn. Writing a flood's
+first 2,000 lines at once held the UI for 70 ms; 200 lines take about 7 ms."""
+_DRAWN = object()
+"""A place in the queue of writes: note the time once everything before it is on screen."""
 
 
 class ReplLog(RichLog):
@@ -33,6 +40,9 @@ class ReplLog(RichLog):
         super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEPT_LINES, **kwargs)  # type: ignore[arg-type]
         self._limiter = OutputLimiter()
         self._pending: Failure | None = None
+        self._writes: deque[tuple[RenderableType, int] | object] = deque()
+        """Renderables (with their line counts) waiting to be written, in order."""
+        self._drain_scheduled = False
         self.drawn_at = 0.0
         """perf_counter() when the latest result or error was on screen (the benchmark reads it)."""
 
@@ -47,12 +57,41 @@ class ReplLog(RichLog):
                 self._show_one(update)
             except Exception as error:  # odd kernel output must never take the app down
                 self._add(f"[tensordojo could not draw this output: {type(error).__name__}: {error}] {update!r:.500}")
-        if self._laid_out():
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self._drain()
 
-    def _add(self, content: object) -> None:
-        # Before the first layout RichLog keeps writes for later and scrolls after them itself.
-        self.write(content, scroll_end=False if self._laid_out() else None)
+    def _add(self, content: RenderableType, lines: int = 1) -> None:
+        self._writes.append((content, lines))
+
+    def _add_stream(self, stream: StreamText) -> None:
+        lines = stream.text.splitlines(keepends=True)
+        for start in range(0, len(lines), LINES_PER_TURN):
+            piece = lines[start:start + LINES_PER_TURN]
+            self._add(render_stream(StreamText(stream.name, "".join(piece))), len(piece))
+
+    def _drain(self) -> None:
+        """Write what waits, up to :data:`LINES_PER_TURN` lines; the rest on the next turn."""
+        self._drain_scheduled = False
+        laid_out = self._laid_out()
+        written = 0
+        while self._writes and written < LINES_PER_TURN:
+            item = self._writes.popleft()
+            if item is _DRAWN:
+                self.call_after_refresh(self._mark_drawn)
+                continue
+            content, lines = item  # type: ignore[misc]
+            try:
+                # Before the first layout RichLog keeps writes for later and scrolls after them itself.
+                self.write(content, scroll_end=False if laid_out else None)
+            except Exception as error:  # a renderable that cannot be drawn is named, not raised
+                self.write(f"[tensordojo could not draw this output: {type(error).__name__}: {error}]")
+            written += lines
+        if laid_out and written:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        if self._writes and not self._drain_scheduled:
+            # After the next frame, not after this widget's next message: Textual handles a
+            # widget's queued messages back to back, which would write everything in one go.
+            self._drain_scheduled = True
+            self.call_after_refresh(self._drain)
 
     def _laid_out(self) -> bool:
         return self.scrollable_content_region.width > 0
@@ -66,10 +105,10 @@ class ReplLog(RichLog):
         elif isinstance(update, StreamText):
             visible = self._limiter.feed(update.text)
             if visible:
-                self._add(render_stream(StreamText(update.name, visible)))
+                self._add_stream(StreamText(update.name, visible))
         elif isinstance(update, Result):
             self._add(render_result(update))
-            self.call_after_refresh(self._mark_drawn)
+            self._writes.append(_DRAWN)
         elif isinstance(update, Failure):
             self._pending = update
         elif isinstance(update, ShortTraceback):
@@ -85,7 +124,7 @@ class ReplLog(RichLog):
     def _write_failure(self, failure: Failure) -> None:
         self._pending = None
         self._add(render_failure(failure))
-        self.call_after_refresh(self._mark_drawn)
+        self._writes.append(_DRAWN)
 
     def _mark_drawn(self) -> None:
         self.drawn_at = time.perf_counter()
@@ -95,6 +134,6 @@ class ReplLog(RichLog):
         if note:
             self._add(render_notice(Notice(note)))
         if tail:
-            self._add(render_stream(StreamText("stdout", tail)))
+            self._add_stream(StreamText("stdout", tail))
         if self._pending is not None:
             self._write_failure(self._pending)

@@ -25,6 +25,12 @@ def _python_lexer() -> Any:
     return PythonLexer()
 
 
+def warm_up() -> None:
+    """Highlight a line now: Pygments compiles the Python lexer's patterns on first use (30 ms),
+    which would otherwise delay the echo of the learner's first run."""
+    render_input(InputEcho(0, "x = [1]"))
+
+
 def render_input(echo: InputEcho) -> RenderableType:
     """``In [n]:`` and the source, highlighted; continuation lines start with ``...:``."""
     code = Syntax(echo.source, _python_lexer(), theme="ansi_dark").highlight(echo.source)
