@@ -28,6 +28,13 @@ async def run(kernel: KernelSession, code: str, **kw):
     return outcome, events
 
 
+async def test_the_warm_up_run_leaves_no_trace(kernel):
+    # The first test of the module, so this is the learner's first run after the hidden one.
+    outcome, events = await run(kernel, "_, dict(Out), len(In)")
+    assert outcome.execution_count == 1
+    assert Result("('', {}, 2)", final=True) in events  # In holds '' and this cell, as in a fresh IPython
+
+
 async def test_torch_numpy_nn_and_f_are_ready(kernel):
     outcome, events = await run(kernel, "print(torch.__name__, np.__name__, nn.Linear.__name__, F.relu.__name__)")
     assert outcome.status == "ok"

@@ -101,3 +101,27 @@ def test_a_flood_of_waiting_messages_still_gives_the_event_loop_turns():
     began = asyncio.run(scenario())
     during = [t for t in turns if t > began]
     assert len(during) >= 4  # a turn at least every ~5 ms of reading
+
+
+def test_a_new_kernel_runs_one_unseen_visible_cell_before_it_says_ready():
+    # A kernel's first visible run is ~10 ms slower than later ones; the learner's must not be it.
+    from tui.kernel.events import RunOutcome
+    from tui.kernel.session import STARTUP_CODE, WARM_UP_CODE
+
+    class ReadyClient:
+        async def wait_for_ready(self, timeout):
+            return None
+
+    runs: list[tuple[str, dict]] = []
+    session = KernelSession()
+    session._client = ReadyClient()
+
+    async def execute(code, on_events=None, expressions=None, silent=False, store_history=None):
+        runs.append((code, {"silent": silent, "store_history": store_history, "ready": session.ready}))
+        return RunOutcome("ok")
+
+    session.execute = execute
+    asyncio.run(session._connect_and_prepare())
+    assert [code for code, _ in runs] == [STARTUP_CODE, WARM_UP_CODE]
+    assert runs[1][1] == {"silent": False, "store_history": False, "ready": False}
+    assert session.ready

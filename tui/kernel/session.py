@@ -28,6 +28,11 @@ get_ipython().run_line_magic("load_ext", "tui.kernel.extension")
 """
 """What the kernel runs before the REPL says ready."""
 
+WARM_UP_CODE = "Out"
+"""Run once, unseen, before the REPL says ready: an expression, so its value goes through the
+display path as a learner's would; IPython's output cache itself is the one value it does not
+record as ``_`` or in ``Out``, so the learner's session starts as if nothing had run."""
+
 LIVENESS_POLL = 0.25
 BATCH_SECONDS = 0.05
 YIELD_SECONDS = 0.005
@@ -114,6 +119,9 @@ class KernelSession:
         outcome = await self.execute(STARTUP_CODE, silent=True)
         if outcome.status != "ok":
             raise RuntimeError("the kernel could not import torch and numpy; see the kernel log")
+        # A first visible run costs the kernel about 10 ms more than later ones (IPython's display
+        # path, the shape tracer's first use): pay it now, not on the learner's first Enter.
+        await self.execute(WARM_UP_CODE, store_history=False)
         self.ready = True
 
     @property
@@ -142,6 +150,7 @@ class KernelSession:
         on_events: Callable[[list[Event]], None] | None = None,
         expressions: dict[str, str] | None = None,
         silent: bool = False,
+        store_history: bool | None = None,
     ) -> RunOutcome:
         """Run code and stream what it produces to ``on_events`` in batches.
 
@@ -153,7 +162,7 @@ class KernelSession:
         """
         async with self._lock:
             client = self._client
-            msg_id = client.execute(code, silent=silent, store_history=not silent,
+            msg_id = client.execute(code, silent=silent, store_history=not silent if store_history is None else store_history,
                                     user_expressions=expressions or {}, allow_stdin=False)
             last = await self._pump_iopub(msg_id, on_events or (lambda events: None))
             reply = await self._shell_reply(msg_id)
