@@ -26,11 +26,10 @@ class _Sums:
 
     def add(self, value: float) -> None:
         if not self.buckets or self.buckets[-1][1] >= self.size:
-            if len(self.buckets) == MAX_BUCKETS:
+            if len(self.buckets) == MAX_BUCKETS:  # all full: merged pairs are full at twice the size
                 self.buckets = [[a[0] + b[0], a[1] + b[1]] for a, b in zip(self.buckets[::2], self.buckets[1::2])]
                 self.size *= 2
-            if not self.buckets or self.buckets[-1][1] >= self.size:
-                self.buckets.append([0.0, 0])
+            self.buckets.append([0.0, 0])
         self.buckets[-1][0] += value
         self.buckets[-1][1] += 1
         self.count += 1

@@ -29,6 +29,12 @@ _DRAWN = object()
 """A place in the queue of writes: note the time once everything before it is on screen."""
 
 
+def _could_not_draw(error: Exception, update: Update | None = None) -> str:
+    """What the log says instead of output it could not turn into text (``update``) or draw."""
+    said = f"[tensordojo could not draw this output: {type(error).__name__}: {error}]"
+    return f"{said} {update!r:.500}" if update is not None else said
+
+
 class ReplLog(RichLog):
     """Everything the REPL printed, newest at the bottom; keeps the last :data:`KEPT_LINES` lines."""
 
@@ -53,7 +59,7 @@ class ReplLog(RichLog):
             try:
                 self._show_one(update)
             except Exception as error:  # odd kernel output must never take the app down
-                self._add(f"[tensordojo could not draw this output: {type(error).__name__}: {error}] {update!r:.500}")
+                self._add(_could_not_draw(error, update))
         if not self._drain_scheduled:
             self._drain()
 
@@ -85,7 +91,7 @@ class ReplLog(RichLog):
                 # Before the first layout RichLog keeps writes for later and scrolls after them itself.
                 self.write(content, scroll_end=False if laid_out else None)
             except Exception as error:  # a renderable that cannot be drawn is named, not raised
-                self.write(f"[tensordojo could not draw this output: {type(error).__name__}: {error}]")
+                self.write(_could_not_draw(error))
             written += lines
         if laid_out and written:
             self.scroll_end(animate=False, immediate=True, x_axis=False)

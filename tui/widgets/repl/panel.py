@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
