@@ -8,17 +8,17 @@ text appears in what the app wrote.
 from __future__ import annotations
 
 import os
-import pty
 import re
 import select
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from dataclasses import dataclass, field
+
+from tui.bench.terminal import launch_in_pty
 
 MARKER = "Enter opens one"
 """Text that the home screen shows once the lesson list is painted."""
@@ -60,14 +60,8 @@ def time_one_launch(size: tuple[int, int] = (100, 30), timeout: float = 20.0, ar
         timeout: give up after this many seconds.
         args: the Python arguments (the app by default; the benchmark also times a bare app).
     """
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: become the app
-        os.environ["TENSORDOJO_HOME"] = tempfile.mkdtemp(prefix="tensordojo-bench-")
-        os.environ["COLUMNS"], os.environ["LINES"] = str(size[0]), str(size[1])
-        os.environ.setdefault("TERM", "xterm-256color")
-        os.execv(sys.executable, [sys.executable, *args])
     start = time.perf_counter()
-    _set_pty_size(fd, size)
+    pid, fd = launch_in_pty(size, args)
     seen = b""
     try:
         while time.perf_counter() - start < timeout:
@@ -82,14 +76,6 @@ def time_one_launch(size: tuple[int, int] = (100, 30), timeout: float = 20.0, ar
         raise TimeoutError(f"the lesson list did not appear within {timeout} s")
     finally:
         _stop(pid, fd)
-
-
-def _set_pty_size(fd: int, size: tuple[int, int]) -> None:
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
 
 
 def _stop(pid: int, fd: int) -> None:

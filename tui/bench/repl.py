@@ -50,12 +50,13 @@ def kernel_ready_after_launch() -> float:
     raise RuntimeError("the probe ended without its kernel becoming ready")
 
 
-def measure_in_terminal(figures: "ReplFigures", round_trips: int, interrupts: int, warm_up: int = 3,
+def measure_in_terminal(figures: ReplFigures, round_trips: int, interrupts: int, warm_up: int = 3,
                         size: tuple[int, int] = (100, 30)) -> None:
     """Time, in a real terminal, Enter to ``1 + 1``'s result on screen and ctrl+c to
     ``KeyboardInterrupt`` on screen; fills ``figures.round_trips`` and ``figures.interrupts``.
 
-    Each input is typed, then the benchmark waits 150 ms, as a person would before Enter.
+    Each input is typed, then the benchmark waits 150 ms, as a person would before Enter
+    (:meth:`TerminalApp.run`).
     """
     from tui.bench.first_paint import MARKER
     from tui.bench.terminal import TerminalApp
@@ -68,18 +69,14 @@ def measure_in_terminal(figures: "ReplFigures", round_trips: int, interrupts: in
         number = 0
         for _ in range(round_trips + warm_up):
             number += 1
-            app.send(b"1 + 1")
-            app.settle(0.15)
-            sent = app.send(b"\r")
+            sent = app.run(b"1 + 1")
             drawn = app.wait_for(rf"In \[{number}\]: 1 \+ 1 *\n *2 ")
             app.wait_for(rf"In \[{number + 1}\]")
             if number > warm_up:
                 figures.round_trips.append(drawn - sent)
         for _ in range(interrupts):
             number += 1
-            app.send(b"while True: pass")
-            app.settle(0.15)
-            app.send(b"\r")
+            app.run(b"while True: pass")
             app.wait_for("running")
             app.settle(0.2)
             pressed = app.send(b"\x03")

@@ -26,21 +26,28 @@ class ScreenTimeout(Exception):
     """The expected text did not appear in time."""
 
 
+def launch_in_pty(size: tuple[int, int], args: list[str] | tuple[str, ...]) -> tuple[int, int]:
+    """Start ``python ARGS`` in a pseudo-terminal of ``size`` (columns, lines), with a fresh
+    progress folder; return the child's pid and the terminal's file descriptor."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes the app
+        os.environ["TENSORDOJO_HOME"] = tempfile.mkdtemp(prefix="tensordojo-bench-")
+        os.environ["COLUMNS"], os.environ["LINES"] = str(size[0]), str(size[1])
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, *args])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    return pid, fd
+
+
 class TerminalApp:
     """The app running in a pseudo-terminal of ``size`` (columns, lines)."""
 
     def __init__(self, size: tuple[int, int] = (100, 30), args: tuple[str, ...] = ("-m", "tui")) -> None:
         import pyte  # a test extra: pip install -e '.[test]'
 
-        self.columns, self.lines = size
         self._screen = pyte.Screen(*size)
         self._stream = pyte.ByteStream(self._screen)
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child becomes the app
-            os.environ["TENSORDOJO_HOME"] = tempfile.mkdtemp(prefix="tensordojo-bench-")
-            os.environ["TERM"] = "xterm-256color"
-            os.execv(sys.executable, [sys.executable, *args])
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", self.lines, self.columns, 0, 0))
+        self.pid, self.fd = launch_in_pty(size, args)
 
     def text(self) -> str:
         """The screen's text, one line per row."""
@@ -86,6 +93,12 @@ class TerminalApp:
         deadline = time.perf_counter() + seconds
         while (left := deadline - time.perf_counter()) > 0:
             self._read_available(left)
+
+    def run(self, source: bytes) -> float:
+        """Type ``source``, pause as a person would, press Enter; return when Enter was written."""
+        self.send(source)
+        self.settle(0.15)
+        return self.send(b"\r")
 
     def close(self) -> None:
         """End the app."""
