@@ -7,6 +7,7 @@ These use a scripted kernel session so the moment the result arrives is under th
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import pytest
 from textual import events
@@ -40,13 +41,18 @@ class HeldSession:
         pass
 
 
-async def workbench_with(pilot, session) -> ReplPanel:
-    service = pilot.app.repl
-    service.session = session
-    service.state = "ready"
-    service._ready.set()
-    await pilot.press("w")
-    return pilot.app.screen.query_one(ReplPanel)
+@asynccontextmanager
+async def held_workbench():
+    """The app on the workbench, its REPL on a :class:`HeldSession`: yields (pilot, panel, session)."""
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        session = HeldSession()
+        service = app.repl
+        service.session = session
+        service.state = "ready"
+        service._ready.set()
+        await pilot.press("w")
+        yield pilot, app.screen.query_one(ReplPanel), session
 
 
 @pytest.fixture
@@ -62,10 +68,7 @@ async def until_the_run_ends(pilot) -> None:
 
 @pytest.mark.usefixtures("echo_waits_for_the_result")
 async def test_the_input_is_cleared_with_the_result_not_before():
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        session = HeldSession()
-        panel = await workbench_with(pilot, session)
+    async with held_workbench() as (pilot, panel, session):
         panel.input.replace_all("1 + 1")
         await pilot.press("enter")
         await pilot.pause()
@@ -78,10 +81,7 @@ async def test_the_input_is_cleared_with_the_result_not_before():
 
 @pytest.mark.usefixtures("echo_waits_for_the_result")
 async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept():
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        session = HeldSession()
-        panel = await workbench_with(pilot, session)
+    async with held_workbench() as (pilot, panel, session):
         panel.input.replace_all("1 + 1")
         await pilot.press("enter")
         await pilot.press("x", "y")
@@ -92,9 +92,7 @@ async def test_keys_typed_before_the_result_start_a_fresh_input_and_are_kept():
 
 
 async def test_updates_emitted_together_are_handled_as_one_message():
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await workbench_with(pilot, HeldSession())
+    async with held_workbench() as (pilot, panel, _):
         handled: list[int] = []
         shown = panel.log_view.show
         panel.log_view.show = lambda updates: (handled.append(len(updates)), shown(updates))
@@ -106,9 +104,7 @@ async def test_updates_emitted_together_are_handled_as_one_message():
 
 
 async def test_the_log_is_scrolled_to_its_end_as_soon_as_it_is_written():
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await workbench_with(pilot, HeldSession())
+    async with held_workbench() as (pilot, panel, _):
         await pilot.pause()
         log = panel.log_view
         log.show([StreamText("stdout", "".join(f"line {n}\n" for n in range(80)))])
@@ -119,10 +115,7 @@ async def test_the_log_is_scrolled_to_its_end_as_soon_as_it_is_written():
 async def test_a_key_in_the_same_burst_as_enter_is_kept():
     # Over SSH or tmux, Enter and the next keys can arrive together: the input handles them all
     # before the panel hears of the run, and the run must not then clear what they typed.
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        session = HeldSession()
-        panel = await workbench_with(pilot, session)
+    async with held_workbench() as (pilot, panel, session):
         panel.input.replace_all("1 + 1")
         for key, character in [("enter", "\r"), ("y", "y")]:
             panel.input.post_message(events.Key(key, character))
@@ -136,9 +129,7 @@ async def test_a_key_in_the_same_burst_as_enter_is_kept():
 async def test_a_long_print_is_written_a_slice_per_frame_in_order():
     from tui.widgets.repl.log import LINES_PER_TURN
 
-    app = make_app(start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await workbench_with(pilot, HeldSession())
+    async with held_workbench() as (pilot, panel, _):
         await pilot.pause()
         log = panel.log_view
         log.show([InputEcho(1, "for i in range(1000): print(i)"),
