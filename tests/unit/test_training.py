@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
+import time
 
 import pytest
 
@@ -73,6 +75,52 @@ def test_pause_resume_stop_and_a_new_learning_rate():
     final = trainer.run(report, control, every=0.01)
     assert final.reason == "stopped" and trainer.step_count < 10**6
     assert trainer.optimizer.param_groups[0]["lr"] == 0.05
+
+
+def test_a_pause_holds_the_steps_until_resumed():
+    control = RunControl()
+    trainer = Trainer(TrainConfig(steps=10**6, device="cpu", optimizer="sgd", lr=0.1))
+    held = []
+
+    def report(r):
+        if len(held) == 0 and trainer.step_count > 0:
+            control.pause()
+
+            def check_then_stop():
+                held.append(trainer.step_count)
+                time.sleep(0.2)
+                held.append(trainer.step_count)
+                control.stop()
+
+            threading.Thread(target=check_then_stop).start()
+
+    final = trainer.run(report, control, every=0.01)
+    assert final.reason == "stopped" and held[0] == held[1] == trainer.step_count
+
+
+def test_the_run_knows_how_much_of_its_time_it_could_work():
+    trainer = Trainer(TrainConfig(steps=300, device="cpu"))
+    final = trainer.run(lambda r: None)
+    assert 0.5 < trainer.cpu_seconds / final.elapsed <= 1.05
+    # Another thread running pure Python holds the GIL part of the time: the run waits, and says so.
+    spinning = threading.Event()
+
+    def spin():
+        while not spinning.is_set():
+            sum(range(1000))
+
+    busy = Trainer(TrainConfig(steps=30, device="cpu"))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)  # the run gets the GIL back sooner: the test takes a second, not twenty
+    other = threading.Thread(target=spin)
+    other.start()
+    try:
+        final = busy.run(lambda r: None)
+    finally:
+        spinning.set()
+        other.join()
+        sys.setswitchinterval(interval)
+    assert busy.cpu_seconds / final.elapsed < 0.9
 
 
 def test_a_nan_loss_stops_the_run_with_a_message():

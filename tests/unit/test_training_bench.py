@@ -2,38 +2,59 @@
 
 from __future__ import annotations
 
-from tui.bench.training import measure_training
+import asyncio
+
+from tui.bench.training import TrainingFigures, alternate, measure_training
 
 KEYS = {"train_ratio_app", "train_ratio_cli", "ui_lag_p99_ms", "ui_lag_max_ms", "key_to_paint_p95_ms",
         "bare_steps_per_s", "cli_steps_per_s", "app_steps_per_s"}
 
 
-def test_each_ratio_is_paired_with_the_bare_runs_around_it(monkeypatch):
+def test_each_headless_ratio_is_paired_with_the_bare_runs_around_it(monkeypatch):
     import tui.bench.training as bench
 
-    bare = iter([999.0, 100.0, 300.0, 200.0, 400.0])  # the first is the warm-up run
+    bare = iter([999.0, 100.0, 300.0, 200.0])  # the first is the warm-up run
     cli = iter([190.0, 240.0])
-    app = iter([180.0, 230.0, 270.0])
     monkeypatch.setattr(bench, "bare_loop", lambda device, steps=0: next(bare))
     monkeypatch.setattr(bench, "headless", lambda device, steps=0: next(cli))
 
-    async def in_app(figures, device, steps, probes):
+    async def no_app(figures, device, steps, repeats, probed):
+        figures.app_steps_per_s.append(1.0)
+        figures.app_ratios.append(1.0)
+
+    monkeypatch.setattr(bench, "_app_session", no_app)
+    figures = measure_training("cpu", repeats=2, steps=10, probed=0)
+    # bare 100 | cli 190 | bare 300 | cli 240 | bare 200
+    assert figures.cli_ratios == [190 / 200, 240 / 250]
+    summary = figures.summary()
+    assert summary["train_ratio_cli"] == round((0.95 + 0.96) / 2, 3) and summary["bare_steps_per_s"] == 200.0
+
+
+def test_each_app_run_is_paired_with_the_bare_runs_around_it_and_probed_runs_come_last():
+    bare = iter([100.0, 300.0, 200.0, 400.0])
+    app = iter([180.0, 230.0, 270.0])
+    asked: list[bool] = []
+
+    async def fake_bare() -> float:
+        return next(bare)
+
+    async def fake_app(probes: bool) -> float:
+        asked.append(probes)
         return next(app)
 
-    monkeypatch.setattr(bench, "_in_app", in_app)
-    figures = measure_training("cpu", repeats=2, steps=10, probed=1)
-    # bare 100 | cli 190, app 180 | bare 300 | cli 240, app 230 | bare 200 | probed 270 | bare 400
-    assert figures.cli_ratios == [190 / 200, 240 / 250]
-    assert figures.app_ratios == [180 / 200, 230 / 250]
+    figures = TrainingFigures("cpu")
+    asyncio.run(alternate(figures, fake_bare, fake_app, repeats=2, probed=1))
+    # bare 100 | app 180 | bare 300 | app 230 | bare 200 | probed 270 | bare 400
+    assert asked == [False, False, True]
+    assert figures.app_ratios == [180 / 200, 230 / 250] and figures.app_steps_per_s == [180.0, 230.0]
     assert figures.probed_ratios == [270 / 300]
-    summary = figures.summary()
-    assert summary["train_ratio_cli"] == round((0.95 + 0.96) / 2, 3) and summary["bare_steps_per_s"] == 250.0
 
 
 def test_a_short_benchmark_fills_every_figure():
     figures = measure_training("cpu", repeats=1, steps=150, probed=1)
     summary = figures.summary()
     assert KEYS <= summary.keys()
-    assert len(figures.bare_steps_per_s) == 3  # before, between and after the two app runs
+    assert len(figures.bare_steps_per_s) == 2 + 3  # around the headless run, and around the two app runs
     assert 0 < summary["train_ratio_app"] < 2 and 0 < summary["train_ratio_cli"] < 2
     assert summary["train_ratio_app_probed"] is not None and figures.ui_lag_ms
+    assert 0 < summary["train_busy_app"] <= 1.05 and 0 < summary["train_busy_bare"] <= 1.05

@@ -4,9 +4,11 @@ Configuration (issue 6): spirals, hidden 64,64, Adam, lr 0.01, batch 256, CPU un
 given. Every loop runs in a thread with ``torch.set_num_threads(1)``, as the app's worker does.
 
 On a shared machine the speed of one configuration drifts by several per cent within a minute,
-more than the 3% the targets allow. So the runs alternate (bare, headless, in the app, bare...)
-and each headless or in-app run is divided by the mean of the bare runs just before and after
-it; the ratios reported are the medians of those paired ratios.
+more than the 3% the targets allow. So runs alternate and each headless or in-app run is divided
+by the mean of the bare runs just before and after it; the ratios reported are the medians of
+those paired ratios. The headless runs alternate with bare runs outside the app. The in-app runs
+alternate with bare runs inside one app session, on the training screen with no run going, so
+that a pair is seconds apart rather than an app start-up apart.
 
 The ratio runs stream the loss to the widgets and nothing else. UI lag and key-to-paint are
 measured in separate runs, because their probes load the event loop they measure (a 100 Hz
@@ -24,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Awaitable, Callable
 
 from tui.core.training.config import TrainConfig
 
@@ -50,8 +53,9 @@ def _in_thread(function) -> float:
     return result[0]
 
 
-def bare_loop(device: str, steps: int = STEPS) -> float:
-    """Steps/s of a plain tutorial loop over the same model, data and optimizer."""
+def bare_loop(device: str, steps: int = STEPS, busy: list[float] | None = None) -> float:
+    """Steps/s of a plain tutorial loop over the same model, data and optimizer; appends to
+    ``busy`` the share of the loop's wall time its thread was on a CPU."""
     from tui.core.training.engine import Trainer
 
     trainer = Trainer(_config(device, steps))
@@ -59,7 +63,7 @@ def bare_loop(device: str, steps: int = STEPS) -> float:
     import torch
 
     n = data.inputs.shape[0]
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.thread_time()
     for _ in range(steps):
         index = torch.randint(0, n, (256,), device=trainer.device, generator=trainer.generator)
         optimizer.zero_grad(set_to_none=True)
@@ -68,7 +72,10 @@ def bare_loop(device: str, steps: int = STEPS) -> float:
         optimizer.step()
     if trainer.device.type == "cuda":
         torch.cuda.synchronize()
-    return steps / (time.perf_counter() - began)
+    wall = time.perf_counter() - began
+    if busy is not None:
+        busy.append((time.thread_time() - cpu) / wall)
+    return steps / wall
 
 
 def headless(device: str, steps: int = STEPS) -> float:
@@ -91,6 +98,10 @@ class TrainingFigures:
     probed_ratios: list[float] = field(default_factory=list)
     ui_lag_ms: list[float] = field(default_factory=list)
     key_to_paint_ms: list[float] = field(default_factory=list)
+    bare_busy: list[float] = field(default_factory=list)
+    app_busy: list[float] = field(default_factory=list)
+    """Share of a run's wall time its training thread was on a CPU (in the app session): what the
+    thread lost waiting, for the GIL mostly, without the machine's drift in speed."""
 
     def summary(self) -> dict[str, float | str]:
         """The figures `tensordojo bench --json` prints."""
@@ -108,6 +119,8 @@ class TrainingFigures:
             "ui_lag_p99_ms": round(lag[min(len(lag) - 1, int(0.99 * len(lag)))], 1),
             "ui_lag_max_ms": round(lag[-1], 1),
             "key_to_paint_p95_ms": round(keys[min(len(keys) - 1, int(0.95 * len(keys)))], 1),
+            "train_busy_bare": round(statistics.median(self.bare_busy), 4) if self.bare_busy else None,
+            "train_busy_app": round(statistics.median(self.app_busy), 4) if self.app_busy else None,
         }
 
     def report(self) -> str:
@@ -116,13 +129,68 @@ class TrainingFigures:
         return (f"training ({s['device']}): bare loop {s['bare_steps_per_s']:,} steps/s; headless "
                 f"{s['cli_steps_per_s']:,} (ratio {s['train_ratio_cli']}); in the app {s['app_steps_per_s']:,} "
                 f"(ratio {s['train_ratio_app']}; {s['train_ratio_app_probed']} while the UI probes below ran)\n"
-                f"ratios are medians of each run over the mean of the bare runs around it\nUI while training: event-loop lag p99 {s['ui_lag_p99_ms']} ms, "
+                f"ratios are medians of each run over the mean of the bare runs around it\n"
+                f"training thread on a CPU for {s['train_busy_app']} of an in-app run's time, {s['train_busy_bare']} of a bare run's\n"
+                f"UI while training: event-loop lag p99 {s['ui_lag_p99_ms']} ms, "
                 f"max {s['ui_lag_max_ms']} ms; key to paint p95 {s['key_to_paint_p95_ms']} ms")
 
 
-async def _in_app(figures: TrainingFigures, device: str, steps: int, probes: bool) -> float:
-    """One run in the app under Pilot; returns its steps/s. With ``probes``, also measure UI lag
-    and key to paint."""
+async def _in_app(screen, figures: TrainingFigures, probes: bool) -> float:
+    """One run on the open training screen; returns its steps/s. With ``probes``, also measure UI
+    lag and key to paint."""
+    lags: list[float] = []
+
+    async def probe() -> None:
+        # A bare asyncio sleep loop: how late the event loop wakes is its lag. (A Textual timer
+        # at 100 Hz would itself load the loop it measures.)
+        while True:
+            began = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append(max(0.0, (time.perf_counter() - began - 0.01) * 1000))
+
+    screen.action_start()
+    while screen.control is not None and screen.trainer is None:
+        await asyncio.sleep(0.01)
+    if not probes:
+        while screen.control is not None:
+            await asyncio.sleep(0.25)  # a slow poll: this coroutine runs on the loop it measures
+        figures.app_busy.append(screen.trainer.cpu_seconds / screen.last_report.elapsed)
+        return screen.last_report.steps_per_s
+    timer = asyncio.create_task(probe())
+    while screen.control is not None:
+        pressed = time.perf_counter()
+        screen.action_log_scale()
+        while screen.painted_at < pressed and screen.control is not None:
+            await asyncio.sleep(0.002)
+        if screen.painted_at >= pressed:
+            figures.key_to_paint_ms.append((screen.painted_at - pressed) * 1000)
+        await asyncio.sleep(0.2)
+    timer.cancel()
+    figures.ui_lag_ms += lags[5:]
+    return screen.last_report.steps_per_s
+
+
+async def alternate(figures: TrainingFigures, bare: Callable[[], Awaitable[float]],
+                    in_app: Callable[[bool], Awaitable[float]], repeats: int, probed: int) -> None:
+    """bare, app, bare, app... ``repeats`` plain app runs then ``probed`` probed ones, each app
+    run divided by the mean of the bare runs on either side of it."""
+    before = await bare()
+    for run in range(repeats + probed):
+        probes = run >= repeats
+        rate = await in_app(probes)
+        after = await bare()
+        ratio = rate / ((before + after) / 2)
+        if probes:
+            figures.probed_ratios.append(ratio)
+        else:
+            figures.app_steps_per_s.append(rate)
+            figures.app_ratios.append(ratio)
+        before = after
+
+
+async def _app_session(figures: TrainingFigures, device: str, steps: int, repeats: int, probed: int) -> None:
+    """Open the app under Pilot on the training screen and :func:`alternate` there: the bare runs
+    happen while the screen waits with no run going."""
     from textual.widgets import Input, Select
 
     from tui.app import make_app
@@ -136,40 +204,19 @@ async def _in_app(figures: TrainingFigures, device: str, steps: int, probes: boo
         assert isinstance(screen, TrainingScreen)
         screen.query_one("#form-steps", Input).value = str(steps)
         screen.query_one("#form-device", Select).value = device
-        lags: list[float] = []
 
-        async def probe() -> None:
-            # A bare asyncio sleep loop: how late the event loop wakes is its lag. (A Textual timer
-            # at 100 Hz would itself load the loop it measures.)
-            while True:
-                began = time.perf_counter()
-                await asyncio.sleep(0.01)
-                lags.append(max(0.0, (time.perf_counter() - began - 0.01) * 1000))
+        async def bare() -> float:
+            rate = await asyncio.to_thread(_in_thread, lambda: bare_loop(device, steps, busy=figures.bare_busy))
+            figures.bare_steps_per_s.append(rate)
+            return figures.bare_steps_per_s[-1]
 
-        screen.action_start()
-        while screen.trainer is None:
-            await asyncio.sleep(0.01)
-        if not probes:
-            while screen.control is not None:
-                await asyncio.sleep(0.05)
-            return screen.last_report.steps_per_s
-        timer = asyncio.create_task(probe())
-        while screen.control is not None:
-            pressed = time.perf_counter()
-            screen.action_log_scale()
-            while screen.painted_at < pressed and screen.control is not None:
-                await asyncio.sleep(0.002)
-            if screen.painted_at >= pressed:
-                figures.key_to_paint_ms.append((screen.painted_at - pressed) * 1000)
-            await asyncio.sleep(0.2)
-        timer.cancel()
-        figures.ui_lag_ms += lags[5:]
-        return screen.last_report.steps_per_s
+        await alternate(figures, bare, lambda probes: _in_app(screen, figures, probes), repeats, probed)
 
 
-def measure_training(device: str = "cpu", repeats: int = 5, steps: int = STEPS, probed: int = 2) -> TrainingFigures:
-    """Alternate bare, headless and in-app runs ``repeats`` times (see the module's docstring),
-    then ``probed`` in-app runs with the UI probes, each between bare runs too."""
+def measure_training(device: str = "cpu", repeats: int = 6, steps: int = STEPS, probed: int = 2) -> TrainingFigures:
+    """Alternate bare and headless runs ``repeats`` times, then, in one app session, bare and
+    in-app runs ``repeats`` times and ``probed`` times more with the UI probes (see the module's
+    docstring)."""
     figures = TrainingFigures(device)
     _in_thread(lambda: bare_loop(device, 200))  # warm-up: imports, first optimizer
 
@@ -180,16 +227,9 @@ def measure_training(device: str = "cpu", repeats: int = 5, steps: int = STEPS, 
     before = bare()
     for _ in range(repeats):
         cli = _in_thread(lambda: headless(device, steps))
-        app = asyncio.run(_in_app(figures, device, steps, probes=False))
         after = bare()
         figures.cli_steps_per_s.append(cli)
-        figures.app_steps_per_s.append(app)
         figures.cli_ratios.append(cli / ((before + after) / 2))
-        figures.app_ratios.append(app / ((before + after) / 2))
         before = after
-    for _ in range(probed):
-        app = asyncio.run(_in_app(figures, device, steps, probes=True))
-        after = bare()
-        figures.probed_ratios.append(app / ((before + after) / 2))
-        before = after
+    asyncio.run(_app_session(figures, device, steps, repeats, probed))
     return figures

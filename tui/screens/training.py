@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tui.core.paths import data_dir
@@ -22,11 +22,12 @@ from tui.core.training.engine import Report, RunControl
 from tui.screens.base import DojoScreen
 from tui.widgets.training.canvas import Canvas
 from tui.widgets.training.form import TrainingForm
+from tui.widgets.training.spark import LossSparkline
 from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, stats_table
 
 SPARK_POINTS = 120
-REDRAW_SECONDS = 0.25
-"""The curve, stats, gradient bars and boundary are redrawn at most this often (the sparkline on every report)."""
+REDRAW_SECONDS = 0.33
+"""The sparkline, curve, stats, gradient bars and boundary are redrawn at most this often (every loss is still kept)."""
 
 
 class TrainingScreen(DojoScreen):
@@ -78,7 +79,7 @@ class TrainingScreen(DojoScreen):
                 yield Canvas(id="training-grads")
             with Vertical(id="training-main"):
                 yield Static("loss (recent)", classes="training-label")
-                yield Sparkline([], id="training-spark")
+                yield LossSparkline([], id="training-spark")
                 yield Canvas(id="training-curve")
                 yield Canvas(id="training-boundary")
         yield Footer()
@@ -88,8 +89,7 @@ class TrainingScreen(DojoScreen):
         self.call_after_refresh(self.set_focus, None)  # the keys work at once; tab reaches the form
         self.query_one("#training-stats", Canvas).show(
             "Set the run up, then press s (or F5) to start. escape leaves a field so the keys work.")
-        self._dirty = False
-        self.set_interval(REDRAW_SECONDS, self._redraw)
+        self._drawn_at = 0.0
 
     # -- control -------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class TrainingScreen(DojoScreen):
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
-        """Keep the numbers; the sparkline moves now, the rest on the next redraw tick."""
+        """Keep the numbers; redraw when the last redraw is :data:`REDRAW_SECONDS` old or the run ended."""
         report = message.report
         self.last_report = report
         self.losses += report.losses
@@ -163,9 +163,11 @@ class TrainingScreen(DojoScreen):
             self._grads = report.grad_norms
         if report.boundary:
             self._boundary, self._boundary_new = report.boundary, True
-        self._dirty = True
-        if report.done:
+        # Redrawn from here, not from a timer of its own: a timer wakes the event loop once more per
+        # frame, and each wake-up takes the GIL from the training thread (benchmarks/RESULTS.md).
+        if report.done or time.perf_counter() - self._drawn_at >= REDRAW_SECONDS:
             self._redraw()
+        if report.done:
             self.control = None
             note = {"finished": "Training finished.", "stopped": "Training stopped."}.get(report.reason, report.message)
             self.notify(report.message or note, severity="error" if report.reason in ("nan", "oom", "error") else "information",
@@ -177,11 +179,11 @@ class TrainingScreen(DojoScreen):
     _boundary_new = False
 
     def _redraw(self) -> None:
-        """Draw the curve, stats, gradient bars and boundary from the latest numbers."""
-        if not self._dirty or self.last_report is None or self.config is None:
+        """Draw the sparkline, curve, stats, gradient bars and boundary from the latest numbers."""
+        if self.last_report is None or self.config is None:
             return
-        self._dirty = False
-        self.query_one("#training-spark", Sparkline).data = self.losses[-SPARK_POINTS:]
+        self._drawn_at = time.perf_counter()
+        self.query_one("#training-spark", LossSparkline).data = self.losses[-SPARK_POINTS:]
         self._draw_curve()
         device = self.trainer.device_name if self.trainer else self.config.device
         first = self.losses[0] if self.losses else None
@@ -218,7 +220,7 @@ class TrainingScreen(DojoScreen):
         """Stop any run and clear the view."""
         self.action_stop()
         self.losses, self.loss_summary, self.best = [], LossSummary(), float("inf")
-        self.query_one("#training-spark", Sparkline).data = []
+        self.query_one("#training-spark", LossSparkline).data = []
         self._grads, self._boundary = {}, None
         for name in ("curve", "boundary", "grads"):
             self.query_one(f"#training-{name}", Canvas).show("")

@@ -1,40 +1,80 @@
-"""Rich renderables for the training view: the full loss curve, the decision boundary, the statistics."""
+"""What the training view draws: the full loss curve, the decision boundary, the statistics.
+
+Each is :class:`Lines`, rows of styled runs with styles made once, redrawn several times a second
+while training; see :mod:`tui.widgets.training.canvas` for why not Rich ``Text``.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
-from rich.text import Text
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 
 from tui.core.training.curve import LossSummary
 from tui.core.training.engine import Report
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
-_CLASS_STYLES = ("on rgb(40,70,160)", "on rgb(170,60,50)", "on rgb(60,140,70)", "on rgb(150,120,40)")
+_CLASS_STYLES = tuple(Style.parse(f"on rgb({rgb})") for rgb in ("40,70,160", "170,60,50", "60,140,70", "150,120,40"))
 _CLASS_MARKS = "·x+o"
+DIM, BOLD, CYAN, RED, GREEN = (Style.parse(name) for name in ("dim", "bold", "cyan", "red", "green"))
 
 
-def loss_curve(losses: LossSummary, width: int, height: int, log: bool = False) -> Text:
+@dataclass
+class Lines:
+    """Rows of ``(text, style)`` runs: a Rich renderable whose lines are already laid out."""
+
+    rows: list[list[tuple[str, Style | None]]] = field(default_factory=lambda: [[]])
+
+    def append(self, text: str, style: Style | None = None) -> None:
+        """Add ``text`` to the last row; each newline in it starts a new row."""
+        first, *more = text.split("\n")
+        if first:
+            self.rows[-1].append((first, style))
+        for part in more:
+            self.rows.append([(part, style)] if part else [])
+
+    @property
+    def plain(self) -> str:
+        """The text without styles."""
+        return "\n".join("".join(text for text, _ in row) for row in self.rows)
+
+    def segments(self, row: int) -> list[Segment]:
+        """One row as Rich segments."""
+        return [Segment(text, style) for text, style in self.rows[row]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for index in range(len(self.rows)):
+            yield from self.segments(index)
+            if index < len(self.rows) - 1:
+                yield Segment.line()
+
+
+def loss_curve(losses: LossSummary, width: int, height: int, log: bool = False) -> Lines:
     """The whole run's loss, averaged into ``width`` columns and drawn ``height`` rows high."""
     shown = losses.count(log)
     if shown < 2:
-        return Text("(the loss curve appears once training starts)", style="dim")
+        text = Lines()
+        text.append("(the loss curve appears once training starts)", DIM)
+        return text
     columns = losses.columns(max(8, width - 10), log)
     scale = [math.log10(v) for v in columns] if log else columns
     low, high = min(scale), max(scale)
     span = (high - low) or 1.0
     levels = [(v - low) / span * height * 8 for v in scale]
-    text = Text()
+    text = Lines()
     for row in range(height, 0, -1):
         label = (10 ** high if log else high) if row == height else (10 ** low if log else low) if row == 1 else None
-        text.append(f"{label:>8.3g} " if label is not None else " " * 9, style="dim")
-        # One span per row, not per cell: this is redrawn while training and spans cost render time.
-        text.append("".join(_BLOCKS[int(max(0, min(8, level - (row - 1) * 8)))] for level in levels) + "\n", style="cyan")
-    text.append(f"{'':9}steps 1 to {shown:,}{' (log scale)' if log else ''}", style="dim")
+        text.append(f"{label:>8.3g} " if label is not None else " " * 9, DIM)
+        # One run per row, not per cell: this is redrawn while training and runs cost render time.
+        text.append("".join(_BLOCKS[int(max(0, min(8, level - (row - 1) * 8)))] for level in levels) + "\n", CYAN)
+    text.append(f"{'':9}steps 1 to {shown:,}{' (log scale)' if log else ''}", DIM)
     return text
 
 
-def boundary_map(grid: list[list[int]], width: int = 0) -> Text:
+def boundary_map(grid: list[list[int]], width: int = 0) -> Lines:
     """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR).
 
     A grid wider than ``width`` is sampled down to it, so it never wraps on an 80-column terminal.
@@ -42,34 +82,34 @@ def boundary_map(grid: list[list[int]], width: int = 0) -> Text:
     if width and grid and len(grid[0]) > width:
         keep = [round(i * (len(grid[0]) - 1) / (width - 1)) for i in range(width)]
         grid = [[row[i] for i in keep] for row in grid]
-    text = Text()
+    text = Lines()
     for row in grid:
         start = 0
         for end in range(1, len(row) + 1):  # one span per run of the same class
             if end == len(row) or row[end] != row[start]:
                 label = row[start] % 4
-                text.append(_CLASS_MARKS[label] * (end - start), style=_CLASS_STYLES[label])
+                text.append(_CLASS_MARKS[label] * (end - start), _CLASS_STYLES[label])
                 start = end
         text.append("\n")
-    text.append("predicted class over the input plane", style="dim")
+    text.append("predicted class over the input plane", DIM)
     return text
 
 
-def grad_bars(norms: dict[str, float]) -> Text:
+def grad_bars(norms: dict[str, float]) -> Lines:
     """One bar per layer: the gradient norm on a log scale, so vanishing and exploding both show."""
+    text = Lines()
     if not norms:
-        return Text("")
-    text = Text("gradient norm per layer (log scale)\n", style="bold")
+        return text
+    text.append("gradient norm per layer (log scale)\n", BOLD)
     for name, value in norms.items():
         width = 0 if value <= 0 else int(max(0, min(30, (math.log10(value) + 6) * 3)))
-        style = "red" if value > 100 or value < 1e-5 else "green"
-        text.append(f"layer {name:>3} {value:9.2e} ", style="dim")
-        text.append("█" * width + "\n", style=style)
+        text.append(f"layer {name:>3} {value:9.2e} ", DIM)
+        text.append("█" * width + "\n", RED if value > 100 or value < 1e-5 else GREEN)
     return text
 
 
 def stats_table(report: Report, steps: int, best: float, device: str, first_loss: float | None,
-                accuracy: float | None = None) -> Text:
+                accuracy: float | None = None) -> Lines:
     """Step, loss, best, accuracy, speed, time and device, as aligned lines."""
     last = report.losses[-1] if report.losses else None
     done = report.steps[-1] if report.steps else 0
@@ -85,8 +125,8 @@ def stats_table(report: Report, steps: int, best: float, device: str, first_loss
              ("time", f"{report.elapsed:.1f} s elapsed · {remaining:.1f} s left"),
              ("lr", f"{report.lr:g}"),
              ("device", device + (f" · {report.memory}" if report.memory else ""))]
-    text = Text()
+    text = Lines()
     for name, value in rows:
-        text.append(f"{name:<10} ", style="dim")
+        text.append(f"{name:<10} ", DIM)
         text.append(value + "\n")
     return text
