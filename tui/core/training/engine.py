@@ -141,8 +141,8 @@ class Trainer:
         self.step_count = 0
         self.history: list[float] = []
         self.cpu_seconds = 0.0
-        """CPU time of the thread that ran :meth:`run`: against ``elapsed``, how much of the run it
-        could work rather than wait (for the GIL, say, while the UI draws)."""
+        """CPU time of the thread running :meth:`run`, as of its latest report: against ``elapsed``,
+        how much of the run it could work rather than wait (for the GIL, say, while the UI draws)."""
 
     def _make_step(self) -> Callable[[], Any]:
         """One optimizer step over ``accum`` micro-batches (loss divided by ``accum``), returning the
@@ -252,9 +252,9 @@ class Trainer:
                 reports += 1
                 final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1, detail=reports % DETAIL_EVERY == 1)
                 pending, last = [], now
+                self.cpu_seconds = time.thread_time() - cpu
                 report(final)
                 if final.done:
-                    self.cpu_seconds = time.thread_time() - cpu
                     return final
                 if control.paused:
                     control.wait_while_paused()
