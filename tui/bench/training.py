@@ -208,7 +208,7 @@ async def _app_session(figures: TrainingFigures, device: str, steps: int, repeat
         async def bare() -> float:
             rate = await asyncio.to_thread(_in_thread, lambda: bare_loop(device, steps, busy=figures.bare_busy))
             figures.bare_steps_per_s.append(rate)
-            return figures.bare_steps_per_s[-1]
+            return rate
 
         await alternate(figures, bare, lambda probes: _in_app(screen, figures, probes), repeats, probed)
 

@@ -52,7 +52,7 @@ class Canvas(Widget):
 
     def _lay_out(self, width: int) -> list[Strip]:
         base = self.rich_style  # the widget's own colours, beneath the lines' styles
-        return [strip.apply_style(base) for strip in self._strips_for(width)]
+        return [strip.extend_cell_length(width).crop(0, width).apply_style(base) for strip in self._strips_for(width)]
 
     def _strips_for(self, width: int) -> list[Strip]:
         if isinstance(self._renderable, Lines):
@@ -69,6 +69,4 @@ class Canvas(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self._lines(width)
-        if y < len(lines):
-            return lines[y].extend_cell_length(width).crop(0, width)
-        return Strip.blank(width)
+        return lines[y] if y < len(lines) else Strip.blank(width)

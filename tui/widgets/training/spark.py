@@ -49,14 +49,14 @@ class Bars:
         low, high = min(self.values), max(self.values)  # of all the data, as Textual's does
         extent = (high - low) or 1
         levels = 8 * self.height - 1
-        bars = [((v - low) / extent) for v in values]
         step = self.width / len(values)
+        bars = []  # (bar level, shade) of each column: the same in every row
+        for i in range(self.width):
+            ratio = (values[min(len(values) - 1, int(i / step))] - low) / extent
+            bars.append((int(ratio * levels), round(ratio * (SHADES - 1))) if len(values) > 1 else (levels, SHADES - 1))
         for row in reversed(range(self.height)):
             cells = []
-            for i in range(self.width):
-                ratio = bars[min(len(bars) - 1, int(i / step))]
-                index = int(ratio * levels) if len(values) > 1 else levels
-                shade = round(ratio * (SHADES - 1)) if len(values) > 1 else SHADES - 1
+            for index, shade in bars:
                 if index < row * 8:
                     cells.append((" ", -1))
                 elif index >= (row + 1) * 8:
@@ -102,6 +102,7 @@ class LossSparkline(Sparkline):
     def render_line(self, y: int) -> Strip:
         size = (self.size.width, self.size.height)
         if self._drawn is None or self._drawn[0] is not self.data or self._drawn[1] != size:
-            self._drawn = (self.data, size, [Strip(line) for line in self.render().lines()])
+            strips = [Strip(line).extend_cell_length(size[0]) for line in self.render().lines()]
+            self._drawn = (self.data, size, strips)
         strips = self._drawn[2]
-        return strips[y].extend_cell_length(size[0]) if y < len(strips) else Strip.blank(size[0])
+        return strips[y] if y < len(strips) else Strip.blank(size[0])
