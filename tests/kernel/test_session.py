@@ -182,3 +182,20 @@ async def test_shapes_magic_turns_tracing_off_and_on(kernel):
     await run(kernel, "%shapes on")
     _, events = await run(kernel, "on_t = torch.ones(2) + 1")
     assert next(e for e in events if isinstance(e, Snapshot)).record["trace"]["ops"]
+
+
+async def test_the_kernel_sockets_stay_out_of_the_current_folder_and_go_at_shutdown(tmp_path, monkeypatch):
+    # jupyter_client's ipc transport would otherwise leave kernel-ipc-N files wherever the
+    # learner started the app (and a killed app never removes them).
+    monkeypatch.chdir(tmp_path)
+    session = KernelSession()
+    await session.start()
+    sockets = session._sockets
+    try:
+        assert list(tmp_path.iterdir()) == []
+        assert sockets is not None and len(list(sockets.iterdir())) >= 5  # shell, iopub, stdin, control, heartbeat
+        outcome, events = await run(session, "1 + 1")
+        assert Result("2", final=True) in events
+    finally:
+        await session.shutdown()
+    assert not sockets.exists()

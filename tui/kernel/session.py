@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +85,7 @@ class KernelSession:
         self._client: Any = None
         self._log: Any = None
         self._lock = asyncio.Lock()
+        self._sockets: Path | None = None
         self.ready = False
 
     async def start(self) -> float:
@@ -90,7 +93,11 @@ class KernelSession:
         began = time.perf_counter()
         from jupyter_client.manager import AsyncKernelManager  # 0.1 s of imports: not at app start
 
-        self._manager = AsyncKernelManager(kernel_name="tensordojo", transport="ipc",
+        # With the ipc transport jupyter_client names its sockets "kernel-ipc-N" in the current
+        # folder unless told otherwise: a private folder keeps the learner's own folder clean.
+        if self._sockets is None:
+            self._sockets = Path(tempfile.mkdtemp(prefix="tensordojo-kernel-"))
+        self._manager = AsyncKernelManager(kernel_name="tensordojo", transport="ipc", ip=str(self._sockets / "ipc"),
                                            kernel_spec_manager=_kernel_spec_manager())
         await self._manager.start_kernel(**self._output_redirect(), env=self._environment())
         await self._connect_and_prepare()
@@ -247,6 +254,9 @@ class KernelSession:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._sockets is not None:
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
 
 
 def restart_notice(seconds: float, reason: str) -> Notice:
