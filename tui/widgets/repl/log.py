@@ -7,11 +7,15 @@ from collections import deque
 from dataclasses import replace
 
 from rich.console import RenderableType
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import RichLog
 
 from tui.core.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
 from tui.kernel.repl import InputEcho, RunFinished, StateChanged, Update
+from tui.widgets.repl.scrollbar import RowKeptScrollBar
 from tui.widgets.repl.render import (
     render_failure,
     render_input,
@@ -51,6 +55,55 @@ class ReplLog(RichLog):
         self._drain_scheduled = False
         self.drawn_at = 0.0
         """perf_counter() when the latest result or error was on screen (the benchmark reads it)."""
+        self._rows: dict[int, Strip] = {}
+        """The visible rows as last drawn, by the log line each shows."""
+        self._rows_key: tuple = ()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's vertical scrollbar, made as Textual makes it but of the row-keeping kind."""
+        if self._vertical_scrollbar is None and hasattr(self.app, "_start_widget"):
+            bar = RowKeptScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return super().vertical_scrollbar
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible rows, reusing those that a scroll only moved.
+
+        Textual keeps a widget's drawn rows by their place on the screen, so every scroll (each
+        new line at the end of the log) restyled every visible row again: 1.5 ms of the frame
+        that shows a result. Here a row is kept by the log line it shows while it stays visible,
+        and only rows that come into view are drawn.
+        """
+        gutter = self.styles.gutter
+        if gutter.top or gutter.bottom:
+            return super().render_lines(crop)
+        width = self.region.width
+        scroll_x, scroll_y = self.scroll_offset
+        key = (self.region.size, scroll_x, self.rich_style,
+               self.background_colors, self.hover_style, tuple(self.get_line_filters()))
+        kept = self._rows if key == self._rows_key else {}
+        rows: dict[int, Strip] = {}
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            line = self._start_line + scroll_y + y  # lines trimmed from the top keep their numbers
+            strip = kept.get(line)
+            if strip is None:
+                strip = super().render_lines(Region(0, y, width, 1))[0]
+            if scroll_y + y < len(self.lines):  # a row past the end is blank until a line is written there
+                rows[line] = strip
+            strips.append(strip)
+        self._rows, self._rows_key = rows, key
+        if crop.column_span != (0, width):
+            strips = [strip.crop(*crop.column_span) for strip in strips]
+        return strips
+
+    def clear(self) -> ReplLog:
+        """Empty the log (its line numbers start again, so the kept rows go too)."""
+        self._rows = {}
+        return super().clear()
 
     def show(self, updates: list[Update]) -> None:
         """Draw a batch of updates: up to :data:`LINES_PER_TURN` lines now, the rest a slice
