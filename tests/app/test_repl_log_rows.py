@@ -42,7 +42,8 @@ async def write_line(pilot, log: ReplLog, text: str) -> None:
 def assert_drawn_as_textual_would(log: ReplLog) -> None:
     assert segments(log.render_lines(whole(log))) == segments(textuals_own(log, RichLog, whole(log)))
     bar = log.vertical_scrollbar
-    if bar.display:
+    if bar.display:  # the thumb follows the log's length and the rows match
+        assert (bar.window_virtual_size, bar.window_size) == (len(log.lines), log.scrollable_content_region.height)
         assert segments(bar.render_lines(whole(bar))) == segments(textuals_own(bar, ScrollBar, whole(bar)))
 
 

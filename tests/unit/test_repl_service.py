@@ -1,4 +1,4 @@
-"""The REPL service without a real kernel: a kernel that cannot start, and quick runs drawn at once."""
+"""The REPL service without a real kernel: a kernel that cannot start, and what a quick run emits."""
 
 from __future__ import annotations
 
@@ -76,27 +76,29 @@ def test_a_run_waiting_for_a_kernel_that_then_fails_does_not_hang(tmp_path):
     assert asyncio.run(scenario()).status == "failed"
 
 
-def test_a_quick_run_is_sent_in_one_batch_echo_first(tmp_path):
+def test_the_echo_goes_out_at_once_and_the_busy_state_waits_for_output(tmp_path):
+    # Panels write the echo while the kernel works; "busy" comes with mid-run output (here
+    # display data, not the cell's value), so a quick run never flashes it on its own.
     service, batches = service_with(QuickSession(), tmp_path)
     service.state = "ready"
     service._ready.set()
     asyncio.run(service.run("1 + 1"))
-    first = batches[0]
-    assert isinstance(first[0], InputEcho) and first[0].source == "1 + 1"
-    assert isinstance(first[1], StateChanged) and first[1].state == "busy"
-    assert Result("2") in first
+    assert batches[0] == [InputEcho(1, "1 + 1")]
+    second = batches[1]
+    assert isinstance(second[0], StateChanged) and second[0].state == "busy"
+    assert Result("2") in second
     assert any(isinstance(u, RunFinished) for batch in batches for u in batch)
     assert service.state == "ready"
 
 
 def test_a_cells_value_arriving_first_is_drawn_without_a_busy_flash(tmp_path):
     # The value of the cell ends a run: the status must not say "running" in the frame that
-    # shows it (only display data mid-run, as in the test above, keeps the busy state).
+    # shows it.
     service, batches = service_with(QuickSession(Result("2", final=True)), tmp_path)
     service.state = "ready"
     service._ready.set()
     asyncio.run(service.run("1 + 1"))
-    first = batches[0]
-    assert [type(u) for u in first] == [InputEcho, Result]
+    assert [type(u) for u in batches[0]] == [InputEcho]
+    assert [type(u) for u in batches[1]] == [Result]
     states = [u.state for batch in batches for u in batch if isinstance(u, StateChanged)]
     assert states == ["ready"]

@@ -23,8 +23,8 @@ from tui.kernel.session import Completion, KernelDied, KernelSession, restart_no
 TRANSCRIPT_KEPT = 400
 IDLE_WATCH_SECONDS = 0.5
 ECHO_DELAY = 0.03
-"""A run's echo and "busy" state wait this long for its first output, so a quick run (most are
-a few ms) is drawn in one frame with its result instead of in two or three."""
+"""A run's echo and "busy" state are painted when its first output comes or after this long,
+so a quick run (most take a few ms) is drawn in one frame with its result, not two or three."""
 
 
 @dataclass(frozen=True)
@@ -187,13 +187,15 @@ class ReplService:
         number = self.number
         self.state = "busy"
         self._ready.clear()
-        held: list[Update] = [InputEcho(number, source), StateChanged("busy", f"running In [{number}] · ctrl+c interrupts")]
+        # The echo goes out now: panels write it while the kernel works and paint it with the
+        # run's first output (see ReplPanel). The "busy" state waits for that output a moment.
+        self._emit([InputEcho(number, source)])
+        held: list[Update] = [StateChanged("busy", f"running In [{number}] · ctrl+c interrupts")]
 
         def release(events: list[Update]) -> None:
             if held:
-                if any(isinstance(event, Result) and event.final for event in events):
-                    del held[1:]  # the value is in: the run is as good as over, so no "busy" flash
-                events = held + events
+                if not any(isinstance(event, Result) and event.final for event in events):
+                    events = held + events  # a value ends the run: no "busy" flash before "ready"
                 held.clear()
                 announce.cancel()
             self._emit(events)

@@ -43,7 +43,7 @@ class StepperScreen(DojoScreen):
     ]
 
     @dataclass
-    class Ready(Message):
+    class Ready(Message, bubble=False):
         """The scenario was built (in a thread: it imports torch)."""
 
         stepper: Any

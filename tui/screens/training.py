@@ -47,13 +47,13 @@ class TrainingScreen(DojoScreen):
     ]
 
     @dataclass
-    class Progress(Message):
+    class Progress(Message, bubble=False):
         """A batch of training progress from the worker."""
 
         report: Report
 
     @dataclass
-    class Started(Message):
+    class Started(Message, bubble=False):
         """The worker built its trainer (in the thread: torch and the optimizer import there)."""
 
         trainer: Any

@@ -32,13 +32,13 @@ class Inspector(Vertical):
     """
 
     @dataclass
-    class SnapshotArrived(Message):
+    class SnapshotArrived(Message, bubble=False):
         """A new snapshot from the REPL service (posted from its worker)."""
 
         record: dict[str, Any]
 
     @dataclass
-    class DetailArrived(Message):
+    class DetailArrived(Message, bubble=False):
         """The kernel described a variable (posted from the detail worker)."""
 
         name: str

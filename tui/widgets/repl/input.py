@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
@@ -127,6 +127,14 @@ class ReplInput(TextArea):
         else:
             self.insert("\n" + " " * indent)
         return True
+
+    @on(TextArea.Changed)
+    @on(TextArea.SelectionChanged)
+    def _kept_here(self, event: TextArea.Changed | TextArea.SelectionChanged) -> None:
+        # Nothing above listens to the input's edits, and each would otherwise travel up
+        # through the panel, its container, the screen and the app: eight message dispatches
+        # for every key typed and for the clearing that comes with a run's echo.
+        event.stop()
 
     def _on_paste(self, event: events.Paste) -> None:
         self.take_pending_clear()  # then TextArea's own handler pastes (Textual calls both)

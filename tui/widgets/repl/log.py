@@ -85,16 +85,15 @@ class ReplLog(RichLog):
         key = (self.region.size, scroll_x, self.rich_style,
                self.background_colors, self.hover_style, tuple(self.get_line_filters()))
         kept = self._rows if key == self._rows_key else {}
-        rows: dict[int, Strip] = {}
-        strips: list[Strip] = []
-        for y in crop.line_range:
-            line = self._start_line + scroll_y + y  # lines trimmed from the top keep their numbers
-            strip = kept.get(line)
-            if strip is None:
-                strip = super().render_lines(Region(0, y, width, 1))[0]
-            if scroll_y + y < len(self.lines):  # a row past the end is blank until a line is written there
-                rows[line] = strip
-            strips.append(strip)
+        first = self._start_line + scroll_y  # lines trimmed from the top keep their numbers
+        strips = [kept.get(first + y) for y in crop.line_range]
+        missing = [index for index, strip in enumerate(strips) if strip is None]
+        if missing:  # usually the few rows at the bottom: draw them in one go
+            top, bottom = crop.y + missing[0], crop.y + missing[-1]
+            drawn = super().render_lines(Region(0, top, width, bottom - top + 1))
+            strips[missing[0]:missing[-1] + 1] = drawn
+        # A row past the end is blank until a line is written there: it is not kept.
+        rows = {first + y: strip for y, strip in zip(crop.line_range, strips) if scroll_y + y < len(self.lines)}
         self._rows, self._rows_key = rows, key
         if crop.column_span != (0, width):
             strips = [strip.crop(*crop.column_span) for strip in strips]
@@ -133,6 +132,25 @@ class ReplLog(RichLog):
         """
         self._drain_scheduled = False
         laid_out = self._laid_out()
+        self._growing = laid_out
+        try:
+            written = self._write_waiting()
+        finally:
+            self._growing = False
+        if self._grown:
+            self._grown = False
+            self._fit_scrollbars()
+        if laid_out and written:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        if self._writes and not self._drain_scheduled:
+            # After the next frame, not after this widget's next message: Textual handles a
+            # widget's queued messages back to back, which would write everything in one go.
+            self._drain_scheduled = True
+            self.call_after_refresh(self._drain)
+
+    def _write_waiting(self) -> int:
+        """Write what waits, up to :data:`LINES_PER_TURN` lines; return the lines written."""
+        laid_out = self._laid_out()
         written = 0
         while self._writes and written < LINES_PER_TURN:
             item = self._writes.popleft()
@@ -146,13 +164,30 @@ class ReplLog(RichLog):
             except Exception as error:  # a renderable that cannot be drawn is named, not raised
                 self.write(_could_not_draw(error))
             written += lines
-        if laid_out and written:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
-        if self._writes and not self._drain_scheduled:
-            # After the next frame, not after this widget's next message: Textual handles a
-            # widget's queued messages back to back, which would write everything in one go.
-            self._drain_scheduled = True
-            self.call_after_refresh(self._drain)
+        return written
+
+    _growing = False
+    """Lines are being written: a longer log asks for a layout pass, which waits for the end."""
+    _grown = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> ReplLog:
+        if layout and self._growing:
+            self._grown, layout = True, False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _fit_scrollbars(self) -> None:
+        """After lines were written: a layout pass of the screen when the log now needs a
+        scrollbar it did not show (or no longer needs one); otherwise only the scrollbars
+        follow the new length, which spares the frame that shows a result a layout (0.6 ms)."""
+        width, height = self.container_size
+        virtual = self.virtual_size
+        vertical = self.styles.overflow_y == "scroll" or (self.styles.overflow_y == "auto" and virtual.height > height)
+        room = width - (self.styles.scrollbar_size_vertical if vertical else 0)
+        horizontal = self.styles.overflow_x == "scroll" or (self.styles.overflow_x == "auto" and virtual.width > room)
+        if (horizontal, vertical) == (self.show_horizontal_scrollbar, self.show_vertical_scrollbar):
+            self._scroll_update(virtual)
+        else:
+            super().refresh(layout=True)
 
     def _laid_out(self) -> bool:
         return self.scrollable_content_region.width > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import AbstractContextManager
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,8 +12,10 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
+from tui.kernel import repl
 from tui.kernel.repl import InputEcho, ReplService, StateChanged, Update
 from tui.widgets.repl.input import ReplInput
 from tui.widgets.repl.log import ReplLog
@@ -43,7 +46,7 @@ class ReplPanel(Vertical):
         Binding("escape", "cancel", "Cancel", show=False),
     ]
 
-    class Updates(Message):
+    class Updates(Message, bubble=False):
         """The REPL service has updates waiting (the panel takes them all when it handles this)."""
 
     def compose(self) -> ComposeResult:
@@ -73,6 +76,8 @@ class ReplPanel(Vertical):
 
     def on_mount(self) -> None:
         self._waiting: list[Update] = []
+        self._paint_hold: AbstractContextManager | None = None
+        self._hold_timer: Timer | None = None
         self._search_from: int | None = None
         self._saved_text = ""
         self.log_view.show(list(self.service.transcript))
@@ -81,6 +86,7 @@ class ReplPanel(Vertical):
 
     def on_unmount(self) -> None:
         self.service.unsubscribe(self._listener)
+        self._end_paint_hold()
 
     def _listener(self, updates: list[Update]) -> None:
         # The service runs on the app's event loop; what it emits in one go (a run's last
@@ -92,12 +98,39 @@ class ReplPanel(Vertical):
     @on(Updates)
     def _updates(self, message: Updates) -> None:
         updates, self._waiting = self._waiting, []
-        if self.input.clear_pending and any(isinstance(update, InputEcho) for update in updates):
+        echoed = any(isinstance(update, InputEcho) for update in updates)
+        output = any(not isinstance(update, (InputEcho, StateChanged)) for update in updates)
+        if echoed:
+            if not output:
+                self._hold_paint()
             self.input.take_pending_clear()
         self.log_view.show(updates)
         states = [update for update in updates if isinstance(update, StateChanged)]
         if states:
             self._show_state(states[-1].state, states[-1].detail)
+        if output:
+            self._end_paint_hold()
+
+    def _hold_paint(self) -> None:
+        """Paint nothing until the run's first output, or for :data:`~tui.kernel.repl.ECHO_DELAY`.
+
+        The echo and the cleared input are made ready while the kernel works, and painted with
+        a quick run's result in one frame: painting them first would cost the result that
+        frame's work, and then a wait for the next frame (Textual paints at most 60 a second).
+        """
+        if self._paint_hold is None:
+            self._paint_hold = self.app.batch_update()
+            self._paint_hold.__enter__()
+            self._hold_timer = self.set_timer(repl.ECHO_DELAY, self._end_paint_hold)
+
+    def _end_paint_hold(self) -> None:
+        if self._paint_hold is not None:
+            hold, self._paint_hold = self._paint_hold, None
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+            hold.__exit__(None, None, None)
+            if self.is_attached:
+                self.screen.check_idle()  # the screen saw its changes during the hold: paint them now
 
     def _show_state(self, state: str, detail: str) -> None:
         text = _STATE_TEXT.get(state, state)
