@@ -199,3 +199,16 @@ async def test_the_kernel_sockets_stay_out_of_the_current_folder_and_go_at_shutd
     finally:
         await session.shutdown()
     assert not sockets.exists()
+
+
+async def test_an_empty_flush_does_not_wait_for_the_iopub_thread_and_printed_text_keeps_its_order(kernel):
+    # The kernel flushes stdout and stderr before every value; an empty flush used to wait for
+    # a round trip to ipykernel's IOPub thread all the same.
+    _, events = await run(kernel, "import sys\nscheduled = []\nthread = sys.stdout.pub_thread\nschedule = thread.schedule\n"
+                                  "thread.schedule = lambda f: (scheduled.append(f), schedule(f))[1]\n"
+                                  "sys.stdout.flush(); sys.stderr.flush()\nthread.schedule = schedule\nlen(scheduled)")
+    assert Result("0", final=True) in events
+    _, events = await run(kernel, "print('a'); print('b', file=sys.stderr); print('c'); 5")
+    order = [(e.name, e.text) if isinstance(e, StreamText) else e.text for e in events if isinstance(e, (StreamText, Result))]
+    assert order[-1] == "5" and "".join(text for name, text in order[:-1] if name == "stdout") == "a\nc\n"
+    assert ("stderr", "b\n") in order[:-1]

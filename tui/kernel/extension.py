@@ -192,6 +192,30 @@ class _Extension:
         print(f"shape tracing is {'on' if self.tracing else 'off'}")
 
 
+def skip_empty_flushes(stream: Any) -> None:
+    """Make ``stream.flush()`` return at once when nothing was written since the last flush.
+
+    ipykernel flushes stdout and stderr before a cell's value, before each display and before
+    the reply, and every flush waits for a round trip to its IOPub thread even when there is
+    nothing to send: about 0.4 ms before the learner sees a value, 1.7 ms before the reply,
+    on this project's machine. Written text is still flushed, in order. Streams without
+    ipykernel's buffers (another version, a redirect) are left alone.
+    """
+    lock, buffers = getattr(stream, "_buffer_lock", None), getattr(stream, "_buffers", None)
+    if lock is None or not isinstance(buffers, dict) or getattr(stream, "_tensordojo_quick", False):
+        return
+    flush = stream.flush
+
+    def quick_flush() -> None:
+        with lock:
+            empty = not stream._buffers  # ipykernel swaps in a new dict when it sends
+        if not empty:
+            flush()
+
+    stream.flush = quick_flush
+    stream._tensordojo_quick = True
+
+
 _loaded: dict[int, _Extension] = {}
 
 
@@ -199,7 +223,11 @@ def load_ipython_extension(shell: Any) -> None:
     """Called by ``%load_ext tui.kernel.extension``."""
     if id(shell) in _loaded:
         return
+    import sys
     import warnings
+
+    skip_empty_flushes(sys.stdout)
+    skip_empty_flushes(sys.stderr)
 
     # After sys.exit() the app explains what happened; IPython's own advice would only confuse.
     warnings.filterwarnings("ignore", message="To exit: use 'exit'", category=UserWarning)
