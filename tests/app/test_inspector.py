@@ -102,3 +102,20 @@ async def test_f2_switches_between_repl_and_inspector_on_a_narrow_terminal():
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one("#workbench-repl").region.width > 60
+
+
+async def test_a_hidden_inspector_catches_up_when_f2_shows_it():
+    # On a narrow terminal the inspector is behind the REPL: it does no work after each run
+    # (no table rebuilt, no detail asked of the kernel) and shows the latest variables when shown.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        inspector = app.screen.query_one(Inspector)
+        table = inspector.query_one("#variables", DataTable)
+        await run_in_panel(pilot, panel, "a = torch.zeros(2, 5)")
+        await wait_until(pilot, lambda: app.repl.snapshot and app.repl.snapshot["variables"], what="a snapshot")
+        await pilot.pause()
+        assert table.row_count == 0 and inspector.last_detail is None
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: table.row_count == 1, what="the variable shown")
+        assert table.get_row_at(0)[:3] == ["a", "tensor", "(2, 5)"]

@@ -69,6 +69,7 @@ class Inspector(Vertical):
         table.add_columns("name", "kind", "shape", "dtype", "device", "grad")
         self._rows: list[dict[str, Any]] = []
         self._shown_detail: str | None = None
+        self._behind = False
         if self.service.snapshot is not None:
             self._show_snapshot(self.service.snapshot)
         self.service.subscribe(self._listener)
@@ -83,7 +84,15 @@ class Inspector(Vertical):
 
     @on(SnapshotArrived)
     def _snapshot(self, message: SnapshotArrived) -> None:
-        self._show_snapshot(message.record)
+        if self.display:
+            self._show_snapshot(message.record)
+        else:  # hidden behind the REPL on a narrow terminal: catch up when shown (and ask the
+            self._behind = True  # kernel for no detail meanwhile, nor redraw after every run)
+
+    def on_show(self) -> None:
+        if self._behind and self.service.snapshot is not None:
+            self._behind = False
+            self._show_snapshot(self.service.snapshot)
 
     def _show_snapshot(self, record: dict[str, Any]) -> None:
         table = self.query_one("#variables", DataTable)
