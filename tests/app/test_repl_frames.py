@@ -145,3 +145,18 @@ async def test_a_long_print_is_written_a_slice_per_frame_in_order():
         await wait_until(pilot, lambda: log_text(panel).endswith("done"), what="the rest of the output")
         lines = log_text(panel).split("\n")
         assert lines[1:1001] == [str(n) for n in range(1000)] and lines[-1] == "done"
+
+
+async def test_the_app_collects_garbage_less_often_than_python_would():
+    # Python's thresholds ran collections in the middle of most REPL round trips.
+    import gc
+
+    from tui.app import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        async with make_app(start_kernel=False).run_test(size=SIZE):
+            assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] > 700
+    finally:
+        gc.set_threshold(*before)
