@@ -98,3 +98,26 @@ async def test_a_moving_thumb_draws_only_rows_of_a_new_kind():
             bar.render_lines(whole(bar))
         assert len(rendered) <= 2 * 5  # at most the two partial ends each time, not all 12 rows
         assert_drawn_as_textual_would(log)
+
+
+class NarrowLogApp(App):
+    CSS = "ReplLog { width: 34; }"
+
+    def compose(self) -> ComposeResult:
+        yield ReplLog()
+
+
+async def test_a_line_wider_than_a_narrow_log_wraps_instead_of_being_cut():
+    # The REPL docked beside a lesson at 80 columns is about 34 wide.
+    from tui.kernel.repl import InputEcho
+
+    app = NarrowLogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(ReplLog)
+        await pilot.pause()
+        log.show([InputEcho(1, "torch.arange(6).reshape(2, 3)"), StreamText("stdout", "x" * 50 + "\n")])
+        await pilot.pause()
+        width = log.scrollable_content_region.width
+        assert all(line.cell_length <= width for line in log.lines)
+        assert "".join(line.text for line in log.lines).replace(" ", "") == "In[1]:torch.arange(6).reshape(2,3)" + "x" * 50
+        assert not log.show_horizontal_scrollbar

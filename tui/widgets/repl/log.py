@@ -47,7 +47,9 @@ class ReplLog(RichLog):
     """
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEPT_LINES, **kwargs)  # type: ignore[arg-type]
+        # min_width: RichLog renders at least 78 columns wide by default, which cut long lines
+        # off (behind a sideways scrollbar) in the REPL docked beside a lesson at 80 columns.
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEPT_LINES, min_width=20, **kwargs)  # type: ignore[arg-type]
         self._limiter = OutputLimiter()
         self._pending: Failure | None = None
         self._writes: deque[tuple[RenderableType, int] | object] = deque()
