@@ -86,8 +86,10 @@ class Inspector(Vertical):
     def _snapshot(self, message: SnapshotArrived) -> None:
         if self.display:
             self._show_snapshot(message.record)
-        else:  # hidden behind the REPL on a narrow terminal: catch up when shown (and ask the
-            self._behind = True  # kernel for no detail meanwhile, nor redraw after every run)
+        else:
+            # Hidden behind the REPL on a narrow terminal: catch up when shown, and meanwhile
+            # neither rebuild the table after every run nor ask the kernel for details.
+            self._behind = True
 
     def on_show(self) -> None:
         if self._behind and self.service.snapshot is not None:

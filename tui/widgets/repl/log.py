@@ -15,7 +15,6 @@ from textual.widgets import RichLog
 from tui.core.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
 from tui.kernel.repl import InputEcho, RunFinished, StateChanged, Update
-from tui.widgets.repl.scrollbar import RowKeptScrollBar
 from tui.widgets.repl.render import (
     render_failure,
     render_input,
@@ -24,6 +23,7 @@ from tui.widgets.repl.render import (
     render_result,
     render_stream,
 )
+from tui.widgets.repl.scrollbar import RowKeptScrollBar
 
 KEPT_LINES = 3000
 LINES_PER_TURN = 100
@@ -136,7 +136,7 @@ class ReplLog(RichLog):
         laid_out = self._laid_out()
         self._growing = laid_out
         try:
-            written = self._write_waiting()
+            written = self._write_waiting(laid_out)
         finally:
             self._growing = False
         if self._grown:
@@ -150,9 +150,8 @@ class ReplLog(RichLog):
             self._drain_scheduled = True
             self.call_after_refresh(self._drain)
 
-    def _write_waiting(self) -> int:
+    def _write_waiting(self, laid_out: bool) -> int:
         """Write what waits, up to :data:`LINES_PER_TURN` lines; return the lines written."""
-        laid_out = self._laid_out()
         written = 0
         while self._writes and written < LINES_PER_TURN:
             item = self._writes.popleft()
@@ -173,6 +172,8 @@ class ReplLog(RichLog):
     _grown = False
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> ReplLog:
+        # RichLog.write sets the virtual size, which asks for a layout pass: while writing,
+        # note it and let _fit_scrollbars decide once the writes are done.
         if layout and self._growing:
             self._grown, layout = True, False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
