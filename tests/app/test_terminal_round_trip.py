@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from tui.bench.repl import ReplFigures, measure_in_terminal
 
 
+def kernel_socket_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("tensordojo-kernel-*"))
+
+
 def test_the_benchmark_sees_results_and_interrupts_on_the_emulated_screen():
+    before = kernel_socket_folders()
     figures = ReplFigures()
     measure_in_terminal(figures, round_trips=2, interrupts=1, warm_up=1)
+    # It quits the app with ctrl+q, as a learner would: the kernel is stopped and its sockets go.
+    assert kernel_socket_folders() <= before
     assert len(figures.round_trips) == 2 and len(figures.interrupts) == 1
     # Sanity bounds, not the targets: each figure is a real, positive time from key to screen.
     assert all(0 < seconds < 2 for seconds in figures.round_trips)

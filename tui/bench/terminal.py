@@ -100,11 +100,19 @@ class TerminalApp:
         self.settle(0.15)
         return self.send(b"\r")
 
-    def close(self) -> None:
-        """End the app."""
+    def close(self, grace: float = 3.0) -> None:
+        """End the app: ctrl+q as a learner would (so it stops its kernel and removes the
+        kernel's socket folder), or a kill if it has not ended within ``grace`` seconds."""
         try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
+            os.write(self.fd, b"\x11")
+            deadline = time.perf_counter() + grace
+            while time.perf_counter() < deadline:
+                self._read_available(0.05)  # keep the pty drained so the app can write and exit
+                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                    break
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except (OSError, ChildProcessError):
             pass
         os.close(self.fd)
