@@ -55,6 +55,27 @@ def test_a_cells_value_is_passed_on_before_the_kernel_says_idle():
     assert all("late output" not in repr(events) for _, events in batches)
 
 
+def test_after_a_value_the_rest_is_read_only_once_the_app_has_had_time_to_draw_it():
+    import time as clock
+
+    from tui.kernel.session import AFTER_VALUE_SECONDS
+
+    class TimedClient(ScriptedClient):
+        async def get_iopub_msg(self, timeout):
+            reads.append(clock.perf_counter())
+            return await super().get_iopub_msg(timeout)
+
+    reads: list[float] = []
+    passed: list[float] = []
+    session = KernelSession()
+    session._client = TimedClient([iopub("status", execution_state="busy"), iopub("execute_result", data={"text/plain": "2"}),
+                                   iopub("display_data", data={"text/plain": ""}), iopub("status", execution_state="idle")],
+                                  {"parent_header": {"msg_id": "run"}, "content": {"status": "ok"}})
+    asyncio.run(session.execute("x", lambda events: passed.append(clock.perf_counter())))
+    value_passed, next_read = passed[0], reads[2]
+    assert next_read - value_passed >= AFTER_VALUE_SECONDS * 0.9 > 0
+
+
 def test_output_without_a_value_comes_in_one_batch_after_the_reply_with_help_pages():
     batches = run_scripted([
         iopub("status", execution_state="busy"),

@@ -39,6 +39,11 @@ LIVENESS_POLL = 0.25
 BATCH_SECONDS = 0.05
 YIELD_SECONDS = 0.005
 """While output floods in, the reader gives the event loop a turn at least this often."""
+AFTER_VALUE_SECONDS = 0.006
+"""Once a cell's value is passed on, the reader waits this long before reading what the kernel
+sends after it (the inspector's snapshot, the end of the run): the app draws the value and
+writes it to the terminal meanwhile, without that work in between. Paired pty runs of 150:
+p50 11.7 / 10.9 ms and p95 14.7 / 13.2 ms, against 12.7 / 12.0 and 15.4 / 14.9 without."""
 
 
 class KernelDied(Exception):
@@ -207,6 +212,9 @@ class KernelSession:
             if batch and (msg["msg_type"] == "execute_result" or time.monotonic() - last_flush >= BATCH_SECONDS):
                 on_events(batch)
                 batch, last_flush = [], time.monotonic()
+                if msg["msg_type"] == "execute_result":
+                    await asyncio.sleep(AFTER_VALUE_SECONDS)
+                    last_yield = time.monotonic()
         return batch
 
     async def _shell_reply(self, msg_id: str) -> dict[str, Any]:
