@@ -47,6 +47,23 @@ async def test_start_the_sparkline_moves_pause_and_stop():
         assert any("stopped" in n.message for n in app._notifications)
 
 
+async def test_at_80x24_the_curve_and_the_boundary_map_fit_on_the_screen():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_training(pilot, steps="300")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        screen._boundary_new = True
+        screen._redraw()
+        await pilot.pause()
+        for name in ("curve", "boundary"):
+            canvas = screen.query_one(f"#training-{name}")
+            assert canvas.region.bottom <= 23  # above the footer, not cut off below the screen
+            assert len(canvas.plain.splitlines()) <= canvas.size.height
+        assert "steps 1 to 300" in screen.query_one("#training-curve").plain
+        assert screen.query_one("#training-boundary").plain.splitlines()[-1] == "predicted class over the plane"
+
+
 async def test_leaving_mid_run_stops_the_worker_within_a_second():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -184,6 +184,16 @@ def test_the_boundary_map_is_sampled_to_fit_its_width():
     assert lines[0].startswith("·") and lines[0].endswith("x")
 
 
+def test_the_boundary_map_is_sampled_to_fit_its_height_caption_included():
+    from tui.widgets.training.render import boundary_map
+
+    grid = [[row % 2] * 6 for row in range(21)]  # rows alternate class 0 and 1
+    lines = boundary_map(grid, width=6, height=10).plain.splitlines()
+    assert len(lines) == 10 and lines[-1].startswith("predicted class")
+    assert lines[0] == "······" and lines[8] == "······"  # the first and last rows are kept (both class 0)
+    assert len(boundary_map(grid, width=6).plain.splitlines()) == 22  # no height given: every row
+
+
 def test_the_gpu_memory_share_is_checked_read_from_the_environment_and_shown(monkeypatch):
     from tui.core.training.config import TrainConfig
     from tui.core.training.engine import memory_text

@@ -1,4 +1,4 @@
-"""What every screen of the app shares: the too-small-terminal notice and a ``-narrow`` class.
+"""What every screen of the app shares: the too-small-terminal notice, ``-narrow`` and ``-short``.
 
 Textual runs each class's ``on_mount`` and ``on_resize`` along the MRO, so subclasses define their
 own handlers without calling these (calling ``super()`` would run them twice).
@@ -16,10 +16,12 @@ class DojoScreen(Screen):
     """A screen that warns when the terminal is smaller than 80x24 (and still renders).
 
     A screen that lays out differently when narrow sets ``NARROW_BELOW`` (columns); it then has the
-    CSS class ``-narrow`` whenever the terminal is narrower.
+    CSS class ``-narrow`` whenever the terminal is narrower. Likewise ``SHORT_BELOW`` (lines) and
+    the class ``-short``.
     """
 
     NARROW_BELOW = 0
+    SHORT_BELOW = 0
 
     def on_mount(self) -> None:
         self.mount(SizeNotice())
@@ -32,3 +34,4 @@ class DojoScreen(Screen):
         for notice in self.query(SizeNotice):
             notice.update_for(self.app.size)
         self.set_class(self.app.size.width < self.NARROW_BELOW, "-narrow")
+        self.set_class(self.app.size.height < self.SHORT_BELOW, "-short")

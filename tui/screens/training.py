@@ -34,6 +34,8 @@ class TrainingScreen(DojoScreen):
     """s starts, p pauses or resumes, x stops, r resets; l log scale, e export, + and - change the lr."""
 
     CSS_PATH = "training.tcss"
+    SHORT_BELOW = 35
+    """The right column (sparkline, curve, boundary map) needs 33 lines besides header and footer."""
     BINDINGS = [
         Binding("s,f5", "start", "Start"),
         Binding("p,f6", "pause", "Pause/resume"),
@@ -193,12 +195,13 @@ class TrainingScreen(DojoScreen):
         if self._boundary_new and self._boundary:
             self._boundary_new = False
             canvas = self.query_one("#training-boundary", Canvas)
-            canvas.show(boundary_map(self._boundary, canvas.size.width))
+            canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
 
     def _draw_curve(self) -> None:
         curve = self.query_one("#training-curve", Canvas)
         width = max(20, curve.size.width or 60)
-        curve.show(loss_curve(self.loss_summary, width, 8, self.log_scale))
+        height = max(3, (curve.size.height or 10) - 2)  # 8 rows and the caption in the usual 10
+        curve.show(loss_curve(self.loss_summary, width, height, self.log_scale))
 
     def action_pause(self) -> None:
         """Pause or resume the run."""

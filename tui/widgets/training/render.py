@@ -74,14 +74,21 @@ def loss_curve(losses: LossSummary, width: int, height: int, log: bool = False) 
     return text
 
 
-def boundary_map(grid: list[list[int]], width: int = 0) -> Lines:
+def _sample(count: int, keep: int) -> list[int]:
+    """``keep`` indices spread evenly over ``range(count)``, first and last included."""
+    return [round(i * (count - 1) / (keep - 1)) for i in range(keep)] if keep > 1 else [0]
+
+
+def boundary_map(grid: list[list[int]], width: int = 0, height: int = 0) -> Lines:
     """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR).
 
-    A grid wider than ``width`` is sampled down to it, so it never wraps on an 80-column terminal.
+    A grid wider than ``width`` or taller than ``height`` (the caption included) is sampled down
+    to fit, so it never wraps on an 80-column terminal nor runs off a 24-line one.
     """
     if width and grid and len(grid[0]) > width:
-        keep = [round(i * (len(grid[0]) - 1) / (width - 1)) for i in range(width)]
-        grid = [[row[i] for i in keep] for row in grid]
+        grid = [[row[i] for i in _sample(len(grid[0]), width)] for row in grid]
+    if height > 1 and len(grid) > height - 1:
+        grid = [grid[i] for i in _sample(len(grid), height - 1)]
     text = Lines()
     for row in grid:
         start = 0
@@ -91,7 +98,7 @@ def boundary_map(grid: list[list[int]], width: int = 0) -> Lines:
                 text.append(_CLASS_MARKS[label] * (end - start), _CLASS_STYLES[label])
                 start = end
         text.append("\n")
-    text.append("predicted class over the input plane", DIM)
+    text.append("predicted class over the plane", DIM)  # 30 columns: whole at 80x24
     return text
 
 
