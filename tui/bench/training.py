@@ -170,22 +170,28 @@ async def _in_app(screen, figures: TrainingFigures, probes: bool) -> float:
     return screen.last_report.steps_per_s
 
 
+async def paired(bare: Callable[[], Awaitable[float]], run: Callable[[int], Awaitable[float]],
+                 count: int) -> list[tuple[float, float]]:
+    """bare, run, bare, run... ``count`` runs (``run`` gets its index); each run's rate and that
+    rate over the mean of the bare runs on either side of it."""
+    pairs = []
+    before = await bare()
+    for index in range(count):
+        rate = await run(index)
+        after = await bare()
+        pairs.append((rate, rate / ((before + after) / 2)))
+        before = after
+    return pairs
+
+
 async def alternate(figures: TrainingFigures, bare: Callable[[], Awaitable[float]],
                     in_app: Callable[[bool], Awaitable[float]], repeats: int, probed: int) -> None:
-    """bare, app, bare, app... ``repeats`` plain app runs then ``probed`` probed ones, each app
-    run divided by the mean of the bare runs on either side of it."""
-    before = await bare()
-    for run in range(repeats + probed):
-        probes = run >= repeats
-        rate = await in_app(probes)
-        after = await bare()
-        ratio = rate / ((before + after) / 2)
-        if probes:
-            figures.probed_ratios.append(ratio)
-        else:
-            figures.app_steps_per_s.append(rate)
-            figures.app_ratios.append(ratio)
-        before = after
+    """:func:`paired` app runs: ``repeats`` plain ones then ``probed`` probed ones."""
+    pairs = await paired(bare, lambda index: in_app(index >= repeats), repeats + probed)
+    for rate, ratio in pairs[:repeats]:
+        figures.app_steps_per_s.append(rate)
+        figures.app_ratios.append(ratio)
+    figures.probed_ratios += [ratio for _, ratio in pairs[repeats:]]
 
 
 async def _app_session(figures: TrainingFigures, device: str, steps: int, repeats: int, probed: int) -> None:
@@ -220,16 +226,15 @@ def measure_training(device: str = "cpu", repeats: int = 6, steps: int = STEPS, 
     figures = TrainingFigures(device)
     _in_thread(lambda: bare_loop(device, 200))  # warm-up: imports, first optimizer
 
-    def bare() -> float:
+    async def bare() -> float:
         figures.bare_steps_per_s.append(_in_thread(lambda: bare_loop(device, steps)))
         return figures.bare_steps_per_s[-1]
 
-    before = bare()
-    for _ in range(repeats):
-        cli = _in_thread(lambda: headless(device, steps))
-        after = bare()
-        figures.cli_steps_per_s.append(cli)
-        figures.cli_ratios.append(cli / ((before + after) / 2))
-        before = after
+    async def cli(index: int) -> float:
+        return _in_thread(lambda: headless(device, steps))
+
+    for rate, ratio in asyncio.run(paired(bare, cli, repeats)):
+        figures.cli_steps_per_s.append(rate)
+        figures.cli_ratios.append(ratio)
     asyncio.run(_app_session(figures, device, steps, repeats, probed))
     return figures
