@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import select
-import signal
 import statistics
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import textwrap
 import time
 from dataclasses import dataclass, field
 
-from tui.bench.terminal import launch_in_pty
+from tui.bench.terminal import launch_in_pty, quit_in_pty
 
 MARKER = "Enter opens one"
 """Text that the home screen shows once the lesson list is painted."""
@@ -75,27 +74,7 @@ def time_one_launch(size: tuple[int, int] = (100, 30), timeout: float = 20.0, ar
                     return time.perf_counter() - start
         raise TimeoutError(f"the lesson list did not appear within {timeout} s")
     finally:
-        _stop(pid, fd)
-
-
-def _stop(pid: int, fd: int) -> None:
-    try:
-        os.write(fd, b"\x11")  # ctrl+q, the app's quit key
-        deadline = time.time() + 3
-        while time.time() < deadline:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            select.select([fd], [], [], 0.05)
-            try:
-                os.read(fd, 65536)
-            except OSError:
-                pass
-        else:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    finally:
-        os.close(fd)
+        quit_in_pty(pid, fd)
 
 
 _PROBE = textwrap.dedent(

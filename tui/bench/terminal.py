@@ -100,19 +100,27 @@ class TerminalApp:
         self.settle(0.15)
         return self.send(b"\r")
 
-    def close(self, grace: float = 3.0) -> None:
-        """End the app: ctrl+q as a learner would (so it stops its kernel and removes the
-        kernel's socket folder), or a kill if it has not ended within ``grace`` seconds."""
-        try:
-            os.write(self.fd, b"\x11")
-            deadline = time.perf_counter() + grace
-            while time.perf_counter() < deadline:
-                self._read_available(0.05)  # keep the pty drained so the app can write and exit
-                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
-                    break
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-        except (OSError, ChildProcessError):
-            pass
-        os.close(self.fd)
+    def close(self) -> None:
+        """End the app, as :func:`quit_in_pty` does."""
+        quit_in_pty(self.pid, self.fd)
+
+
+def quit_in_pty(pid: int, fd: int, grace: float = 3.0) -> None:
+    """End an app started by :func:`launch_in_pty`: ctrl+q as a learner would (so it stops its
+    kernel and removes the kernel's socket folder), or a kill if it has not ended within
+    ``grace`` seconds; then close the terminal."""
+    try:
+        os.write(fd, b"\x11")
+        deadline = time.perf_counter() + grace
+        while time.perf_counter() < deadline:
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                break
+            if select.select([fd], [], [], 0.05)[0]:
+                os.read(fd, 1 << 16)  # keep the pty drained so the app can write and exit
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except (OSError, ChildProcessError):  # the app already ended, or its end closed the pty
+        pass
+    finally:
+        os.close(fd)
