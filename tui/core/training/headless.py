@@ -10,8 +10,10 @@ from tui.core.training.config import TrainConfig
 from tui.core.training.engine import Report, Trainer
 
 
-def run_jsonl(config: TrainConfig, out: TextIO = sys.stdout) -> Report:
-    """Train, printing ``{"step", "loss"}`` for every step and a final ``done`` (or ``stopped``) object."""
+def run_jsonl(config: TrainConfig, out: TextIO | None = None) -> Report:
+    """Train, printing ``{"step", "loss"}`` for every step and a final ``done`` (or ``stopped``) object
+    to ``out`` (standard output as it is when called, not as it was when this module was imported)."""
+    out = out or sys.stdout
     trainer = Trainer(config)
 
     def emit(report: Report) -> None:
