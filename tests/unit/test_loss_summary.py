@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tui.core.training.curve import MAX_BUCKETS, LossSummary
 from tui.widgets.training.render import loss_curve
 
@@ -52,3 +55,20 @@ def test_the_curve_waits_for_two_points():
     summary = LossSummary()
     summary.add([0.7])
     assert "appears once training starts" in loss_curve(summary, 40, 4).plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 400), min_size=1, max_size=40), st.integers(0, 2**16))
+def test_buckets_are_aligned_sums_however_the_reports_are_cut(sizes, seed):
+    """Whatever the report sizes, each bucket holds the sum of the same ``size`` consecutive
+    losses it would hold if they had come one at a time (whole numbers, so sums are exact)."""
+    values = [float((seed * 31 + i * 17) % 97) for i in range(sum(sizes))]
+    summary = LossSummary()
+    start = 0
+    for size in sizes:
+        summary.add(values[start:start + size])
+        start += size
+    kept = summary._finite
+    assert kept.count == len(values) and len(kept.sums) <= MAX_BUCKETS
+    assert kept.sums == [sum(values[i:i + kept.size]) for i in range(0, len(values), kept.size)]
+    assert summary.columns(1) == [sum(values) / len(values)]
