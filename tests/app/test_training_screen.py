@@ -107,3 +107,34 @@ async def test_export_writes_the_loss_csv_and_a_checkpoint():
 
         state = torch.load(screen.exported_to / "checkpoint.pt")
         assert "0.weight" in state and tuple(state["0.weight"].shape) == (64, 2)
+
+
+async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end():
+    """One column per frame: a frame with both repainted the whole screen, form included."""
+    from tui.core.training.engine import Report
+
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot, steps="200")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        shown: list[str] = []
+        for name in ("stats", "grads", "curve", "boundary"):
+            canvas = screen.query_one(f"#training-{name}")
+            canvas.show = lambda renderable, name=name: shown.append(name)
+        spark = screen.query_one("#training-spark", Sparkline)
+        screen._boundary_new = True
+
+        def report(done: bool = False) -> None:
+            shown.clear()
+            screen._drawn_at = 0.0  # due for a redraw
+            screen._progress(TrainingScreen.Progress(Report([201], [0.5], 1.0, 1.0, 1.0, 0.01, done=done)))
+
+        report()
+        first = frozenset(shown)
+        report()
+        second = frozenset(shown)
+        assert {first, second} == {frozenset({"curve", "boundary"}), frozenset({"stats", "grads"})}
+        assert spark.data[-1] == 0.5
+        report(done=True)
+        assert {"curve", "stats", "grads"} <= set(shown)

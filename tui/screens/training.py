@@ -27,7 +27,13 @@ from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, sta
 
 SPARK_POINTS = 120
 REDRAW_SECONDS = 0.33
-"""The sparkline, curve, stats, gradient bars and boundary are redrawn at most this often (every loss is still kept)."""
+"""Each panel is redrawn at most this often while training (every loss is still kept)."""
+PLOTS, NUMBERS = "plots", "numbers"
+"""The two halves redrawn in turn, half a period apart: the right column (sparkline, curve, boundary
+map) and the left one's numbers (stats, gradient bars). Textual repaints the rectangle around all
+that changed in a frame; both columns at once made it the whole screen, form included (42 widgets,
+3.7 ms), where one column is 10 to 15 widgets (1.2 ms each). The training thread waits for the
+GIL through every frame, so this is its time (benchmarks/RESULTS.md)."""
 
 
 class TrainingScreen(DojoScreen):
@@ -167,8 +173,11 @@ class TrainingScreen(DojoScreen):
             self._boundary, self._boundary_new = report.boundary, True
         # Redrawn from here, not from a timer of its own: a timer wakes the event loop once more per
         # frame, and each wake-up takes the GIL from the training thread (benchmarks/RESULTS.md).
-        if report.done or time.perf_counter() - self._drawn_at >= REDRAW_SECONDS:
+        if report.done:
             self._redraw()
+        elif time.perf_counter() - self._drawn_at >= REDRAW_SECONDS / 2:
+            self._redraw(self._next_half)
+            self._next_half = NUMBERS if self._next_half == PLOTS else PLOTS
         if report.done:
             self.control = None
             note = {"finished": "Training finished.", "stopped": "Training stopped."}.get(report.reason, report.message)
@@ -179,23 +188,27 @@ class TrainingScreen(DojoScreen):
     _accuracy: float | None = None
     _boundary: list[list[int]] | None = None
     _boundary_new = False
+    _next_half = PLOTS
 
-    def _redraw(self) -> None:
-        """Draw the sparkline, curve, stats, gradient bars and boundary from the latest numbers."""
+    def _redraw(self, half: str | None = None) -> None:
+        """Draw from the latest numbers the :data:`PLOTS` (sparkline, curve, boundary), the
+        :data:`NUMBERS` (stats, gradient bars) or, with no ``half``, both."""
         if self.last_report is None or self.config is None:
             return
         self._drawn_at = time.perf_counter()
-        self.query_one("#training-spark", LossSparkline).data = self.losses[-SPARK_POINTS:]
-        self._draw_curve()
-        device = self.trainer.device_name if self.trainer else self.config.device
-        first = self.losses[0] if self.losses else None
-        self.query_one("#training-stats", Canvas).show(
-            stats_table(self.last_report, self.config.steps, self.best, device, first, self._accuracy))
-        self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
-        if self._boundary_new and self._boundary:
-            self._boundary_new = False
-            canvas = self.query_one("#training-boundary", Canvas)
-            canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
+        if half != NUMBERS:
+            self.query_one("#training-spark", LossSparkline).data = self.losses[-SPARK_POINTS:]
+            self._draw_curve()
+            if self._boundary_new and self._boundary:
+                self._boundary_new = False
+                canvas = self.query_one("#training-boundary", Canvas)
+                canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
+        if half != PLOTS:
+            device = self.trainer.device_name if self.trainer else self.config.device
+            first = self.losses[0] if self.losses else None
+            self.query_one("#training-stats", Canvas).show(
+                stats_table(self.last_report, self.config.steps, self.best, device, first, self._accuracy))
+            self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
 
     def _draw_curve(self) -> None:
         curve = self.query_one("#training-curve", Canvas)
