@@ -49,6 +49,24 @@ def test_accumulating_k_micro_batches_equals_the_full_batch_gradient():
         assert torch.allclose(a.grad, b.grad, atol=1e-6)
 
 
+@pytest.mark.parametrize("accum", [1, 2])
+def test_the_engine_steps_like_a_tutorial_loop_that_calls_zero_grad(accum):
+    """The engine clears gradients its own (cheaper) way: the parameters after a few steps must be
+    those of the plain loop, or gradients leaked from one step into the next."""
+    config = TrainConfig(steps=5, batch_size=32, accum=accum, device="cpu", optimizer="adam", seed=7)
+    engine, tutorial = Trainer(config), Trainer(config)
+    engine.run(lambda report: None)
+    data, micro = tutorial.data, 32 // accum
+    for _ in range(5):
+        tutorial.optimizer.zero_grad()
+        for _ in range(accum):
+            index = torch.randint(0, data.inputs.shape[0], (micro,), generator=tutorial.generator)
+            (tutorial.loss_fn(tutorial.model(data.inputs[index]), data.targets[index]) / accum).backward()
+        tutorial.optimizer.step()
+    for (name, a), (_, b) in zip(engine.model.named_parameters(), tutorial.model.named_parameters()):
+        assert torch.allclose(a, b, rtol=0, atol=1e-7), name
+
+
 def test_reports_hold_every_step_once_and_the_last_one_is_done():
     reports = []
     trainer = Trainer(TrainConfig(steps=500, device="cpu"))

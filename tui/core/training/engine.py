@@ -151,17 +151,22 @@ class Trainer:
         The loop's Python overhead is what separates it from a bare loop on a small model: looking
         ``self.model``, ``self.data.inputs``... up on every step cost about 2% of the steps/s. The
         batch is taken with ``index_select`` rather than ``inputs[index]``, whose indexing machinery
-        costs 1.4 us more per tensor here (the same rows either way).
+        costs 1.4 us more per tensor here (the same rows either way). Gradients are cleared by
+        setting each parameter's ``.grad`` to ``None``, which is what ``zero_grad(set_to_none=True)``
+        does, without its profiler scope and bookkeeping: 19 us a step less here, about 5% of the
+        step (a test checks the parameters match a loop that calls ``zero_grad``).
         """
         import torch
 
         model, loss_fn, optimizer, generator, device = self.model, self.loss_fn, self.optimizer, self.generator, self.device
         inputs, targets, micro, accum = self.data.inputs, self.data.targets, self.micro, self.config.accum
-        randint, zero_grad, update, n = torch.randint, optimizer.zero_grad, optimizer.step, inputs.shape[0]
+        randint, update, n = torch.randint, optimizer.step, inputs.shape[0]
         pick = torch.index_select
+        params = [p for group in optimizer.param_groups for p in group["params"]]
 
         def one_batch() -> Any:
-            zero_grad(set_to_none=True)
+            for p in params:
+                p.grad = None
             index = randint(0, n, (micro,), device=device, generator=generator)
             loss = loss_fn(model(pick(inputs, 0, index)), pick(targets, 0, index))
             loss.backward()
@@ -170,7 +175,8 @@ class Trainer:
             return loss.detach()
 
         def accumulated() -> Any:
-            zero_grad(set_to_none=True)
+            for p in params:
+                p.grad = None
             total = None
             for _ in range(accum):
                 index = randint(0, n, (micro,), device=device, generator=generator)
