@@ -28,6 +28,7 @@ def test_each_headless_ratio_is_paired_with_the_bare_runs_around_it(monkeypatch)
     assert figures.cli_ratios == [190 / 200, 240 / 250]
     summary = figures.summary()
     assert summary["train_ratio_cli"] == round((0.95 + 0.96) / 2, 3) and summary["bare_steps_per_s"] == 200.0
+    assert summary["train_ratio_app_over_cli"] == round(1.0 / ((0.95 + 0.96) / 2), 3)  # the UI's own share
 
 
 def test_each_app_run_is_paired_with_the_bare_runs_around_it_and_probed_runs_come_last():
