@@ -138,3 +138,20 @@ async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end
         assert spark.data[-1] == 0.5
         report(done=True)
         assert {"curve", "stats", "grads"} <= set(shown)
+
+
+async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss():
+    """The last report of such a run holds no steps; the numbers come from the whole run."""
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: len(screen.losses) > 50, what="training")
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
+        assert screen.last_report.steps == []  # nothing ran after the pause
+        stats = screen.query_one("#training-stats").plain
+        assert f"step       {len(screen.losses):,} of 100,000" in stats
+        assert f"loss       {screen.losses[-1]:.4f}" in stats and "0.0 s left" in stats

@@ -173,8 +173,8 @@ class TrainingScreen(DojoScreen):
             self._boundary, self._boundary_new = report.boundary, True
         # Redrawn from here, not from a timer of its own: a timer wakes the event loop once more per
         # frame, and each wake-up takes the GIL from the training thread (benchmarks/RESULTS.md).
-        if report.done:
-            self._redraw()
+        if report.done or (self.control is not None and self.control.paused):
+            self._redraw()  # a view that stays still shows both columns as of the same step
         elif time.perf_counter() - self._drawn_at >= REDRAW_SECONDS / 2:
             self._redraw(self._next_half)
             self._next_half = NUMBERS if self._next_half == PLOTS else PLOTS
@@ -205,9 +205,8 @@ class TrainingScreen(DojoScreen):
                 canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
         if half != PLOTS:
             device = self.trainer.device_name if self.trainer else self.config.device
-            first = self.losses[0] if self.losses else None
             self.query_one("#training-stats", Canvas).show(
-                stats_table(self.last_report, self.config.steps, self.best, device, first, self._accuracy))
+                stats_table(self.last_report, self.config.steps, self.losses, self.best, device, self._accuracy))
             self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
 
     def _draw_curve(self) -> None:

@@ -115,15 +115,16 @@ def grad_bars(norms: dict[str, float]) -> Lines:
     return text
 
 
-def stats_table(report: Report, steps: int, best: float, device: str, first_loss: float | None,
+def stats_table(report: Report, steps: int, losses: list[float], best: float, device: str,
                 accuracy: float | None = None) -> Lines:
-    """Step, loss, best, accuracy, speed, time and device, as aligned lines."""
-    last = report.losses[-1] if report.losses else None
-    done = report.steps[-1] if report.steps else 0
-    remaining = (steps - done) / report.steps_per_s if report.steps_per_s else 0
+    """Step, loss, best, accuracy, speed, time and device, as aligned lines. The step and the loss come
+    from the run's ``losses`` so far, not from the latest report, which can be empty (a run stopped
+    while paused ends with a report of no steps)."""
+    done, last = len(losses), (losses[-1] if losses else None)
+    remaining = (steps - done) / report.steps_per_s if report.steps_per_s and not report.done else 0
     rows = [("step", f"{done:,} of {steps:,}"),
             ("loss", f"{last:.4f}" if last is not None else "—"),
-            ("best/first", f"{best:.4f} · {first_loss:.4f}" if first_loss is not None else "—")]
+            ("best/first", f"{best:.4f} · {losses[0]:.4f}" if losses else "—")]
     accuracy = report.accuracy if report.accuracy is not None else accuracy
     if accuracy is not None:
         rows.append(("accuracy", f"{accuracy:.1%}"))
