@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,11 +18,14 @@ from tui.core.grading.client import Grader
 from tui.core.lesson import BrokenLesson
 from tui.core.loader import Catalogue
 from tui.core.packs import CourseSpec, load_course
-from tui.core.paths import progress_db_path
+from tui.core.paths import data_dir, progress_db_path
 from tui.core.progress import ProgressStore
 from tui.kernel.repl import ReplService
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from tui.core.training.process import TrainingProcess
 
 # The lesson and help screens pull in the Markdown widget (~30 ms of imports); they are
 # imported when first opened so the lesson browser paints sooner.
@@ -55,6 +58,7 @@ class TensorDojoApp(App[None]):
         self.catalogue = catalogue
         self.store = store
         self.repl = repl
+        self._training: TrainingProcess | None = None
         self.start_lesson = start_lesson
         self.start_kernel = start_kernel
 
@@ -99,8 +103,19 @@ class TensorDojoApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.repl.shutdown()
+        if self._training is not None:
+            self._training.shutdown()
         self.grader.close()
         self.store.close()
+
+    @property
+    def training(self) -> TrainingProcess:
+        """The process the training view's runs train in (made on first use; imported then too)."""
+        if self._training is None:
+            from tui.core.training.process import TrainingProcess
+
+            self._training = TrainingProcess(log_path=data_dir() / "training.log")
+        return self._training
 
     def warm_up_grader(self) -> None:
         """Start the grading process in the background, so the first check does not wait for torch."""

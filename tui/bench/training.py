@@ -156,12 +156,12 @@ async def _in_app(screen, figures: TrainingFigures, probes: bool) -> float:
             lags.append(max(0.0, (time.perf_counter() - began - 0.01) * 1000))
 
     screen.action_start()
-    while screen.control is not None and screen.trainer is None:
+    while screen.control is not None and screen.device_name is None:
         await asyncio.sleep(0.01)
     if not probes:
         while screen.control is not None:
             await asyncio.sleep(0.25)  # a slow poll: this coroutine runs on the loop it measures
-        figures.app_busy.append(screen.trainer.cpu_seconds / screen.last_report.elapsed)
+        figures.app_busy.append(screen.last_report.cpu_seconds / screen.last_report.elapsed)
         return screen.last_report.steps_per_s
     timer = asyncio.create_task(probe())
     while screen.control is not None:

@@ -1,11 +1,15 @@
-"""The live training view: configure an MLP, train it in a thread worker, watch the loss fall."""
+"""The live training view: configure an MLP, train it in the background, watch the loss fall.
+
+A thread worker drives the run, which trains in the app's training process
+(:mod:`tui.core.training.process`) with a GIL of its own, and posts its reports as messages.
+"""
 
 from __future__ import annotations
 
 import csv
 import time
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +22,8 @@ from textual.worker import get_current_worker
 from tui.core.paths import data_dir
 from tui.core.training.config import ConfigError, TrainConfig
 from tui.core.training.curve import LossSummary
-from tui.core.training.engine import Report, RunControl
+from tui.core.training.engine import Report
+from tui.core.training.process import CheckpointError, RemoteControl, TrainingProcess
 from tui.screens.base import DojoScreen
 from tui.widgets.training.canvas import Canvas
 from tui.widgets.training.form import TrainingForm
@@ -62,15 +67,16 @@ class TrainingScreen(DojoScreen):
 
     @dataclass
     class Started(Message, bubble=False):
-        """The worker built its trainer (in the thread: torch and the optimizer import there)."""
+        """The training process built the run's model and optimizer, on this device."""
 
-        trainer: Any
+        device: str
 
     def __init__(self, preset: TrainConfig | None = None) -> None:
         super().__init__()
         self.preset = preset
-        self.control: RunControl | None = None
-        self.trainer: Any = None
+        self.control: RemoteControl | None = None
+        self.device_name: str | None = None
+        """Where the current or last run trains (``cpu``, ``cuda:0 (NVIDIA ...)``), once it started."""
         self.losses: list[float] = []
         self.loss_summary = LossSummary()
         """The run's losses in bounded space, for the full-run curve."""
@@ -98,6 +104,13 @@ class TrainingScreen(DojoScreen):
         self.query_one("#training-stats", Canvas).show(
             "Set the run up, then press s (or F5) to start. escape leaves a field so the keys work.")
         self._drawn_at = 0.0
+        # The training process imports torch while the learner reads the form.
+        self.run_worker(self.process.ensure_started, thread=True, group="training-warm-up", exit_on_error=False)
+
+    @property
+    def process(self) -> TrainingProcess:
+        """The app's training process (one per app, started on first use)."""
+        return self.app.training  # type: ignore[attr-defined]
 
     # -- control -------------------------------------------------------------------------
 
@@ -115,43 +128,31 @@ class TrainingScreen(DojoScreen):
             self.config = self.query_one(TrainingForm).read()
         except ConfigError:
             return
-        self.losses, self.loss_summary, self.best, self.trainer = [], LossSummary(), float("inf"), None
-        self.query_one("#training-stats", Canvas).show("Preparing the run (the first one imports PyTorch)…")
-        self.control = RunControl()
+        self.losses, self.loss_summary, self.best, self.device_name = [], LossSummary(), float("inf"), None
+        self.query_one("#training-stats", Canvas).show("Preparing the run (the first one waits for PyTorch to load)…")
+        self.control = self.process.control()
         self.set_focus(None)
         self.train(self.config, self.control)
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def train(self, config: TrainConfig, control: RunControl) -> None:
-        """Build and run the trainer; post reports; never touch a widget."""
-        import gc
-
-        import torch
-
-        from tui.core.training.device import DeviceUnavailable
-        from tui.core.training.engine import Trainer
-
-        torch.set_num_threads(1)  # see DESIGN.md: torch in a thread beside other torch threads
+    def train(self, config: TrainConfig, control: RemoteControl) -> None:
+        """Run in the training process until the run ends; post its reports; never touch a widget."""
         worker = get_current_worker()
-        try:
-            trainer = Trainer(config)
-        except (ConfigError, DeviceUnavailable) as error:
-            self.post_message(self.Progress(Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=str(error))))
-            return
-        self.post_message(self.Started(trainer))
-        gc.collect()
-        gc.freeze()  # after warm-up: a full collection would pause the UI for 100+ ms
 
         def report(batch: Report) -> None:
             if worker.is_cancelled:
                 control.stop()
             self.post_message(self.Progress(batch))
 
-        trainer.run(report, control)
+        try:
+            self.process.run(config, control, report, on_started=lambda device: self.post_message(self.Started(device)))
+        except OSError as error:  # the process could not start: end the run with the reason, never hang
+            self.post_message(self.Progress(Report([], [], 0, 0, 0, config.lr, done=True, reason="error",
+                                                   message=f"Could not start the training process: {error}")))
 
     @on(Started)
     def _started(self, message: Started) -> None:
-        self.trainer = message.trainer
+        self.device_name = message.device
 
     last_report: Report | None = None
     """The latest report (the benchmark reads its steps/s)."""
@@ -204,7 +205,7 @@ class TrainingScreen(DojoScreen):
                 canvas = self.query_one("#training-boundary", Canvas)
                 canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
         if half != PLOTS:
-            device = self.trainer.device_name if self.trainer else self.config.device
+            device = self.device_name or self.config.device
             self.query_one("#training-stats", Canvas).show(
                 stats_table(self.last_report, self.config.steps, self.losses, self.best, device, self._accuracy))
             self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
@@ -255,29 +256,53 @@ class TrainingScreen(DojoScreen):
 
     def action_lr(self, factor: float) -> None:
         """Change the learning rate while it runs."""
-        if self.control is not None and self.trainer is not None:
-            self.control.new_lr = self.trainer.optimizer.param_groups[0]["lr"] * factor
-            self.notify(f"learning rate -> {self.control.new_lr:g}", timeout=2)
+        if self.control is not None and self.last_report is not None and not self.last_report.done:
+            lr = self.last_report.lr * factor
+            self.control.new_lr = lr
+            self.notify(f"learning rate -> {lr:g}", timeout=2)
+
+    @dataclass
+    class Exported(Message, bubble=False):
+        """An export ended: the folder written, and what went wrong (empty when nothing did)."""
+
+        folder: Path
+        error: str
+
+    exported_to: Path | None = None
+    """The folder of the last export that worked."""
 
     def action_export(self) -> None:
         """Write the run's steps and losses as CSV, and the model's state_dict, to the data folder."""
-        if self.trainer is None or not self.losses:
+        if self.device_name is None or not self.losses:
             self.notify("Nothing to export yet: train first (s).", timeout=3)
             return
         if self.control is not None and not self.control.paused:
             self.notify("Pause (p) or stop (x) the run first, so the checkpoint is consistent.", timeout=4)
             return
-        import torch
+        self.export(data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S"), list(self.losses))
 
-        folder = data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / "loss.csv", "w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["step", "loss"])
-            writer.writerows(enumerate(self.losses, 1))
-        torch.save(self.trainer.model.state_dict(), folder / "checkpoint.pt")
-        self.notify(f"Saved loss.csv and checkpoint.pt in {folder}", markup=False, timeout=8)
-        self.exported_to = folder
+    @work(thread=True, group="training-export", exit_on_error=False)
+    def export(self, folder: Path, losses: list[float]) -> None:
+        """Write ``loss.csv`` here and have the training process write ``checkpoint.pt``; post the outcome."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / "loss.csv", "w", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["step", "loss"])
+                writer.writerows(enumerate(losses, 1))
+            self.process.save_checkpoint(folder / "checkpoint.pt")
+        except (OSError, CheckpointError) as error:
+            self.post_message(self.Exported(folder, str(error)))
+        else:
+            self.post_message(self.Exported(folder, ""))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        if message.error:
+            self.notify(f"Export to {message.folder} failed: {message.error}", severity="error", markup=False, timeout=8)
+        else:
+            self.exported_to = message.folder
+            self.notify(f"Saved loss.csv and checkpoint.pt in {message.folder}", markup=False, timeout=8)
 
     def action_leave(self) -> None:
         """Leave; a running training stops."""

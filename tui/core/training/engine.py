@@ -45,6 +45,11 @@ class Report:
     reason: str = ""
     """Why the run ended: ``finished``, ``stopped``, ``nan``, ``oom`` or ``error`` (with ``message``)."""
     message: str = ""
+    step_count: int = 0
+    """Steps taken in the run so far."""
+    cpu_seconds: float = 0.0
+    """CPU time of the thread running the loop so far: against ``elapsed``, how much of the run it
+    could work rather than wait (for the GIL, say)."""
 
 
 class RunControl:
@@ -258,7 +263,7 @@ class Trainer:
                 reports += 1
                 final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1, detail=reports % DETAIL_EVERY == 1)
                 pending, last = [], now
-                self.cpu_seconds = time.thread_time() - cpu
+                final.cpu_seconds = self.cpu_seconds = time.thread_time() - cpu
                 report(final)
                 if final.done:
                     return final
@@ -273,7 +278,8 @@ class Trainer:
             final = self._flush(pending, began, True, done=True, reason=reason)
         except Exception as error:  # out of memory or another runtime failure ends the run with a message
             final = self._failure(error, began)
-        self.cpu_seconds = time.thread_time() - cpu
+        final.cpu_seconds = self.cpu_seconds = time.thread_time() - cpu
+        final.step_count = self.step_count
         report(final)
         return final
 
@@ -296,7 +302,8 @@ class Trainer:
         detail = detail and bad is None
         return Report(steps, losses, elapsed, rate, rate * self.config.batch_size, self.optimizer.param_groups[0]["lr"],
                       self.accuracy() if detail else None, self.grad_norms() if detail else {},
-                      self.boundary() if with_boundary and bad is None else None, self.memory(), done, reason, message)
+                      self.boundary() if with_boundary and bad is None else None, self.memory(), done, reason, message,
+                      self.step_count)
 
     def _failure(self, error: Exception, began: float) -> Report:
         text = str(error)

@@ -1,0 +1,132 @@
+"""The training process: runs :class:`~tui.core.training.engine.Trainer` for the app, in an interpreter of its own.
+
+Started by :class:`tui.core.training.process.TrainingProcess` as ``python -m tui.core.training.child FD``,
+where ``FD`` is its end of a socket pair. Why a process and not only a thread: the training loop is
+mostly Python dispatch between small ops, so in the app's interpreter every millisecond the UI held
+the GIL (frames, progress messages) came out of training, and on a shared two-core machine each
+hand-over of the GIL cost more than the UI's own time (benchmarks/RESULTS.md). Here the loop has a
+GIL to itself.
+
+Messages are pickled tuples over :class:`multiprocessing.connection.Connection`:
+
+* from the app: ``("run", TrainConfig)``, ``("pause",)``, ``("resume",)``, ``("stop",)``,
+  ``("lr", value)``, ``("save", path)``; the app closing its end ends this process;
+* to the app: ``("started", device_name)``, ``("report", Report)`` (about 20 a second), and
+  ``("saved", path, error)`` after a save (``error`` is empty when it worked).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
+
+from tui.core.training.config import ConfigError, TrainConfig
+from tui.core.training.engine import Report, RunControl
+
+
+class _Host:
+    """One connection's state: the run queued or going, its control, and the last trainer (for saves)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.runs: queue.Queue[tuple[TrainConfig, RunControl] | None] = queue.Queue()
+        self.control: RunControl | None = None
+        self.trainer: Any = None
+        self._send_lock = threading.Lock()  # reports (main thread) and save replies (listener) share the socket
+
+    def send(self, message: tuple) -> None:
+        """Send one message to the app; a closed connection is ignored (the app is gone)."""
+        with self._send_lock:
+            try:
+                self.conn.send(message)
+            except OSError:
+                pass
+
+    def listen(self) -> None:
+        """Read the app's messages until it closes the connection (then stop the run and end)."""
+        while True:
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                if self.control is not None:
+                    self.control.stop()
+                self.runs.put(None)
+                return
+            self.handle(message)
+
+    def handle(self, message: tuple) -> None:
+        """Act on one message from the app."""
+        kind = message[0]
+        if kind == "run":
+            # The control exists as soon as the run is asked for, so a pause or stop sent right
+            # after it is not lost while the trainer is still being built.
+            self.control = RunControl()
+            self.runs.put((message[1], self.control))
+        elif kind in ("pause", "resume", "stop") and self.control is not None:
+            getattr(self.control, kind)()
+        elif kind == "lr" and self.control is not None:
+            self.control.new_lr = float(message[1])
+        elif kind == "save":
+            self.send(("saved", message[1], self.save(message[1])))
+
+    def save(self, path: str) -> str:
+        """Write the last run's ``state_dict`` to ``path``; return an error message, or '' when it worked."""
+        if self.trainer is None:
+            return "no run has been trained yet"
+        try:
+            import torch
+
+            torch.save(self.trainer.model.state_dict(), path)
+        except Exception as error:  # a full disk, a folder that went away
+            return f"{type(error).__name__}: {error}"
+        return ""
+
+    def serve(self) -> None:
+        """Run each requested run to its end, reporting as it goes, until the app goes away."""
+        from tui.core.training.device import DeviceUnavailable
+        from tui.core.training.engine import Trainer
+
+        while True:
+            item = self.runs.get()
+            if item is None:
+                return
+            config, control = item
+            self.trainer = None  # a run that fails to build leaves nothing to save
+            try:
+                self.trainer = Trainer(config)
+            except (ConfigError, DeviceUnavailable, RuntimeError) as error:
+                self.send(("report", Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=str(error))))
+                continue
+            self.send(("started", self.trainer.device_name))
+            self.trainer.run(lambda report: self.send(("report", report)), control)
+
+
+def warm_up() -> None:
+    """Import torch and build one Adam step now, so the first run does not wait for them (about 1 s of
+    ``torch._dynamo`` imports come with the first optimizer)."""
+    import torch
+
+    torch.set_num_threads(1)  # as in the benchmark's bare loop; the app's UI keeps the other core
+    layer = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(layer.parameters())
+    layer(torch.zeros(1, 2)).sum().backward()
+    optimizer.step()
+
+
+def main(argv: list[str]) -> None:
+    """``python -m tui.core.training.child FD``."""
+    conn = Connection(int(argv[0]))
+    host = _Host(conn)
+    listener = threading.Thread(target=host.listen, name="training-commands", daemon=True)
+    listener.start()
+    warm_up()
+    host.serve()
+    os._exit(0)  # the listener may still sit in recv on a socket the app has closed
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
