@@ -22,3 +22,12 @@ def test_the_benchmark_sees_results_and_interrupts_on_the_emulated_screen():
     # Sanity bounds, not the targets: each figure is a real, positive time from key to screen.
     assert all(0 < seconds < 2 for seconds in figures.round_trips)
     assert 0 < figures.interrupts[0] < 5
+
+
+def test_the_plain_kernel_floor_is_timed_without_tensordojo_code():
+    from tui.bench.repl import bare_kernel_round_trips
+
+    before = kernel_socket_folders()
+    times = bare_kernel_round_trips(3, pause=0.01, warm_up=1)
+    assert len(times) == 3 and all(0 < seconds < 2 for seconds in times)
+    assert kernel_socket_folders() <= before  # its socket folder is removed too

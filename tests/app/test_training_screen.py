@@ -79,6 +79,9 @@ async def test_leaving_mid_run_stops_the_worker_within_a_second():
         await wait_until(pilot, lambda: worker.is_finished, what="the worker to end", timeout=3)
         assert time.monotonic() - left < 1.5
         assert worker.result is None and worker.error is None
+        process = app.training._process
+        assert process.poll() is None  # kept for the next run
+    assert process.poll() is not None  # quitting the app ends the training process
 
 
 async def test_bad_form_input_is_named_inline_and_nothing_starts():

@@ -9,7 +9,9 @@ the panel notes when Enter was handled and the log when a result was refreshed o
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,6 +89,43 @@ def measure_in_terminal(figures: ReplFigures, round_trips: int, interrupts: int,
         app.close()
 
 
+def bare_kernel_round_trips(count: int, pause: float = 0.15, warm_up: int = 20) -> list[float]:
+    """``1 + 1`` on a plain ipykernel, request to value, with none of tensordojo's code on either side.
+
+    jupyter_client's blocking client and an ipykernel started with no startup code and no
+    extension, over the same ipc transport as the app's; each run waits ``pause`` seconds first,
+    as the terminal benchmark does before Enter (an idle machine is slower to wake). This is the
+    floor under the app's round trip: the issue asks for the REPL on this stack.
+    """
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="tensordojo-kernel-")
+    manager = KernelManager(transport="ipc", ip=os.path.join(folder, "ipc"))
+    with open(os.devnull, "w") as quiet:
+        manager.start_kernel(stdout=quiet, stderr=quiet)
+    client = manager.client()
+    client.start_channels()
+    times: list[float] = []
+    try:
+        client.wait_for_ready(timeout=60)
+        for index in range(warm_up + count):
+            time.sleep(pause)
+            began = time.perf_counter()
+            msg_id = client.execute("1 + 1")
+            while True:
+                message = client.get_iopub_msg(timeout=10)
+                if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "execute_result":
+                    break
+            if index >= warm_up:
+                times.append(time.perf_counter() - began)
+            client.get_shell_msg(timeout=10)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    return times
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -99,6 +138,8 @@ class ReplFigures:
     ready_after_launch: list[float] = field(default_factory=list)
     round_trips: list[float] = field(default_factory=list)
     session_round_trips: list[float] = field(default_factory=list)
+    bare_kernel_round_trips: list[float] = field(default_factory=list)
+    """A plain ipykernel's ``1 + 1``, request to value: the floor (:func:`bare_kernel_round_trips`)."""
     interrupts: list[float] = field(default_factory=list)
     crash_to_usable: list[float] = field(default_factory=list)
     flood_seconds: float = 0.0
@@ -117,6 +158,8 @@ class ReplFigures:
             f"1 + 1, kernel session alone (no UI), to the value: p50 {ms(_p(self.session_round_trips, 0.5))}, "
             f"p95 {ms(_p(self.session_round_trips, 0.95))}; app / kernel at p50 = "
             f"{_p(rt, 0.5) / _p(self.session_round_trips, 0.5):.1f}",
+            f"1 + 1, a plain ipykernel (no tensordojo code, 150 ms pause before each): p50 "
+            f"{ms(_p(self.bare_kernel_round_trips, 0.5))}, p95 {ms(_p(self.bare_kernel_round_trips, 0.95))}: the stack's floor",
             f"interrupt of while True: pass, ctrl+c to KeyboardInterrupt on a terminal's screen: median {ms(statistics.median(self.interrupts))}, "
             f"max {ms(max(self.interrupts))}",
             f"crash (os._exit) to a new kernel's result drawn: median {statistics.median(self.crash_to_usable):.2f} s, "
@@ -196,5 +239,6 @@ def measure_repl(round_trips: int = 50, interrupts: int = 5, crashes: int = 3, l
     """Run the whole REPL benchmark."""
     figures = ReplFigures(ready_after_launch=[kernel_ready_after_launch() for _ in range(launches)])
     measure_in_terminal(figures, round_trips, interrupts)
+    figures.bare_kernel_round_trips = bare_kernel_round_trips(round_trips)
     asyncio.run(_measure_in_app(figures, round_trips, crashes))
     return figures

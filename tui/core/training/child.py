@@ -33,7 +33,7 @@ class _Host:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.runs: queue.Queue[tuple[TrainConfig, RunControl] | None] = queue.Queue()
+        self.runs: queue.Queue[tuple[TrainConfig, RunControl]] = queue.Queue()
         self.control: RunControl | None = None
         self.trainer: Any = None
         self._send_lock = threading.Lock()  # reports (main thread) and save replies (listener) share the socket
@@ -47,15 +47,15 @@ class _Host:
                 pass
 
     def listen(self) -> None:
-        """Read the app's messages until it closes the connection (then stop the run and end)."""
+        """Read the app's messages until it closes the connection, then end this process at once.
+
+        Nothing here is the learner's to lose (every loss is already in the app), and waiting for a
+        step or for torch's import to finish would hold up the app's quitting."""
         while True:
             try:
                 message = self.conn.recv()
             except (EOFError, OSError):
-                if self.control is not None:
-                    self.control.stop()
-                self.runs.put(None)
-                return
+                os._exit(0)
             self.handle(message)
 
     def handle(self, message: tuple) -> None:
@@ -86,20 +86,19 @@ class _Host:
         return ""
 
     def serve(self) -> None:
-        """Run each requested run to its end, reporting as it goes, until the app goes away."""
+        """Run each requested run to its end, reporting as it goes (the listener ends the process)."""
         from tui.core.training.device import DeviceUnavailable
         from tui.core.training.engine import Trainer
 
         while True:
-            item = self.runs.get()
-            if item is None:
-                return
-            config, control = item
+            config, control = self.runs.get()
             self.trainer = None  # a run that fails to build leaves nothing to save
             try:
                 self.trainer = Trainer(config)
-            except (ConfigError, DeviceUnavailable, RuntimeError) as error:
-                self.send(("report", Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=str(error))))
+            except Exception as error:  # a bad setting, a missing device, CUDA failing to start
+                known = isinstance(error, (ConfigError, DeviceUnavailable))
+                message = str(error) if known else f"The run could not be built: {type(error).__name__}: {error}"
+                self.send(("report", Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=message)))
                 continue
             self.send(("started", self.trainer.device_name))
             self.trainer.run(lambda report: self.send(("report", report)), control)
@@ -125,7 +124,6 @@ def main(argv: list[str]) -> None:
     listener.start()
     warm_up()
     host.serve()
-    os._exit(0)  # the listener may still sit in recv on a socket the app has closed
 
 
 if __name__ == "__main__":

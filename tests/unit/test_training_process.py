@@ -1,0 +1,137 @@
+"""The training process: runs report every loss, obey pause, stop and lr, save checkpoints, survive a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from tui.core.training.config import TrainConfig
+from tui.core.training.process import CheckpointError, TrainingProcess
+
+
+def config(steps: int = 300, **changes) -> TrainConfig:
+    settings = {"dataset": "spirals", "hidden": (16,), "device": "cpu", **changes}
+    return TrainConfig(steps=steps, **settings)
+
+
+@pytest.fixture(scope="module")
+def process(tmp_path_factory):
+    started = TrainingProcess(log_path=tmp_path_factory.mktemp("training") / "logs" / "training.log")
+    yield started
+    started.shutdown()
+
+
+def run_in_thread(process: TrainingProcess, cfg: TrainConfig, control):
+    """Start a run in a thread, as the screen's worker does; return the reports list and the thread."""
+    reports, devices = [], []
+    thread = threading.Thread(target=lambda: process.run(cfg, control, reports.append, devices.append))
+    thread.start()
+    return reports, devices, thread
+
+
+def wait_for(condition, timeout: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.01)
+
+
+def test_a_run_reports_every_step_in_order_and_names_its_device(process):
+    reports, devices = [], []
+    final = process.run(config(300), process.control(), reports.append, devices.append)
+    steps = [s for r in reports for s in r.steps]
+    assert steps == list(range(1, 301))
+    assert final.done and final.reason == "finished" and final.step_count == 300
+    assert devices == ["cpu"] and final.cpu_seconds > 0
+    assert process.log_path.exists()  # its own output goes there, never to the terminal
+
+
+def test_the_same_seed_gives_the_same_losses_in_the_process_as_in_this_one(process):
+    from tui.core.training.engine import Trainer
+
+    reports = []
+    process.run(config(50), process.control(), reports.append)
+    here = []
+    Trainer(config(50)).run(here.append)
+    assert [x for r in reports for x in r.losses] == pytest.approx([x for r in here for x in r.losses], rel=1e-5)
+
+
+def test_pause_holds_the_run_resume_goes_on_and_stop_ends_it(process):
+    control = process.control()
+    reports, _, thread = run_in_thread(process, config(10**6), control)
+    wait_for(lambda: sum(len(r.losses) for r in reports) > 20, what="training")
+    control.pause()
+    time.sleep(0.3)  # the pause takes effect after the next report (within 50 ms)
+    held = sum(len(r.losses) for r in reports)
+    time.sleep(0.4)
+    assert sum(len(r.losses) for r in reports) == held
+    control.resume()
+    wait_for(lambda: sum(len(r.losses) for r in reports) > held, what="training to resume")
+    control.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive() and reports[-1].reason == "stopped"
+    assert reports[-1].step_count == sum(len(r.losses) for r in reports)
+
+
+def test_a_new_learning_rate_takes_effect_while_it_runs(process):
+    control = process.control()
+    reports, _, thread = run_in_thread(process, config(10**6, lr=0.01), control)
+    wait_for(lambda: len(reports) > 1, what="reports")
+    control.new_lr = 0.005
+    wait_for(lambda: reports[-1].lr == 0.005, what="the new learning rate")
+    control.stop()
+    thread.join(timeout=5)
+
+
+def test_a_checkpoint_holds_the_last_runs_weights(process, tmp_path):
+    import torch
+
+    process.run(config(20, hidden=(8, 4)), process.control(), lambda report: None)
+    process.save_checkpoint(tmp_path / "checkpoint.pt")
+    state = torch.load(tmp_path / "checkpoint.pt")
+    assert tuple(state["0.weight"].shape) == (8, 2) and tuple(state["2.weight"].shape) == (4, 8)
+    with pytest.raises(CheckpointError, match="No such file|directory"):
+        process.save_checkpoint(tmp_path / "missing" / "checkpoint.pt")
+
+
+def test_a_run_that_cannot_be_built_ends_with_the_reason_and_leaves_nothing_to_save(process, tmp_path):
+    final = process.run(config(10, device="cuda"), process.control(), lambda report: None)
+    assert final.done and final.reason == "error" and "--device cuda" in final.message
+    with pytest.raises(CheckpointError, match="no run"):
+        process.save_checkpoint(tmp_path / "checkpoint.pt")
+
+
+def test_a_killed_process_ends_the_run_with_a_message_and_the_next_run_starts_a_new_one(tmp_path):
+    process = TrainingProcess(log_path=tmp_path / "training.log")
+    try:
+        control = process.control()
+        reports, _, thread = run_in_thread(process, config(10**6), control)
+        wait_for(lambda: len(reports) > 2, what="training")
+        first = process.pid()
+        os.kill(first, signal.SIGKILL)
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+        assert reports[-1].reason == "error" and "training process ended" in reports[-1].message
+        assert "killed" in reports[-1].message
+        final = process.run(config(30), process.control(), lambda report: None)
+        assert final.reason == "finished" and process.pid() not in (None, first)
+    finally:
+        process.shutdown()
+
+
+def test_shutdown_ends_the_process_even_mid_run(tmp_path):
+    process = TrainingProcess(log_path=tmp_path / "training.log")
+    control = process.control()
+    reports, _, thread = run_in_thread(process, config(10**6), control)
+    wait_for(lambda: len(reports) > 2, what="training")
+    child = process._process
+    began = time.monotonic()
+    process.shutdown()
+    assert child.poll() is not None and time.monotonic() - began < 3.5
+    thread.join(timeout=5)
+    assert not thread.is_alive() and reports[-1].done  # the waiting run was told, not left hanging
