@@ -18,7 +18,7 @@ def test_each_headless_ratio_is_paired_with_the_bare_runs_around_it(monkeypatch)
     monkeypatch.setattr(bench, "bare_loop", lambda device, steps=0: next(bare))
     monkeypatch.setattr(bench, "headless", lambda device, steps=0: next(cli))
 
-    async def no_app(figures, device, steps, repeats, probed):
+    async def no_app(figures, device, steps, repeats, probed, presses):
         figures.app_steps_per_s.append(1.0)
         figures.app_ratios.append(1.0)
 
@@ -52,10 +52,11 @@ def test_each_app_run_is_paired_with_the_bare_runs_around_it_and_probed_runs_com
 
 
 def test_a_short_benchmark_fills_every_figure():
-    figures = measure_training("cpu", repeats=1, steps=150, probed=1)
+    figures = measure_training("cpu", repeats=1, steps=150, probed=1, presses=3)
     summary = figures.summary()
     assert KEYS <= summary.keys()
     assert len(figures.bare_steps_per_s) == 2 + 3  # around the headless run, and around the two app runs
     assert 0 < summary["train_ratio_app"] < 2 and 0 < summary["train_ratio_cli"] < 2
     assert summary["train_ratio_app_probed"] is not None and figures.ui_lag_ms
+    assert len(figures.key_to_paint_ms) == 3  # the probed run lasts until its presses are timed
     assert 0 < summary["train_busy_app"] <= 1.05 and 0 < summary["train_busy_bare"] <= 1.05

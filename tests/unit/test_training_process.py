@@ -42,6 +42,7 @@ def wait_for(condition, timeout: float = 30.0, what: str = "condition") -> None:
 
 
 def test_a_run_reports_every_step_in_order_and_names_its_device(process):
+    assert process.wait_ready(60)  # torch is loaded before the first run is asked for
     reports, devices = [], []
     final = process.run(config(300), process.control(), reports.append, devices.append)
     steps = [s for r in reports for s in r.steps]

@@ -36,6 +36,9 @@ from typing import Awaitable, Callable
 from tui.core.training.config import TrainConfig
 
 STEPS = 3000
+PRESSES = 50
+"""Key presses timed in each probed run: a probed run lasts until it has them (a p95 needs a few
+dozen samples; a 3,000-step run at 2,500 steps/s gave only six)."""
 
 
 def _config(device: str, steps: int = STEPS) -> TrainConfig:
@@ -142,10 +145,13 @@ class TrainingFigures:
                 f"max {s['ui_lag_max_ms']} ms; key to paint p95 {s['key_to_paint_p95_ms']} ms")
 
 
-async def _in_app(screen, figures: TrainingFigures, probes: bool) -> float:
+async def _in_app(screen, figures: TrainingFigures, probes: bool, steps: int, presses: int = PRESSES) -> float:
     """One run on the open training screen; returns its steps/s. With ``probes``, also measure UI
-    lag and key to paint."""
+    lag and key to paint, running until ``presses`` key presses have been timed."""
+    from textual.widgets import Input
+
     lags: list[float] = []
+    screen.query_one("#form-steps", Input).value = str(10**8 if probes else steps)
 
     async def probe() -> None:
         # A bare asyncio sleep loop: how late the event loop wakes is its lag. (A Textual timer
@@ -164,13 +170,20 @@ async def _in_app(screen, figures: TrainingFigures, probes: bool) -> float:
         figures.app_busy.append(screen.last_report.cpu_seconds / screen.last_report.elapsed)
         return screen.last_report.steps_per_s
     timer = asyncio.create_task(probe())
+    timed = 0
     while screen.control is not None:
+        if timed >= presses:
+            screen.action_stop()
+            while screen.control is not None:
+                await asyncio.sleep(0.01)
+            break
         pressed = time.perf_counter()
         screen.action_log_scale()
         while screen.painted_at < pressed and screen.control is not None:
             await asyncio.sleep(0.002)
         if screen.painted_at >= pressed:
             figures.key_to_paint_ms.append((screen.painted_at - pressed) * 1000)
+            timed += 1
         await asyncio.sleep(0.2)
     timer.cancel()
     figures.ui_lag_ms += lags[5:]
@@ -201,7 +214,8 @@ async def alternate(figures: TrainingFigures, bare: Callable[[], Awaitable[float
     figures.probed_ratios += [ratio for _, ratio in pairs[repeats:]]
 
 
-async def _app_session(figures: TrainingFigures, device: str, steps: int, repeats: int, probed: int) -> None:
+async def _app_session(figures: TrainingFigures, device: str, steps: int, repeats: int, probed: int,
+                       presses: int = PRESSES) -> None:
     """Open the app under Pilot on the training screen and :func:`alternate` there: the bare runs
     happen while the screen waits with no run going."""
     from textual.widgets import Input, Select
@@ -217,16 +231,20 @@ async def _app_session(figures: TrainingFigures, device: str, steps: int, repeat
         assert isinstance(screen, TrainingScreen)
         screen.query_one("#form-steps", Input).value = str(steps)
         screen.query_one("#form-device", Select).value = device
+        # The screen starts the training process as it opens; let it load torch before the first
+        # bare run, which would otherwise share the CPU with that import.
+        await asyncio.to_thread(app.training.wait_ready)
 
         async def bare() -> float:
             rate = await asyncio.to_thread(_in_thread, lambda: bare_loop(device, steps, busy=figures.bare_busy))
             figures.bare_steps_per_s.append(rate)
             return rate
 
-        await alternate(figures, bare, lambda probes: _in_app(screen, figures, probes), repeats, probed)
+        await alternate(figures, bare, lambda probes: _in_app(screen, figures, probes, steps, presses), repeats, probed)
 
 
-def measure_training(device: str = "cpu", repeats: int = 6, steps: int = STEPS, probed: int = 2) -> TrainingFigures:
+def measure_training(device: str = "cpu", repeats: int = 6, steps: int = STEPS, probed: int = 2,
+                     presses: int = PRESSES) -> TrainingFigures:
     """Alternate bare and headless runs ``repeats`` times, then, in one app session, bare and
     in-app runs ``repeats`` times and ``probed`` times more with the UI probes (see the module's
     docstring)."""
@@ -243,5 +261,5 @@ def measure_training(device: str = "cpu", repeats: int = 6, steps: int = STEPS, 
     for rate, ratio in asyncio.run(paired(bare, cli, repeats)):
         figures.cli_steps_per_s.append(rate)
         figures.cli_ratios.append(ratio)
-    asyncio.run(_app_session(figures, device, steps, repeats, probed))
+    asyncio.run(_app_session(figures, device, steps, repeats, probed, presses))
     return figures

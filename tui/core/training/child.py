@@ -11,7 +11,7 @@ Messages are pickled tuples over :class:`multiprocessing.connection.Connection`:
 
 * from the app: ``("run", TrainConfig)``, ``("pause",)``, ``("resume",)``, ``("stop",)``,
   ``("lr", value)``, ``("save", path)``; the app closing its end ends this process;
-* to the app: ``("started", device_name)``, ``("report", Report)`` (about 20 a second), and
+* to the app: ``("ready",)`` once torch is loaded, ``("started", device_name)``, ``("report", Report)`` (about 20 a second), and
   ``("saved", path, error)`` after a save (``error`` is empty when it worked).
 """
 
@@ -123,6 +123,7 @@ def main(argv: list[str]) -> None:
     listener = threading.Thread(target=host.listen, name="training-commands", daemon=True)
     listener.start()
     warm_up()
+    host.send(("ready",))
     host.serve()
 
 

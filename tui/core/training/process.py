@@ -91,6 +91,7 @@ class TrainingProcess:
         self._start_lock = threading.Lock()
         self._run_queue: queue.Queue[tuple] = queue.Queue()
         self._save_queue: queue.Queue[tuple] = queue.Queue()
+        self._ready = threading.Event()
 
     @property
     def alive(self) -> bool:
@@ -123,9 +124,9 @@ class TrainingProcess:
             # The connection reads and writes a copy of the socket's descriptor; the socket itself is
             # kept so that shutdown() can wake the reader thread blocked in recv (close alone does not).
             self._socket, self._conn = ours, Connection(os.dup(ours.fileno()))
-            self._run_queue, self._save_queue = queue.Queue(), queue.Queue()
-            reader = threading.Thread(target=self._read, args=(self._conn, self._process, self._run_queue, self._save_queue),
-                                      name="training-reader", daemon=True)
+            self._run_queue, self._save_queue, self._ready = queue.Queue(), queue.Queue(), threading.Event()
+            reader = threading.Thread(target=self._read, args=(self._conn, self._process, self._run_queue, self._save_queue,
+                                                               self._ready), name="training-reader", daemon=True)
             reader.start()
 
     @staticmethod
@@ -138,20 +139,29 @@ class TrainingProcess:
         return env
 
     @staticmethod
-    def _read(conn: Connection, process: subprocess.Popen, runs: queue.Queue, saves: queue.Queue) -> None:
+    def _read(conn: Connection, process: subprocess.Popen, runs: queue.Queue, saves: queue.Queue,
+              ready: threading.Event) -> None:
         """Route what the process sends until it closes; then tell whoever waits that it is gone."""
         while True:
             try:
                 message = conn.recv()
             except (EOFError, OSError):
                 break
-            (saves if message[0] == "saved" else runs).put(message)
+            if message[0] == "ready":
+                ready.set()
+            else:
+                (saves if message[0] == "saved" else runs).put(message)
         try:
             code = process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             code = None
         runs.put(("died", code))
         saves.put(("died", code))
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Start the process if needed and wait until it has loaded torch; False if it did not in time."""
+        self.ensure_started()
+        return self._ready.wait(timeout)
 
     def send(self, message: tuple) -> None:
         """Send one message to the process (ignored when it is gone: the run's end says why)."""
