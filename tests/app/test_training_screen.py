@@ -160,3 +160,23 @@ async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss():
         stats = screen.query_one("#training-stats").plain
         assert f"step       {len(screen.losses):,} of 100,000" in stats
         assert f"loss       {screen.losses[-1]:.4f}" in stats and "0.0 s left" in stats
+
+
+async def test_a_lesson_step_that_launches_training_starts_the_training_process_before_x(lesson_pack):
+    """So that by the time the learner presses x and then s, torch is loaded there."""
+    from tests.conftest import good_lesson
+
+    source = good_lesson("launching").replace(
+        'Prose("# Last page\\nDone."),',
+        'Launch(title="Train it", prompt="Watch the loss.", tool="training", scenario="accumulation"),',
+    ).replace("from tui.core.steps import Choice, Prose, Typed", "from tui.core.steps import Choice, Launch, Prose, Typed")
+    name, _ = lesson_pack({"launching": source})
+    app = make_app(package=name, start_lesson="launching", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app._training is None  # nothing starts it before such a step is shown
+        await app.screen.show_step(3)
+        await wait_until(pilot, lambda: app._training is not None and app.training.alive, what="the training process")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingScreen)

@@ -20,6 +20,13 @@ class LaunchView(StepView):
         yield Static(f"Press x to open {TOOLS[self.step.tool]} on the '{self.step.scenario}' scenario; "
                      "escape brings you back here.", classes="launch-hint")
 
+    def on_mount(self) -> None:
+        if self.step.tool == "training":
+            # The learner is about to open the training view: let its process load torch meanwhile.
+            training = getattr(self.app, "training", None)
+            if training is not None:
+                self.run_worker(training.ensure_started, thread=True, group="training-warm-up", exit_on_error=False)
+
     def perform(self) -> bool:
         action = {"inspector": "open_workbench"}.get(self.step.tool, f"open_{self.step.tool}")
         getattr(self.app, f"action_{action}")(self.step.scenario)
