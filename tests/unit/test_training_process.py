@@ -117,8 +117,10 @@ def test_a_killed_process_ends_the_run_with_a_message_and_the_next_run_starts_a_
         os.kill(first, signal.SIGKILL)
         thread.join(timeout=10)
         assert not thread.is_alive()
-        assert reports[-1].reason == "error" and "training process ended" in reports[-1].message
-        assert "killed" in reports[-1].message
+        final = reports[-1]
+        assert final.reason == "error" and "training process ended: it was killed" in final.message
+        before = reports[-2]  # the last report the process sent: its figures stay on screen
+        assert final.losses == [] and final.step_count == before.step_count and final.steps_per_s == before.steps_per_s
         final = process.run(config(30), process.control(), lambda report: None)
         assert final.reason == "finished" and process.pid() not in (None, first)
     finally:

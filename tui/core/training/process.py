@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable
@@ -70,9 +71,20 @@ def _exit_words(code: int | None) -> str:
     if code is None:
         return "it stopped answering"
     if code < 0:
-        names = {9: "it was killed (often for lack of memory)", 11: "a segmentation fault", 6: "an abort"}
-        return names.get(-code, f"signal {-code}")
-    return f"exit status {code}"
+        names = {9: "it was killed, often for lack of memory", 11: "it crashed with a segmentation fault",
+                 6: "it aborted"}
+        return names.get(-code, f"it ended with signal {-code}")
+    return f"it exited with status {code}"
+
+
+def _died_report(last: Report | None, config: TrainConfig, code: int | None) -> Report:
+    """The end of a run whose process died: the last figures it sent, and why it ended."""
+    message = (f"The training process ended: {_exit_words(code)}. The curve so far stays; "
+               "press s to start a new run.")
+    if last is None:
+        return Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=message)
+    return replace(last, steps=[], losses=[], accuracy=None, grad_norms={}, boundary=None, done=True,
+                   reason="error", message=message)
 
 
 class TrainingProcess:
@@ -185,19 +197,19 @@ class TrainingProcess:
         while not runs.empty():  # what a dead or earlier process left behind
             runs.get_nowait()
         self.send(("run", config))
+        last: Report | None = None
         while True:
             message = runs.get()
             kind = message[0]
             if kind == "started" and on_started is not None:
                 on_started(message[1])
             elif kind == "report":
-                on_report(message[1])
-                if message[1].done:
-                    return message[1]
+                last = message[1]
+                on_report(last)
+                if last.done:
+                    return last
             elif kind == "died":
-                final = Report([], [], 0, 0, 0, config.lr, done=True, reason="error",
-                               message=f"The training process ended ({_exit_words(message[1])}); the run is lost. "
-                                       "Press s to start again in a new one.")
+                final = _died_report(last, config, message[1])
                 on_report(final)
                 return final
 
@@ -220,7 +232,7 @@ class TrainingProcess:
         except queue.Empty:
             raise CheckpointError(f"the training process did not answer within {timeout:.0f} s") from None
         if message[0] == "died":
-            raise CheckpointError(f"the training process ended ({_exit_words(message[1])})")
+            raise CheckpointError(f"the training process ended: {_exit_words(message[1])}")
         if message[2]:
             raise CheckpointError(message[2])
 
