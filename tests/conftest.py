@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import textwrap
 from pathlib import Path
@@ -78,3 +79,18 @@ LESSON = Lesson(
 def good_lesson(lesson_id: str = "sample", title: str = "Sample lesson") -> str:
     """The source of a valid lesson module with one step of each kind."""
     return GOOD_LESSON.format(id=lesson_id, title=title)
+
+
+@contextlib.asynccontextmanager
+async def app_on_a_launch_lesson(lesson_pack, launch: str, size: tuple[int, int]):
+    """The app open (under Pilot) on a lesson whose step 3 is ``launch``, a ``Launch(...)`` call; yields
+    ``(app, pilot)`` on the lesson's first step."""
+    from tui.app import make_app
+
+    source = good_lesson("launching").replace('Prose("# Last page\\nDone."),', launch + ",").replace(
+        "from tui.core.steps import Choice, Prose, Typed", "from tui.core.steps import Choice, Launch, Prose, Typed")
+    name, _ = lesson_pack({"launching": source})
+    app = make_app(package=name, start_lesson="launching", start_kernel=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot

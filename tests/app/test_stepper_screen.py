@@ -68,17 +68,11 @@ async def test_number_keys_switch_scenario():
 
 
 async def test_a_launch_step_opens_the_stepper_on_its_scenario_and_escape_returns(lesson_pack):
-    from tests.conftest import good_lesson
+    from tests.conftest import app_on_a_launch_lesson
     from tui.screens.lesson import LessonScreen
 
-    source = good_lesson("launching").replace(
-        'Prose("# Last page\\nDone."),',
-        'Launch(title="Watch it add up", prompt="Step through micro-batches.", scenario="micro"),',
-    ).replace("from tui.core.steps import Choice, Prose, Typed", "from tui.core.steps import Choice, Launch, Prose, Typed")
-    name, _ = lesson_pack({"launching": source})
-    app = make_app(package=name, start_lesson="launching", start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    launch = 'Launch(title="Watch it add up", prompt="Step through micro-batches.", scenario="micro")'
+    async with app_on_a_launch_lesson(lesson_pack, launch, SIZE) as (app, pilot):
         await app.screen.show_step(3)
         await pilot.press("x")
         screen = await open_stepper(pilot, via_palette=False)

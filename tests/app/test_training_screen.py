@@ -164,16 +164,10 @@ async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss():
 
 async def test_a_lesson_step_that_launches_training_starts_the_training_process_before_x(lesson_pack):
     """So that by the time the learner presses x and then s, torch is loaded there."""
-    from tests.conftest import good_lesson
+    from tests.conftest import app_on_a_launch_lesson
 
-    source = good_lesson("launching").replace(
-        'Prose("# Last page\\nDone."),',
-        'Launch(title="Train it", prompt="Watch the loss.", tool="training", scenario="accumulation"),',
-    ).replace("from tui.core.steps import Choice, Prose, Typed", "from tui.core.steps import Choice, Launch, Prose, Typed")
-    name, _ = lesson_pack({"launching": source})
-    app = make_app(package=name, start_lesson="launching", start_kernel=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    launch = 'Launch(title="Train it", prompt="Watch the loss.", tool="training", scenario="accumulation")'
+    async with app_on_a_launch_lesson(lesson_pack, launch, SIZE) as (app, pilot):
         assert app._training is None  # nothing starts it before such a step is shown
         await app.screen.show_step(3)
         await wait_until(pilot, lambda: app._training is not None and app.training.alive, what="the training process")
