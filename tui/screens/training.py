@@ -37,8 +37,9 @@ PLOTS, NUMBERS = "plots", "numbers"
 """The two halves redrawn in turn, half a period apart: the right column (sparkline, curve, boundary
 map) and the left one's numbers (stats, gradient bars). Textual repaints the rectangle around all
 that changed in a frame; both columns at once made it the whole screen, form included (42 widgets,
-3.7 ms), where one column is 10 to 15 widgets (1.2 ms each). The training thread waits for the
-GIL through every frame, so this is its time (benchmarks/RESULTS.md)."""
+3.7 ms), where one column is 10 to 15 widgets (1.2 ms each). Runs now train in a process of their
+own, so frames no longer cost training the GIL, but a cheap frame still leaves the UI's core free
+for keys and, on a small machine, for the other processes (benchmarks/RESULTS.md)."""
 
 
 class TrainingScreen(DojoScreen):
@@ -120,7 +121,7 @@ class TrainingScreen(DojoScreen):
         return self.control is not None
 
     def action_start(self) -> None:
-        """Read the form and start a run in a thread worker."""
+        """Read the form and start a run (a thread worker drives it in the training process)."""
         if self.running:
             self.notify("A run is in progress: stop it (x) first.", timeout=3)
             return
@@ -172,8 +173,8 @@ class TrainingScreen(DojoScreen):
             self._grads = report.grad_norms
         if report.boundary:
             self._boundary, self._boundary_new = report.boundary, True
-        # Redrawn from here, not from a timer of its own: a timer wakes the event loop once more per
-        # frame, and each wake-up takes the GIL from the training thread (benchmarks/RESULTS.md).
+        # Redrawn from here, not from a timer of its own, which would wake the event loop once more
+        # per frame.
         if report.done or (self.control is not None and self.control.paused):
             self._redraw()  # a view that stays still shows both columns as of the same step
         elif time.perf_counter() - self._drawn_at >= REDRAW_SECONDS / 2:

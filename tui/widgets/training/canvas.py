@@ -1,7 +1,7 @@
 """A fixed-size area showing one renderable, repainted without a layout pass.
 
 ``Static.update()`` asks for a layout refresh; at 20 reports a second that recomputed the whole
-screen's layout each frame and took the training thread's GIL time (see benchmarks/RESULTS.md).
+screen's layout each frame (see benchmarks/RESULTS.md).
 The panels redrawn while training are :class:`~tui.widgets.training.render.Lines`, already laid
 out in styled runs: they become strips directly, without Rich's wrapping and span resolution
 (about 0.5 ms a panel per frame, time the training thread waits for). Anything else (the
