@@ -18,6 +18,16 @@ def data_dir() -> Path:
     return Path(user_data_dir("tensordojo", appauthor=False))
 
 
+def child_environment() -> dict[str, str]:
+    """The environment for a process that runs tensordojo's own modules (the REPL kernel, the training
+    process): this one's, with tensordojo importable from where it runs and no plot windows."""
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")  # no plot windows from a terminal app
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
+    return env
+
+
 def progress_db_path() -> Path:
     """The progress database's path."""
     return data_dir() / "progress.db"

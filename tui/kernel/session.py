@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from tui.core.exit_status import describe_exit
+from tui.core.paths import child_environment
 from tui.kernel.events import Event, Notice, RunOutcome, event_from_message, expressions_from_reply, pages_from_reply
 
 STARTUP_CODE = """\
@@ -109,10 +111,7 @@ class KernelSession:
         return time.perf_counter() - began
 
     def _environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.setdefault("MPLBACKEND", "Agg")  # no plot windows from a terminal app
-        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")] if p)
-        return env
+        return child_environment()
 
     def _output_redirect(self) -> dict[str, Any]:
         if self._log is None:
@@ -147,10 +146,8 @@ class KernelSession:
         code = process.poll() if process is not None else None
         if code is None:
             return ""
-        signals = {-11: "a segmentation fault", -9: "being killed, often for lack of memory", -6: "an abort"}
-        if code in signals:
-            return f"It ended with {signals[code]}."
-        return f"It exited with status {code}."
+        words = describe_exit(code)
+        return f"{words[0].upper()}{words[1:]}."
 
     async def is_alive(self) -> bool:
         """Whether the kernel process is running."""

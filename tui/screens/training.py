@@ -148,8 +148,7 @@ class TrainingScreen(DojoScreen):
         try:
             self.process.run(config, control, report, on_started=lambda device: self.post_message(self.Started(device)))
         except OSError as error:  # the process could not start: end the run with the reason, never hang
-            self.post_message(self.Progress(Report([], [], 0, 0, 0, config.lr, done=True, reason="error",
-                                                   message=f"Could not start the training process: {error}")))
+            self.post_message(self.Progress(Report.ended(config.lr, f"Could not start the training process: {error}")))
 
     @on(Started)
     def _started(self, message: Started) -> None:

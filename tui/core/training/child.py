@@ -98,7 +98,7 @@ class _Host:
             except Exception as error:  # a bad setting, a missing device, CUDA failing to start
                 known = isinstance(error, (ConfigError, DeviceUnavailable))
                 message = str(error) if known else f"The run could not be built: {type(error).__name__}: {error}"
-                self.send(("report", Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=message)))
+                self.send(("report", Report.ended(config.lr, message)))
                 continue
             self.send(("started", self.trainer.device_name))
             self.trainer.run(lambda report: self.send(("report", report)), control)

@@ -51,6 +51,11 @@ class Report:
     """CPU time of the thread running the loop so far: against ``elapsed``, how much of the run it
     could work rather than wait (for the GIL, say)."""
 
+    @classmethod
+    def ended(cls, lr: float, message: str, reason: str = "error", elapsed: float = 0.0) -> "Report":
+        """The last report of a run that ended without a step to report (it failed, or could not start)."""
+        return cls([], [], elapsed, 0.0, 0.0, lr, done=True, reason=reason, message=message)
+
 
 class RunControl:
     """Pause, resume, stop and learning-rate changes, safe to call from another thread."""
@@ -145,9 +150,6 @@ class Trainer:
         self.micro = config.batch_size // config.accum
         self.step_count = 0
         self.history: list[float] = []
-        self.cpu_seconds = 0.0
-        """CPU time of the thread running :meth:`run`, as of its latest report: against ``elapsed``,
-        how much of the run it could work rather than wait (for the GIL, say, while the UI draws)."""
 
     def _make_step(self) -> Callable[[], Any]:
         """One optimizer step over ``accum`` micro-batches (loss divided by ``accum``), returning the
@@ -263,7 +265,7 @@ class Trainer:
                 reports += 1
                 final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1, detail=reports % DETAIL_EVERY == 1)
                 pending, last = [], now
-                final.cpu_seconds = self.cpu_seconds = time.thread_time() - cpu
+                final.cpu_seconds = time.thread_time() - cpu
                 report(final)
                 if final.done:
                     return final
@@ -278,7 +280,7 @@ class Trainer:
             final = self._flush(pending, began, True, done=True, reason=reason)
         except Exception as error:  # out of memory or another runtime failure ends the run with a message
             final = self._failure(error, began)
-        final.cpu_seconds = self.cpu_seconds = time.thread_time() - cpu
+        final.cpu_seconds = time.thread_time() - cpu
         final.step_count = self.step_count
         report(final)
         return final
@@ -311,5 +313,4 @@ class Trainer:
         message = (f"The GPU ran out of memory at batch size {self.config.batch_size}. Try --batch-size "
                    f"{max(1, self.config.batch_size // 2)}, fewer or smaller hidden layers, or --device cpu."
                    if oom else f"Training stopped: {type(error).__name__}: {text.splitlines()[0] if text else ''}")
-        return Report([], [], time.perf_counter() - began, 0.0, 0.0, self.config.lr, done=True,
-                      reason="oom" if oom else "error", message=message)
+        return Report.ended(self.config.lr, message, "oom" if oom else "error", time.perf_counter() - began)

@@ -18,8 +18,10 @@ import threading
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
+from tui.core.exit_status import describe_exit
+from tui.core.paths import child_environment
 from tui.core.training.config import TrainConfig
 from tui.core.training.engine import Report
 
@@ -68,13 +70,7 @@ class RemoteControl:
 
 
 def _exit_words(code: int | None) -> str:
-    if code is None:
-        return "it stopped answering"
-    if code < 0:
-        names = {9: "it was killed, often for lack of memory", 11: "it crashed with a segmentation fault",
-                 6: "it aborted"}
-        return names.get(-code, f"it ended with signal {-code}")
-    return f"it exited with status {code}"
+    return "it stopped answering" if code is None else describe_exit(code)
 
 
 def _died_report(last: Report | None, config: TrainConfig, code: int | None) -> Report:
@@ -82,7 +78,7 @@ def _died_report(last: Report | None, config: TrainConfig, code: int | None) -> 
     message = (f"The training process ended: {_exit_words(code)}. The curve so far stays; "
                "press s to start a new run.")
     if last is None:
-        return Report([], [], 0, 0, 0, config.lr, done=True, reason="error", message=message)
+        return Report.ended(config.lr, message)
     return replace(last, steps=[], losses=[], accuracy=None, grad_norms={}, boundary=None, done=True,
                    reason="error", message=message)
 
@@ -143,11 +139,8 @@ class TrainingProcess:
 
     @staticmethod
     def _environment() -> dict[str, str]:
-        env = dict(os.environ)
+        env = child_environment()
         env["OMP_NUM_THREADS"] = "1"  # set before torch is imported there (DESIGN.md)
-        env.setdefault("MPLBACKEND", "Agg")
-        root = str(Path(__file__).resolve().parents[3])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
         return env
 
     @staticmethod
@@ -192,10 +185,8 @@ class TrainingProcess:
 
         Blocks until the run ends (finished, stopped, diverged, out of memory, or the process died).
         """
-        self.ensure_started()
+        self.ensure_started()  # a new process comes with new queues: nothing of a dead one is read
         runs = self._run_queue
-        while not runs.empty():  # what a dead or earlier process left behind
-            runs.get_nowait()
         self.send(("run", config))
         last: Report | None = None
         while True:
@@ -265,6 +256,6 @@ class TrainingProcess:
             process.wait()
         self._process = None
 
-    def pid(self) -> Any:
+    def pid(self) -> int | None:
         """The process id, or None (tests kill it to check recovery)."""
         return self._process.pid if self.alive else None
