@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from typing import Callable
-
+from tests.waiting import wait_until
 from tui.widgets.repl import ReplPanel
 
-
-async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await pilot.pause(0.02)
+__all__ = ["wait_until", "log_text", "open_workbench_ready", "run_in_panel"]
 
 
 def log_text(panel: ReplPanel) -> str:

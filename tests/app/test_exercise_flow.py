@@ -44,13 +44,13 @@ async def test_fail_then_pass_shows_a_verdict_per_test_a_hint_then_the_solution(
         assert shown(view, "hints") == "" and not view.query_one(".exercise-solution").display
         view.query_one(TextArea).text = WRONG
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: "Not yet" in shown(view, "verdict"), timeout=60, what="a failing verdict")
+        await wait_until(pilot, lambda: "Not yet" in shown(view, "verdict"), what="a failing verdict")
         verdict = shown(view, "verdict")
         assert "✗ worked examples (2 x 3, 2 x 2, 5 x 7)" in verdict and "has shape (3,) but should have shape (2,)" in verdict
         assert "Hint 1 of 2" in shown(view, "hints") and "Hint 2" not in shown(view, "hints")
         view.query_one(TextArea).text = RIGHT
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: "All tests pass" in shown(view, "verdict"), timeout=30, what="a pass")
+        await wait_until(pilot, lambda: "All tests pass" in shown(view, "verdict"), what="a pass")
         assert view.query_one(".exercise-solution").display
         assert "x.mean(dim=1)" in shown(view, "solution")
         store = ProgressStore(progress_db_path())

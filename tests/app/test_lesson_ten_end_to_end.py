@@ -19,7 +19,7 @@ async def test_every_step_of_the_training_loop_lesson_then_done():
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, LessonScreen)
-        await wait_until(pilot, lambda: app.repl.state == "ready", timeout=60, what="the kernel")
+        await wait_until(pilot, lambda: app.repl.state == "ready", what="the kernel")
         opened = []
         for index, step in enumerate(screen.lesson.steps):
             if screen.index != index:
@@ -36,11 +36,11 @@ async def test_every_step_of_the_training_loop_lesson_then_done():
                 view.query_one(TextArea).text = step.solution or step.code
                 await pilot.press("ctrl+j")
                 if step.expect:
-                    await wait_until(pilot, solved, timeout=60, what=f"try step {step.id}")
+                    await wait_until(pilot, solved, what=f"try step {step.id}")
             elif isinstance(step, Exercise):
                 view.query_one(TextArea).text = step.reference
                 await pilot.press("ctrl+j")
-                await wait_until(pilot, solved, timeout=90, what=f"exercise {step.id}")
+                await wait_until(pilot, solved, what=f"exercise {step.id}")
             elif isinstance(step, Launch):
                 screen.query_one("#step-pane").focus()
                 await pilot.press("x")

@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tests.conftest import good_lesson
+from tests.waiting import run_from_palette
 from tui.app import make_app
 from tui.core.paths import progress_db_path
 from tui.core.progress import DONE, ProgressStore
@@ -156,10 +157,7 @@ async def test_help_opens_with_question_mark_and_closes_with_escape():
 async def test_the_command_palette_opens_a_lesson_by_name():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Matmul and")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Matmul and", entry=f"Lesson: {app.catalogue.get('matmul-broadcasting').title}")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "matmul-broadcasting"
 
@@ -170,9 +168,7 @@ async def test_reset_this_lesson_from_the_palette_after_confirming():
         await pilot.pause()
         await pilot.press("n", "1", "n")
         assert app.store.answers("tensors")
-        await pilot.press("ctrl+p", *"Reset this lesson")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Reset this lesson")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()

@@ -41,7 +41,7 @@ async def test_a_pack_exercise_is_graded_by_its_own_hidden_tests(tmp_path):
         view = screen.query_one(ExerciseView)
         view.query_one(TextArea).text = "import torch\ndef clip_negatives(x):\n    return torch.relu(x)\n"
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: "clip-negatives" in app.store.solved_steps("my-lesson"), timeout=60,
+        await wait_until(pilot, lambda: "clip-negatives" in app.store.solved_steps("my-lesson"),
                          what="the pack's exercise to pass")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.repl_helpers import wait_until
+from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
 from tui.screens.stepper import StepperScreen
 
@@ -11,9 +11,7 @@ SIZE = (110, 32)
 
 async def open_stepper(pilot, via_palette: bool = True) -> StepperScreen:
     if via_palette:
-        await pilot.press("ctrl+p", *"Stepper")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Stepper")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, StepperScreen) and pilot.app.screen.stepper is not None,
                      what="the stepper to load")
     return pilot.app.screen

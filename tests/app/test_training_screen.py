@@ -6,7 +6,7 @@ import time
 
 from textual.widgets import Input, Sparkline
 
-from tests.app.repl_helpers import wait_until
+from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.training import TrainingScreen
@@ -15,9 +15,7 @@ SIZE = (120, 36)
 
 
 async def open_training(pilot, steps: str = "100000") -> TrainingScreen:
-    await pilot.press("ctrl+p", *"Training")
-    await pilot.pause(0.3)
-    await pilot.press("enter")
+    await run_from_palette(pilot, "Training")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, TrainingScreen)
@@ -76,7 +74,7 @@ async def test_leaving_mid_run_stops_the_worker_within_a_second():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and control.stop_requested
-        await wait_until(pilot, lambda: worker.is_finished, what="the worker to end", timeout=3)
+        await wait_until(pilot, lambda: worker.is_finished, what="the worker to end")
         assert time.monotonic() - left < 1.0  # the issue: within a second
         assert worker.result is None and worker.error is None
         process = app.training._process
