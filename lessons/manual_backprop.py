@@ -15,9 +15,11 @@ LESSON = Lesson(
             # A network is a formula
 
             Before `nn.Module`, write a network with plain tensors. Three inputs, a hidden layer
-            of four with ReLU, two outputs with a sigmoid:
+            of four with ReLU, two outputs with a sigmoid, on a batch of 20 samples:
 
             ```python
+            torch.manual_seed(0)
+            x = torch.randn(20, 3); Y = (torch.rand(20, 2) > 0.5).float()
             W1 = torch.randn(3, 4); B1 = torch.randn(1, 4)
             W2 = torch.randn(4, 2); B2 = torch.randn(1, 2)
 
@@ -29,11 +31,14 @@ LESSON = Lesson(
             ```
 
             That is 3 x 4 + 4 + 4 x 2 + 2 = **26** numbers to learn.
+        """),
+        Prose("""
+            # The data
 
-            The data: the course's toy set. With `torch.manual_seed(0)`, `X = torch.randn(20, 3)`;
-            each sample gets two 0/1 targets from a rule mixing its features (see
-            `tui/core/training/toy.py`). It is deliberately hard: a 3-4-2 network can only just
-            fit these 20 points, and only from some starting weights.
+            Here `Y` is random 0/1 targets, enough to follow the shapes. The course's toy set,
+            which the training view uses, gives each of 20 samples two 0/1 targets from a rule
+            mixing its three features. It is deliberately hard: a 3-4-2 network can only just
+            fit those 20 points, and only from some starting weights.
         """),
         Typed(
             title="Hidden shape",
@@ -79,19 +84,20 @@ LESSON = Lesson(
         Prose("""
             # Check against autograd
 
-            Autograd computes the same gradients, so the two must agree. In `float64` they agree
-            to about 15 significant digits; in `float32`, to about 6, because the operations
-            round in a different order:
+            Autograd computes the same gradients, so the two must agree. Copy the weights as
+            leaves that track gradients, run the same forward pass, and compare:
 
             ```python
-            torch.set_default_dtype(torch.float64)   # for this comparison only
-            leaves = [w.clone().requires_grad_() for w in (W1, B1, W2, B2)]
-            ...                                      # the forward pass with leaves
-            loss.backward()
-            (leaves[0].grad - W1_grad).abs().max()   # something like 1e-16
+            A1, C1, A2, C2 = [w.clone().requires_grad_() for w in (W1, B1, W2, B2)]
+            out_a = torch.sigmoid(torch.relu(x @ A1 + C1) @ A2 + C2)
+            ((out_a - Y) ** 2).sum().backward()
+            (A1.grad - W1_grad).abs().max()   # tiny: float32 rounding
             ```
 
-            A mismatch far larger than that means a mistake in the hand-written version.
+            In `float32` they agree to about 6 significant digits, because the operations round
+            in a different order; make every tensor `float64` (`dtype=torch.float64`, or
+            `.double()`, as the next step does) and they agree to about 15. A mismatch far
+            larger means a mistake in the hand-written version.
         """),
         Try(
             title="Compare one gradient",

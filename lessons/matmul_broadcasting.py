@@ -183,6 +183,33 @@ LESSON = Lesson(
             hint="One value per output column, shared by all rows.",
             explain="(10,) (or (1, 10)) lines up with the 10 outputs and is shared by all 32 rows.",
         ),
+        Prose("""
+            # Adding a size-1 dimension
+
+            Often the sizes match but sit in the wrong place: a per-sample scale `s` of shape
+            `(4,)` against a batch `(4, 3)` lines up with the 3 and fails. Give `s` a dimension of
+            size 1 where it should stretch, with `unsqueeze(dim)` or by indexing with `None`:
+
+            ```python
+            X = torch.ones(4, 3)
+            s = torch.tensor([1.0, 2.0, 3.0, 4.0])
+            s.unsqueeze(1).shape        # torch.Size([4, 1]): a new dim at position 1
+            s[:, None].shape            # the same: None adds a size-1 dim there
+            (X * s[:, None]).shape      # torch.Size([4, 3]): row i scaled by s[i]
+            s.unsqueeze(0).shape        # torch.Size([1, 4])
+            ```
+
+            Lesson 3 covers reshaping in full; these two are all broadcasting needs.
+        """),
+        Typed(
+            title="Where the 1 goes",
+            prompt="`v = torch.zeros(5)`. What is the shape of `v[None, :, None]`?",
+            answer="(1, 5, 1)",
+            form="shape",
+            wrong_answers={"(5, 1, 1)": "Each `None` adds a size-1 dim where it stands: before and after the 5."},
+            hint="Read the index left to right: None, the 5 values, None.",
+            explain="A size-1 dim before, the 5 values, a size-1 dim after: (1, 5, 1).",
+        ),
         Launch(
             title="See broadcasting in the inspector",
             tool="inspector",

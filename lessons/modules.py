@@ -132,8 +132,8 @@ LESSON = Lesson(
 
             A quick tour of layers you will meet next: `nn.Conv2d(in_ch, out_ch, k)` slides
             filters over images `(N, C, H, W)`; `nn.MaxPool2d(2)` halves height and width;
-            `nn.BatchNorm2d(ch)` normalises each channel over the batch (and also behaves
-            differently in train and eval); `nn.Embedding(vocab, dim)` turns integer ids into
+            `nn.BatchNorm2d(ch)` normalises each channel over the batch and every pixel (the
+            N x H x W values of that channel; it also differs in train and eval); `nn.Embedding(vocab, dim)` turns integer ids into
             learned vectors.
         """),
         Try(

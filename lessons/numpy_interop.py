@@ -121,6 +121,22 @@ LESSON = Lesson(
             tests=checks.SHARE_TESTS,
             hints=["Look at the table in the first step: one call always shares.", "`torch.from_numpy(arr)`"],
         ),
+        Prose("""
+            # Column statistics, both ways
+
+            The last exercise works on a table of samples (rows) by features (columns). Each
+            library averages down the columns with one argument, named differently:
+
+            ```python
+            arr = np.array([[1.0, 10.0], [3.0, 30.0]])
+            arr.mean(axis=0)                           # array([ 2., 20.]): one per column
+            t = torch.from_numpy(arr)
+            t.mean(dim=0)                              # tensor([ 2., 20.], dtype=torch.float64)
+            t.std(dim=0, unbiased=False)               # tensor([ 1., 10.], ...): NumPy's std
+            ```
+
+            Lesson 5 covers reductions in full; `dim=0` means "collapse the rows".
+        """),
         Exercise(
             id="standardize",
             title="Exercise: standardize with torch",

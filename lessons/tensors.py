@@ -58,7 +58,12 @@ LESSON = Lesson(
             ```
 
             `torch.Size` is a tuple underneath, so `m.shape[0]` is `2` and `m.shape == (2, 3)` is
-            `True`.
+            `True`. One element is read or written by its row and column:
+
+            ```python
+            m[1, 2]         # tensor(6): row 1, column 2, counting from 0
+            m[0, 0] = 10    # writes in place: m is now [[10, 2, 3], [4, 5, 6]]
+            ```
         """),
         Typed(
             title="Shape from a list",
@@ -120,10 +125,21 @@ LESSON = Lesson(
             | `torch.arange(0, 10, 2)` | `0, 2, 4, 6, 8`: the end is left out, as in `range` |
             | `torch.zeros_like(t)` | zeros with the shape, dtype and device of `t` |
 
-            The factories make `float32` tensors, except `arange` with whole-number arguments,
-            which makes `int64`. Sizes can be given one by one or as a tuple:
-            `torch.zeros((2, 3))` is the same as `torch.zeros(2, 3)`.
+            `zeros`, `ones`, `rand`, `randn` and `eye` make `float32`; `arange` with whole
+            numbers makes `int64`. The `_like` forms copy the tensor they are given, dtype
+            included: `torch.zeros_like(torch.tensor([1, 2]))` is `int64`. Sizes can be given
+            one by one or as a tuple: `torch.zeros((2, 3))` equals `torch.zeros(2, 3)`.
         """),
+        Typed(
+            title="zeros_like's dtype",
+            prompt="`counts = torch.tensor([3, 1, 4])`. What dtype is `torch.zeros_like(counts)`?",
+            answer="torch.int64",
+            form="dtype",
+            wrong_answers={"float32": "`zeros` alone would give float32, but `zeros_like` copies the dtype of "
+                           "`counts`, whose whole numbers made it int64."},
+            hint="A `_like` factory copies shape, dtype and device from its argument.",
+            explain="`zeros_like` copies the dtype: `counts` holds whole numbers, so int64.",
+        ),
         Typed(
             title="arange's length",
             prompt="How many elements does `torch.arange(3, 15, 3)` hold?",
@@ -258,14 +274,13 @@ LESSON = Lesson(
 
 
                 def powers(n):
-                    k = torch.arange(1, n + 1)
-                    return torch.stack([k, k ** 2, k ** 3], dim=1)
+                    return torch.tensor([[k, k ** 2, k ** 3] for k in range(1, n + 1)])
             """,
             tests=checks.POWERS_TESTS,
             hints=[
-                "`torch.arange(1, n + 1)` gives 1 to n as int64.",
-                "Element-wise `** 2` and `** 3` give the other two columns.",
-                "`torch.stack([a, b, c], dim=1)` puts three vectors side by side as columns.",
+                "Nested lists make a 2-D tensor: one inner list per row.",
+                "`range(1, n + 1)` counts k from 1 to n; each row is `[k, k ** 2, k ** 3]`.",
+                "`torch.tensor([[k, k ** 2, k ** 3] for k in range(1, n + 1)])`: whole numbers give int64.",
             ],
         ),
         Exercise(

@@ -41,8 +41,23 @@ LESSON = Lesson(
             | yes/no per output | a raw score | `nn.BCEWithLogitsLoss()` (safer) |
             | one class of C | C raw scores per sample | `nn.CrossEntropyLoss()` with int64 labels |
 
-            `CrossEntropyLoss` applies softmax itself: feed it raw scores, not probabilities,
-            and labels as class numbers of shape `(N,)`, not one-hot rows.
+            `CrossEntropyLoss` applies softmax itself: feed it raw scores, not probabilities.
+        """),
+        Prose("""
+            # Two ways to give cross-entropy its targets
+
+            ```python
+            scores = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.5, 0.3]])   # (N=2, C=3) raw
+            labels = torch.tensor([0, 1])                 # class numbers: int64, shape (N,)
+            loss_fn = nn.CrossEntropyLoss()
+            a = loss_fn(scores, labels)
+            onehot = F.one_hot(labels, 3).float()         # float rows (N, C) summing to 1
+            b = loss_fn(scores, onehot)                   # the same value as a
+            ```
+
+            Class numbers are the usual form: one right class per sample. Rows of class
+            probabilities (accepted since PyTorch 1.10) fit when a target is itself uncertain:
+            soft labels, label smoothing, a teacher model's output.
         """),
         Choice(
             title="Which loss?",
@@ -88,9 +103,15 @@ LESSON = Lesson(
 
             Now make 20 **fresh** points with the same rule and a different seed, and measure
             the fitted model there: the error is far higher. The model learned those 20 points,
-            not the rule: it **overfit**. The cure is more data: draw a fresh batch from the
-            distribution at every step, so the model never sees the same point twice and has to
-            learn the rule itself.
+            not the rule: it **overfit**. Two things are short here:
+
+            - **data**: 20 points pin down little. Drawing a fresh batch at every step stops the
+              memorising, and the error on new points falls;
+            - **capacity**: even then it stays well above zero, because four hidden ReLUs
+              cannot represent the rule that made the targets. A wider network can.
+
+            More data helps a model that could learn the rule; only a bigger one can close
+            the rest of the gap.
         """),
         Try(
             title="Fit, then test on fresh data",
@@ -258,7 +279,8 @@ LESSON = Lesson(
             - write the loop: zero_grad, forward, loss, backward, step;
             - choose MSE, BCE or cross-entropy for the output you have;
             - pick SGD, momentum or Adam;
-            - tell fitting the data from learning the rule, and train on fresh batches.
+            - tell fitting the data from learning the rule, and say whether more data or a
+              bigger model is what is missing.
         """),
     ],
 )
