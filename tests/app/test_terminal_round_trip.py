@@ -19,9 +19,9 @@ def test_the_benchmark_sees_results_and_interrupts_on_the_emulated_screen():
     # It quits the app with ctrl+q, as a learner would: the kernel is stopped and its sockets go.
     assert kernel_socket_folders() <= before
     assert len(figures.round_trips) == 2 and len(figures.interrupts) == 1
-    # Sanity bounds, not the targets: each figure is a real, positive time from key to screen.
-    assert all(0 < seconds < 2 for seconds in figures.round_trips)
-    assert 0 < figures.interrupts[0] < 5
+    # Each figure is a real, positive time from key to screen; how fast is for the benchmark to say.
+    assert all(seconds > 0 for seconds in figures.round_trips)
+    assert figures.interrupts[0] > 0
 
 
 def test_the_plain_kernel_floor_is_timed_without_tensordojo_code():
@@ -29,5 +29,5 @@ def test_the_plain_kernel_floor_is_timed_without_tensordojo_code():
 
     before = kernel_socket_folders()
     times = bare_kernel_round_trips(3, pause=0.01, warm_up=1)
-    assert len(times) == 3 and all(0 < seconds < 2 for seconds in times)
+    assert len(times) == 3 and all(seconds > 0 for seconds in times)
     assert kernel_socket_folders() <= before  # its socket folder is removed too

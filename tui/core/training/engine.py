@@ -50,6 +50,8 @@ class Report:
     cpu_seconds: float = 0.0
     """CPU time of the thread running the loop so far: against ``elapsed``, how much of the run it
     could work rather than wait (for the GIL, say)."""
+    paused: bool = False
+    """The run holds after this report until it is resumed or stopped: the pause has taken effect."""
 
     @classmethod
     def ended(cls, lr: float, message: str, reason: str = "error", elapsed: float = 0.0) -> "Report":
@@ -266,10 +268,11 @@ class Trainer:
                 final = self._flush(pending, began, reports % BOUNDARY_EVERY == 1, detail=reports % DETAIL_EVERY == 1)
                 pending, last = [], now
                 final.cpu_seconds = time.thread_time() - cpu
+                final.paused = control.paused  # read once: a paused report is always followed by the hold
                 report(final)
                 if final.done:
                     return final
-                if control.paused:
+                if final.paused:
                     control.wait_while_paused()
                     last = clock()
                 if control.new_lr is not None:

@@ -79,7 +79,7 @@ def _died_report(last: Report | None, config: TrainConfig, code: int | None) -> 
                "press s to start a new run.")
     if last is None:
         return Report.ended(config.lr, message)
-    return replace(last, steps=[], losses=[], accuracy=None, grad_norms={}, boundary=None, done=True,
+    return replace(last, steps=[], losses=[], accuracy=None, grad_norms={}, boundary=None, done=True, paused=False,
                    reason="error", message=message)
 
 
