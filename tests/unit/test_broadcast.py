@@ -1,6 +1,8 @@
-"""The broadcasting rule and its diagram (no torch needed)."""
+"""The broadcasting rule and its diagram (torch only to check the dimension its own message names)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given
@@ -23,10 +25,22 @@ def test_which_dimensions_are_stretched():
     assert outcome.stretched_a == {1} and outcome.stretched_b == {0, 2}
 
 
-@pytest.mark.parametrize("a, b, dim", [((4, 3), (4,), 1), ((2, 3), (2,), 1), ((2, 4, 5), (3, 5), 1)])
+@pytest.mark.parametrize("a, b, dim", [((4, 3), (4,), 1), ((2, 3), (2,), 1), ((2, 4, 5), (3, 5), 1), ((8, 3), (2, 8), 1),
+                                       ((2, 3, 4), (5, 6, 4), 1)])
 def test_the_failing_dimension_is_named(a, b, dim):
     outcome = broadcast(a, b)
     assert not outcome.ok and outcome.failing_dim == dim
+
+
+@pytest.mark.parametrize("a, b", [((8, 3), (2, 8)), ((2, 3, 4), (5, 6, 4)), ((4, 3), (4,)), ((2, 4, 5), (3, 5)),
+                                  ((7, 1, 3), (2, 5, 4))])
+def test_the_failing_dimension_is_the_one_pytorch_names(a, b):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError) as error:
+        torch.ones(a) + torch.ones(b)
+    named = int(re.search(r"non-singleton dimension (\d+)", str(error.value)).group(1))
+    assert broadcast(a, b).failing_dim == named
+    assert f"dimension {named} " in explain_failure(a, b)
 
 
 def test_the_diagram_right_aligns_and_marks():

@@ -19,7 +19,8 @@ class Broadcast:
         a, b: the two shapes.
         result: the broadcast shape, or None when the rule fails.
         failing_dim: the dimension (counted from the left of the result, negative from the right
-            is ``failing_dim - ndim``) where neither size is 1 and they differ.
+            is ``failing_dim - ndim``) where neither size is 1 and they differ; when several do,
+            the rightmost, the one PyTorch's own message names (it compares from the right).
         stretched_a, stretched_b: result dimensions (from the left) where that operand is stretched,
             including the 1s it was padded with.
     """
@@ -54,7 +55,7 @@ def broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> Broadcast:
             result.append(x)
             stretched_b.add(dim)
         else:
-            failing = dim if failing is None else failing
+            failing = dim  # the rightmost one wins: PyTorch checks from the last dimension
             result.append(max(x, y))
     return Broadcast(tuple(a), tuple(b), None if failing is not None else tuple(result), failing,
                      frozenset(stretched_a), frozenset(stretched_b))
