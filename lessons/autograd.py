@@ -52,6 +52,7 @@ LESSON = Lesson(
             "What is `x.grad` after the second time?",
             answer="24",
             form="number",
+            placeholder="7",
             wrong_answers={"12": "12 is the gradient of one backward. Nothing zeroed it, so the second one adds another 12."},
             hint="Each backward adds dy/dx = 6x = 12 to what .grad already holds.",
             explain="12 from the first backward plus 12 from the second: 24.",

@@ -33,6 +33,7 @@ LESSON = Lesson(
             prompt="`g = torch.arange(1, 16).view(5, 3)`. What is `g[2, 1]`?",
             answer="8",
             form="number",
+            placeholder="3",
             wrong_answers={"12": "That walks down columns. Rows fill first: row 0 is 1 2 3, row 1 is 4 5 6, row 2 is 7 8 9."},
             hint="Write the rows out: each holds three consecutive numbers.",
             explain="Row 2 is 7, 8, 9, and column 1 of it is 8.",

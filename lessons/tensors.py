@@ -108,6 +108,7 @@ LESSON = Lesson(
             prompt="What dtype does `torch.tensor([[1, 2], [3, 4.5]])` get?",
             answer="torch.float32",
             form="dtype",
+            placeholder="torch.bool",
             wrong_answers={"int64": "One element, 4.5, is a float, and one float makes the whole tensor floating-point."},
             hint="Look for any number with a decimal point.",
             explain="A single float in the data makes the whole tensor float32.",
@@ -135,6 +136,7 @@ LESSON = Lesson(
             prompt="`counts = torch.tensor([3, 1, 4])`. What dtype is `torch.zeros_like(counts)`?",
             answer="torch.int64",
             form="dtype",
+            placeholder="torch.bool",
             wrong_answers={"float32": "`zeros` alone would give float32, but `zeros_like` copies the dtype of "
                            "`counts`, whose whole numbers made it int64."},
             hint="A `_like` factory copies shape, dtype and device from its argument.",
@@ -207,6 +209,7 @@ LESSON = Lesson(
             "one and make a tensor. What is its shape?",
             answer="(3, 4)",
             form="shape",
+            placeholder="(5, 2)",
             wrong_answers={"(4, 3)": "There are three lists (rows), each padded to four numbers (columns)."},
             hint="Three lists; the longest holds four numbers.",
             explain="Three rows, each padded to the longest length, four: (3, 4).",

@@ -66,6 +66,7 @@ LESSON = Lesson(
             prompt="Shape of a 3 by 4 matrix?",
             answer="(3, 4)",
             form="shape",
+            placeholder="(2, 7)",
             wrong_answers={{"(4, 3)": "Rows come first."}},
             hint="Rows, then columns.",
             explain="3 rows and 4 columns.",

@@ -89,5 +89,7 @@ def lint(paths: list[Path], quick: bool = False) -> int:
             grader.close()
     for problem in report.problems:
         print(problem)
+    for note in report.notes:
+        print(f"{note} [layout note]")
     print(report.summary())
     return 1 if report.problems else 0

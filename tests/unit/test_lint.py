@@ -34,3 +34,62 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path):
     report = lint_catalogue(load_paths([tmp_path]))
     text = "\n".join(map(str, report.problems))
     assert "answer='nope'" in text and "form='colour'" in text and "ValueError: oops" in text
+
+
+def _lint_one(tmp_path: Path, source: str):
+    (tmp_path / "lesson.py").write_text(source)
+    return lint_catalogue(load_paths([tmp_path]))
+
+
+def test_a_placeholder_that_gives_the_answer_away_is_reported(tmp_path: Path):
+    report = _lint_one(tmp_path, good_lesson("giveaway").replace('placeholder="(2, 7)",', 'placeholder="(3,4)",'))
+    assert [p.message for p in report.problems] == [
+        "question 'type-a-shape': its placeholder '(3,4)' is the answer; give the step a placeholder= in the same form"]
+    trap = _lint_one(tmp_path, good_lesson("trap").replace('placeholder="(2, 7)",', 'placeholder="(4, 3)",'))
+    assert "is a listed wrong answer" in trap.problems[0].message
+    # Without placeholder= the input shows the form's example, "(3, 4)": the answer itself.
+    default = _lint_one(tmp_path, good_lesson("default").replace('placeholder="(2, 7)",', ""))
+    assert "its placeholder '(3, 4)' is the answer" in default.problems[0].message
+
+
+def test_a_lesson_module_that_imports_torch_when_it_loads_is_reported(tmp_path: Path):
+    source = "import numpy as np\n" + good_lesson("heavy").replace(
+        "from tui.core.lesson import Lesson", "from tui.core.lesson import Lesson\nif True:\n    import torch.nn\n")
+    source += "\n\ndef later():\n    import torch\n"
+    report = _lint_one(tmp_path, source)
+    found = sorted((p.where.line, p.message.split(" imports ")[1].split(" ")[0]) for p in report.problems)
+    assert found == [(1, "numpy"), (5, "torch.nn")]
+
+
+def test_a_huge_prose_step_is_refused_with_its_size(tmp_path: Path):
+    from tui.core.steps import PROSE_LIMIT
+
+    words = "word " * (PROSE_LIMIT // 5 + 10)
+    report = _lint_one(tmp_path, good_lesson("huge").replace("Some `code`.", words))
+    messages = [p.message for p in report.problems]
+    assert len(messages) == 1 and f"{len('# First page') + 1 + len(words):,} characters is refused" in messages[0]
+
+
+def test_steps_that_do_not_fit_an_80x24_panel_are_noted_with_their_size(tmp_path: Path):
+    from tui.core.lint_layout import CODE_COLUMNS, PANEL_ROWS
+
+    wide = "x = 1  # " + "w" * CODE_COLUMNS
+    tall = "\\n\\n".join(f"Paragraph {n}." for n in range(PANEL_ROWS))
+    source = good_lesson("cramped").replace(
+        'Prose("# Last page\\nDone."),', f'Prose("# Wide\\n\\n```python\\n{wide}\\n```"), Prose("# Last page\\n\\n{tall}"),')
+    report = _lint_one(tmp_path, source)
+    assert report.problems == []
+    notes = [str(n) for n in report.notes]
+    assert len(notes) == 2
+    assert f"a code line {len(wide)} characters wide; an 80x24 panel shows {CODE_COLUMNS}" in notes[0]
+    assert f"'last-page' is about {5 + 2 * PANEL_ROWS - 1} rows tall" in notes[1]
+    assert report.summary().endswith("no problems; 2 layout notes")
+
+
+def test_the_height_estimate_counts_headings_paragraphs_code_and_lists():
+    from tui.core.lint_layout import estimated_rows
+
+    assert estimated_rows("# Title") == 5
+    assert estimated_rows("# Title\n\none line") == 6
+    assert estimated_rows("a\n\n```python\nx = 1\ny = 2\n```") == 1 + 1 + 2 + 2
+    assert estimated_rows("- " + "word " * 20, width=40) == 3

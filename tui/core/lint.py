@@ -1,8 +1,10 @@
 """``tensordojo lint``: every problem with a set of lessons, each with file and line.
 
-Two levels: problems that break a lesson (it fails to load, a step is declared wrong; the
-browser shows these lessons as broken) and teaching problems that lint alone reports, such
-as a question that cannot tell the learner why a wrong answer is wrong.
+Problems that break a lesson (it fails to load, a step is declared wrong; the browser shows
+these lessons as broken) and teaching problems that lint alone reports: a question that cannot
+tell the learner why a wrong answer is wrong, a placeholder that gives the answer away, a lesson
+module that loads torch. Layout (``lint_layout``: a step taller or wider than an 80x24 panel)
+is reported as notes, which do not fail lint, until the course has none left.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.lesson import Lesson
+from tui.core.lint_layout import layout_problems
+from tui.core.lint_questions import giveaway_problems, torch_at_load_problems
 from tui.core.loader import Catalogue
 from tui.core.source import Problem
 from tui.core.steps import Choice, Quiz, Try
@@ -38,6 +42,8 @@ class LintReport:
     """What lint found, and how much it looked at."""
 
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """Findings that do not fail lint (yet): steps that do not fit an 80x24 panel."""
     lessons: int = 0
     steps: int = 0
     exercises: int = 0
@@ -48,9 +54,10 @@ class LintReport:
         """One line: the verdict and the counts."""
         looked = f"{self.lessons} lesson{'s' * (self.lessons != 1)}, {self.steps} steps, {self.exercises} exercises"
         looked += " (exercises and try steps run)" if self.ran else ""
+        noted = f"; {len(self.notes)} layout note{'s' * (len(self.notes) != 1)}" if self.notes else ""
         if self.problems:
-            return f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)} in {looked}"
-        return f"ok: {looked}, no problems"
+            return f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)} in {looked}{noted}"
+        return f"ok: {looked}, no problems{noted}"
 
 
 def lint_catalogue(catalogue: Catalogue) -> LintReport:
@@ -59,5 +66,6 @@ def lint_catalogue(catalogue: Catalogue) -> LintReport:
     for lesson in catalogue.lessons:
         report.steps += len(lesson.steps)
         report.exercises += sum(step.kind == "exercise" for step in lesson.steps)
-        report.problems += teaching_problems(lesson)
+        report.problems += teaching_problems(lesson) + giveaway_problems(lesson) + torch_at_load_problems(lesson)
+        report.notes += layout_problems(lesson)
     return report

@@ -60,6 +60,7 @@ LESSON = Lesson(
             prompt="What dtype does `torch.tensor([1, 2, 3])` have?",
             answer="torch.int64",
             form="dtype",
+            placeholder="torch.bool",  # the input's sample answer: never the answer or a wrong one
             wrong_answers={{"float32": "Whole numbers make an integer tensor."}},
             hint="There is no decimal point in the data.",
             explain="Whole numbers give int64.",

@@ -20,6 +20,8 @@ from tui.core.shapes import format_shape
 from tui.core.source import Problem, SourceLocation, caller_location
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+PROSE_LIMIT = 4000
+"""The most characters one prose step may hold: about three screens of an 80x24 panel."""
 _FENCE = re.compile(r"^```(?:python|py)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -119,7 +121,12 @@ class Prose(Step):
         return match.group(1) if match else ""
 
     def check_declaration(self) -> list[str]:
-        return [] if self.markdown.strip() else ["a prose step has no text"]
+        if not self.markdown.strip():
+            return ["a prose step has no text"]
+        if len(self.markdown) > PROSE_LIMIT:
+            return [f"a prose step of {len(self.markdown):,} characters is refused (at most {PROSE_LIMIT:,}): "
+                    "split it into several steps"]
+        return []
 
     @property
     def code(self) -> list[str]:
@@ -221,6 +228,8 @@ class Typed(Quiz):
         form: how answers are read: ``shape``, ``dtype``, ``number``, ``text`` or ``code``.
         accept: other answers that also count (read in the same form).
         wrong_answers: feedback for likely wrong answers, keyed by the answer text.
+        placeholder: the sample answer shown in the empty input; defaults to the form's
+            example. Lint refuses one that equals an answer or a listed wrong answer.
     """
 
     kind: ClassVar[str] = "typed"
@@ -228,6 +237,7 @@ class Typed(Quiz):
     form: str = "text"
     accept: list[str] = field(default_factory=list)
     wrong_answers: dict[str, str] = field(default_factory=dict)
+    placeholder: str = ""
 
     def check_answer_declaration(self) -> list[str]:
         if self.form not in ANSWER_FORMS:
@@ -243,7 +253,7 @@ class Typed(Quiz):
     @property
     def example(self) -> str:
         """A sample of how an answer is written, for the input placeholder."""
-        return ANSWER_FORMS[self.form].example
+        return self.placeholder or ANSWER_FORMS[self.form].example
 
     def _read(self, text: str) -> object:
         return ANSWER_FORMS[self.form].normalise(text)
