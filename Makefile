@@ -17,7 +17,7 @@ run: $(VENV)/.installed
 	$(BIN)/tensordojo
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=10
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_first_paint.py

@@ -8,11 +8,13 @@ limit: reaching it means the event never came, and the message says which event 
 
 - ``wait_for(predicate, what=...)``: threads and processes (blocking code).
 - ``await wait_until(pilot, predicate, what=...)``: Pilot tests (lets the app run between polls).
+- ``await wait_for_async(predicate, what=...)``: asyncio code without an app (lets the loop run).
 - ``await run_from_palette(pilot, "Training")``: run a command palette entry, once it is highlighted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Callable
 
@@ -66,6 +68,23 @@ async def wait_until(pilot, predicate: Callable[[], object], what: str = "the co
         if time.monotonic() > deadline:
             raise _hung(what, guard)
         await pilot.pause()
+
+
+async def wait_for_async(predicate: Callable[[], object], what: str = "the condition",
+                         guard: float = HANG_GUARD) -> object:
+    """Poll ``predicate()`` from a coroutine, letting the event loop run between polls; return its value.
+
+    Raises:
+        AssertionError: ``predicate()`` stayed falsy for ``guard`` seconds.
+    """
+    deadline = time.monotonic() + guard
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise _hung(what, guard)
+        await asyncio.sleep(_NAP)
 
 
 def _palette_highlight(app, typed: str, entry: str) -> bool:

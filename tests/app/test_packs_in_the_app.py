@@ -65,5 +65,7 @@ async def test_watch_reloads_the_open_lesson_at_the_same_step(tmp_path):
         assert "Now make" in screen.lesson.steps[screen.index].prompt
         target.write_text(text + "\nthis is not python\n")
         os.utime(target, (stat.st_atime, stat.st_mtime + 10))
-        await pilot.pause(1.2)
+        notice = await wait_until(pilot, lambda: next((n for n in app._notifications if "Not reloaded" in n.message), None),
+                                  what="the notice that the broken save was not loaded")
+        assert "Fix it and save again" in notice.message and notice.severity == "error"
         assert len(screen.lesson.steps) == 7 and screen.index == 4  # a broken save keeps what was shown

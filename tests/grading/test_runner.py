@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
-from tests.processes import living_in_group
+from tests.processes import descendants, living_in_group
+from tests.waiting import HANG_GUARD, wait_for
 
 ROW_MEANS = ("reductions", "row-means")
 
@@ -38,9 +38,7 @@ def test_keepdim_is_named_as_a_shape_mistake(grader):
 
 
 def test_an_endless_loop_is_stopped_at_the_limit_and_named(grader):
-    started = time.monotonic()
     report = grade(grader, "def row_means(x):\n    while True:\n        pass\n", timeout=1.5)
-    assert time.monotonic() - started < 5
     assert report.status == "timeout"
     assert "timed out after 1.5 s" in report.results[0].message
     assert grade(grader, "def row_means(x):\n    return x.mean(1)\n").passed  # the runner still works
@@ -89,6 +87,8 @@ def test_a_dead_runner_is_replaced(grader):
 
 
 def test_closing_during_a_long_job_returns_at_once():
+    if not os.path.isdir("/proc"):
+        pytest.skip("watches the runner's processes through /proc")
     import threading
 
     from tui.core.grading.client import Grader
@@ -98,23 +98,16 @@ def test_closing_during_a_long_job_returns_at_once():
     pid = own._process.pid
     reports = []
     worker = threading.Thread(target=lambda: reports.append(
-        own.grade(*ROW_MEANS, "def row_means(x):\n    while True:\n        pass\n", 60)))
+        own.grade(*ROW_MEANS, "def row_means(x):\n    while True:\n        pass\n", 2 * HANG_GUARD)))
     worker.start()
-    time.sleep(0.5)
-    started = time.monotonic()
+    wait_for(lambda: descendants(pid), what="the job's forked child to start")
     own.close()
-    worker.join(timeout=10)
-    assert not worker.is_alive() and time.monotonic() - started < 5
-    assert reports[0].status in ("error", "crashed", "timeout") and not reports[0].passed
-    if not os.path.isdir("/proc"):
-        pytest.skip("needs /proc")
-    # The runner's forked child was killed with it. A kill takes effect asynchronously, and tearing
-    # down a process with torch mapped took longer than one look at /proc on a slow machine (CI saw
-    # it still running once), so give it up to 3 s.
-    deadline = time.monotonic() + 3
-    while living_in_group(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert living_in_group(pid) == []
+    worker.join(HANG_GUARD)
+    assert not worker.is_alive()  # so close() ended the job: its limit is twice as far away
+    assert reports[0].status in ("error", "crashed") and not reports[0].passed
+    # The runner's forked child was killed with it; a kill takes effect asynchronously, and tearing
+    # down a process with torch mapped takes a while on a slow machine, so wait for it to go.
+    wait_for(lambda: living_in_group(pid) == [], what="the runner's process group to end")
 
 
 def test_without_fork_each_job_gets_its_own_runner_and_the_same_verdicts():

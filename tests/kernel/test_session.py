@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 import pytest_asyncio
+
+from tests.waiting import HANG_GUARD, wait_for_async
 
 from tui.kernel.events import Failure, Page, Result, ShortTraceback, StreamText
 from tui.kernel.session import KernelDied, KernelSession
@@ -26,13 +27,6 @@ async def run(kernel: KernelSession, code: str, **kw):
     events = []
     outcome = await kernel.execute(code, events.extend, **kw)
     return outcome, events
-
-
-async def test_the_warm_up_run_leaves_no_trace(kernel):
-    # The first test of the module, so this is the learner's first run after the hidden one.
-    outcome, events = await run(kernel, "_, dict(Out), len(In)")
-    assert outcome.execution_count == 1
-    assert Result("('', {}, 2)", final=True) in events  # In holds '' and this cell, as in a fresh IPython
 
 
 async def test_torch_numpy_nn_and_f_are_ready(kernel):
@@ -114,15 +108,14 @@ async def test_completion_from_the_kernel(kernel):
     assert completion.end == 9
 
 
-async def test_interrupt_stops_a_runaway_loop_and_keeps_variables(kernel):
+async def test_interrupt_stops_a_runaway_loop_and_keeps_variables(kernel, tmp_path):
     await run(kernel, "survivor = 'still here'")
     events = []
-    task = asyncio.create_task(kernel.execute("while True: pass", events.extend))
-    await asyncio.sleep(0.3)
-    began = time.perf_counter()
+    looping = tmp_path / "looping"
+    task = asyncio.create_task(kernel.execute(f"open({str(looping)!r}, 'w').close()\nwhile True: pass", events.extend))
+    await wait_for_async(looping.exists, what="the loop to start")  # an interrupt before it would miss it
     await kernel.interrupt()
-    outcome = await asyncio.wait_for(task, 5)
-    assert time.perf_counter() - began < 1.0
+    outcome = await asyncio.wait_for(task, HANG_GUARD)
     assert outcome.status == "error"
     assert any(isinstance(e, Failure) and e.ename == "KeyboardInterrupt" for e in events)
     _, events = await run(kernel, "survivor")
@@ -130,14 +123,12 @@ async def test_interrupt_stops_a_runaway_loop_and_keeps_variables(kernel):
 
 
 async def test_a_crash_is_noticed_and_a_restart_gives_a_working_kernel(kernel):
-    began = time.perf_counter()
     with pytest.raises(KernelDied):
         await kernel.execute("import os; os._exit(1)")
-    assert time.perf_counter() - began < 2.0
     seconds = await kernel.restart()
     _, events = await run(kernel, "torch.ones(2).sum()")
     assert Result("tensor(2.)", next(e for e in events if isinstance(e, Result)).tensor, final=True) in events
-    assert seconds < 10
+    assert seconds > 0  # the time the restart took, for the notice; how long it may take is not a test's call
 
 
 async def test_each_run_sends_a_snapshot_of_variables_and_the_op_trace(kernel):
@@ -184,7 +175,7 @@ async def test_shapes_magic_turns_tracing_off_and_on(kernel):
     assert next(e for e in events if isinstance(e, Snapshot)).record["trace"]["ops"]
 
 
-async def test_the_kernel_sockets_stay_out_of_the_current_folder_and_go_at_shutdown(tmp_path, monkeypatch):
+async def test_a_new_kernels_sockets_stay_out_of_the_current_folder_its_warm_up_leaves_no_trace(tmp_path, monkeypatch):
     # jupyter_client's ipc transport would otherwise leave kernel-ipc-N files wherever the
     # learner started the app (and a killed app never removes them).
     monkeypatch.chdir(tmp_path)
@@ -194,8 +185,10 @@ async def test_the_kernel_sockets_stay_out_of_the_current_folder_and_go_at_shutd
     try:
         assert list(tmp_path.iterdir()) == []
         assert sockets is not None and len(list(sockets.iterdir())) >= 5  # shell, iopub, stdin, control, heartbeat
-        outcome, events = await run(session, "1 + 1")
-        assert Result("2", final=True) in events
+        # A fresh kernel's warm-up run leaves no trace: this is the learner's first run after it.
+        outcome, events = await run(session, "_, dict(Out), len(In)")
+        assert outcome.execution_count == 1
+        assert Result("('', {}, 2)", final=True) in events  # In holds '' and this cell, as in a fresh IPython
     finally:
         await session.shutdown()
     assert not sockets.exists()

@@ -15,12 +15,22 @@ import aiohttp
 import pytest
 
 from tests.processes import alive, descendants
+from tests.waiting import HANG_GUARD, wait_for
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on 127.0.0.1:port."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 class Served:
@@ -33,18 +43,12 @@ class Served:
         self.url = match.group(1)
         self.base = self.url.split("?")[0]
         port = int(self.base.rsplit(":", 1)[1].strip("/"))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:  # the URL is printed just before the server listens
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(lambda: listening(port), what=f"the server to listen on port {port}")  # the URL comes just before
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout=15)
+            return self.process.wait(timeout=HANG_GUARD)
         finally:
             if self.process.poll() is None:
                 self.process.kill()
@@ -69,7 +73,7 @@ async def first_screen(ws_url: str, cookies: dict[str, str] | None = None, until
     async with aiohttp.ClientSession(cookies=cookies) as session:
         async with session.ws_connect(ws_url + "?width=100&height=30") as ws:
             await ws.send_json(["resize", {"width": 100, "height": 30}])
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + HANG_GUARD  # a guard against a hang, not a time limit
             while time.monotonic() < deadline and b"Tensors and dtypes" not in seen:
                 message = await ws.receive(timeout=deadline - time.monotonic())
                 if message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
@@ -100,11 +104,9 @@ def test_the_page_and_its_websocket_serve_the_app_and_a_closed_tab_ends_it():
         screen = asyncio.run(first_screen(served.base + "ws",
                                           until=lambda: bool(kernels.extend(kernels_below(served.process.pid)) or kernels)))
         assert "Tensors and dtypes" in screen and kernels  # the tab's app started its own kernel
-        deadline = time.monotonic() + 15
-        while (descendants(served.process.pid) or any(map(alive, kernels))) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert descendants(served.process.pid) == []  # the tab closed: its app is gone
-        assert not any(map(alive, kernels))  # and so is its kernel
+        # The tab closed: its app is gone, and so is its kernel.
+        wait_for(lambda: not descendants(served.process.pid) and not any(map(alive, kernels)),
+                 what="the closed tab's app and kernel to end")
     finally:
         assert served.stop() == 0
 
@@ -118,7 +120,7 @@ async def fetch(url: str, cookies: dict[str, str] | None = None) -> tuple[int, s
 def test_remote_needs_allow_remote_then_a_token_on_every_request():
     port = free_port()
     refused = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=HANG_GUARD)
     assert refused.returncode == 2 and "--allow-remote" in refused.stderr
     served = Served("--host", "0.0.0.0", "--port", str(port), "--allow-remote")
     try:
@@ -145,8 +147,8 @@ def test_a_port_in_use_and_a_bad_host_are_one_line_errors():
         busy.listen()
         port = busy.getsockname()[1]
         done = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--port", str(port)], capture_output=True,
-                              text=True, timeout=60)
+                              text=True, timeout=HANG_GUARD)
     assert done.returncode == 2 and f"port {port} is in use" in done.stderr
     bad = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "no-such-host.invalid"],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=HANG_GUARD)
     assert bad.returncode == 2 and "cannot use host" in bad.stderr and "Traceback" not in bad.stderr

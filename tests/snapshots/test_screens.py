@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.waiting import wait_until
 from tui.app import make_app
 
 
@@ -54,11 +55,7 @@ def test_lesson_with_the_repl_open_at_80_columns(snap_compare):
 def test_stepper_screen_after_two_backwards(snap_compare):
     async def two_backwards(pilot):
         pilot.app.action_open_stepper("scalar")
-        import time
-
-        deadline = time.monotonic() + 20
-        while getattr(pilot.app.screen, "stepper", None) is None and time.monotonic() < deadline:
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "stepper", None) is not None, what="the stepper")
         await pilot.press("b", "b")
         await pilot.pause()
 
@@ -75,8 +72,6 @@ def test_training_screen_before_a_run(snap_compare):
 
 def test_exercise_after_a_failed_check(snap_compare):
     async def check_wrong_code(pilot):
-        import asyncio
-
         from textual.widgets import TextArea
 
         from tui.widgets.steps.exercise import ExerciseView
@@ -87,10 +82,7 @@ def test_exercise_after_a_failed_check(snap_compare):
         view = screen.query_one(ExerciseView)
         view.query_one(TextArea).text = "def column_sums(x):\n    return x.sum(dim=1)\n"
         await pilot.press("ctrl+j")
-        for _ in range(600):
-            if view.failures:
-                break
-            await asyncio.sleep(0.1)
+        await wait_until(pilot, lambda: view.failures, what="the failed check")
         await pilot.press("escape")
         await pilot.pause()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.waiting import HANG_GUARD, wait_for_async
 from tui.core.progress import ProgressStore
 from tui.kernel.events import Notice, Result, RunOutcome
 from tui.kernel.repl import InputEcho, ReplService, RunFinished, StateChanged
@@ -65,13 +66,14 @@ def test_a_kernel_that_cannot_start_leaves_a_failed_state_and_runs_say_why(tmp_p
 
 
 def test_a_run_waiting_for_a_kernel_that_then_fails_does_not_hang(tmp_path):
-    service, _ = service_with(BrokenSession(), tmp_path)
+    service, batches = service_with(BrokenSession(), tmp_path)
 
     async def scenario():
         waiting = asyncio.create_task(service.run("x = 1"))
-        await asyncio.sleep(0.01)
+        await wait_for_async(lambda: any(isinstance(u, Notice) and "Waiting for the kernel" in u.text
+                                         for batch in batches for u in batch), what="the run to wait for the kernel")
         await service.start()
-        return await asyncio.wait_for(waiting, 2)
+        return await asyncio.wait_for(waiting, HANG_GUARD)
 
     assert asyncio.run(scenario()).status == "failed"
 
