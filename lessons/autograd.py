@@ -19,6 +19,7 @@ LESSON = Lesson(
             walks that record in reverse, applying the chain rule:
 
             ```python
+            torch.tensor(2.0).requires_grad   # False
             x = torch.tensor(2.0, requires_grad=True)
             x.grad          # None: nothing computed yet
             y = 3 * x ** 2
@@ -26,10 +27,22 @@ LESSON = Lesson(
             x.grad          # tensor(12.)
             ```
 
-            Only floating-point tensors can require gradients. `y` remembers how it was made in
-            `y.grad_fn` (here a `MulBackward0`); tensors you create yourself have `grad_fn=None`
-            and are called **leaves**. Gradients land in the leaves' `.grad`.
+            Tracking is off unless you ask for it. Only floating-point tensors can require
+            gradients. `y` remembers how it was made in `y.grad_fn` (a `MulBackward0`);
+            tensors you create have `grad_fn=None` and are **leaves**, where gradients land.
         """),
+        Choice(
+            title="Tracked by default?",
+            prompt="`w = torch.randn(3, 2)`, then `loss = (w ** 2).sum()`. What does `loss.backward()` do?",
+            options=["raises an error: nothing in the sum requires grad", "fills w.grad", "returns the gradient"],
+            answer="raises an error: nothing in the sum requires grad",
+            why={
+                "fills w.grad": "Only tensors created with requires_grad=True (or switched on with "
+                "requires_grad_()) are tracked; w was not, so there is no record to walk back.",
+                "returns the gradient": "backward() returns None and writes into .grad, and here it has nothing to follow.",
+            },
+            explain="requires_grad is False by default: torch records nothing, and backward() raises a RuntimeError.",
+        ),
         Prose("""
             # .grad adds up
 
@@ -40,6 +53,7 @@ LESSON = Lesson(
             y.backward()
             x.grad          # tensor(24.): 12 + 12
             x.grad.zero_()  # back to tensor(0.)
+            x.grad = None   # or drop it: the next backward starts anew
             ```
 
             This is deliberate: it lets you sum gradients over several small batches before a
@@ -100,9 +114,11 @@ LESSON = Lesson(
               and for changing weights by hand, which must not become part of the graph:
 
             ```python
+            w = torch.tensor([1.0, -2.0], requires_grad=True)
+            (w ** 2).sum().backward()    # w.grad is 2 * w
             with torch.no_grad():
-                w -= 0.1 * w.grad    # a gradient-descent step on a leaf
-            w.grad.zero_()
+                w -= 0.1 * w.grad        # a step on a leaf
+            w.grad = None                # reset: the next backward starts fresh
             ```
 
             Without `no_grad`, an in-place change to a leaf that requires grad raises an error.

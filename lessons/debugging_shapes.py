@@ -18,6 +18,7 @@ LESSON = Lesson(
             shape is everything?** Print them, at the boundary of each step:
 
             ```python
+            x, W = torch.randn(32, 8), torch.randn(8, 16)
             print(x.shape, W.shape, (x @ W).shape)
             ```
 
@@ -66,9 +67,11 @@ LESSON = Lesson(
             Worse than an error is a shape that broadcasts into nonsense. The classic:
 
             ```python
-            pred = model(x)            # (N, 1): one output per sample
-            y = targets                # (N,)
+            model, x = nn.Linear(3, 1), torch.randn(8, 3)
+            pred = model(x)            # (N, 1): one per sample
+            y = torch.randn(8)         # (N,): the targets
             loss = ((pred - y) ** 2).mean()
+            (pred - y).shape           # torch.Size([8, 8])
             ```
 
             `(N, 1) - (N,)` broadcasts to `(N, N)`: every prediction minus every target. The

@@ -19,16 +19,16 @@ LESSON = Lesson(
             device its inputs are on, and **all inputs must be on the same device**:
 
             ```python
-            device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-            x = torch.randn(1000, 1000, device=device)   # made there directly
-            y = torch.randn(1000, 1000).to(device)       # made on the CPU, then copied
-            z = x @ y                                    # runs on that device
-            x @ torch.randn(1000, 1000)                  # on a GPU machine: RuntimeError,
-                                                         # "Expected all tensors to be on the same device"
+            ok = torch.cuda.is_available()
+            device = torch.device("cuda" if ok else "cpu")
+            x = torch.randn(100, 100, device=device)  # made there
+            y = torch.randn(100, 100).to(device)  # copied there
+            z = x @ y                 # runs on that device
             ```
 
-            Everything in this lesson runs on a machine without a GPU: `device` is then the CPU
-            and the code still works. That is the point of writing it this way.
+            On a GPU machine, `x @ torch.randn(100, 100)` mixes devices and raises `RuntimeError:
+            Expected all tensors to be on the same device`. Everything in this lesson runs
+            without a GPU too: `device` is then the CPU. That is the point of writing it so.
         """),
         Try(
             title="Where am I?",
@@ -48,11 +48,12 @@ LESSON = Lesson(
             model). Move the model once, then move each batch as it comes:
 
             ```python
-            model = make_model().to(device)
-            optimizer = torch.optim.Adam(model.parameters())   # after the move
+            model = nn.Linear(10, 2).to(device)
+            opt = torch.optim.Adam(model.parameters())  # after
+            loader = [(torch.randn(8, 10), torch.randn(8, 2))]
             for xb, yb in loader:
                 xb, yb = xb.to(device), yb.to(device)
-                ...
+                loss = F.mse_loss(model(xb), yb)
             ```
 
             A tensor's `.to(device)` is **not** in place: it returns a copy on the device, so
@@ -83,12 +84,12 @@ LESSON = Lesson(
 
             ```python
             window = []
-            for step in range(steps):
-                ...
-                window.append(loss.detach())          # stays on the GPU: no wait
+            for step in range(100):
+                loss = torch.rand((), device=device)  # a step
+                window.append(loss.detach())  # no wait
                 if step % 50 == 49:
-                    values = torch.stack(window).tolist()   # one wait for 50 losses
-                    window.clear()
+                    values = torch.stack(window).tolist()
+                    window.clear()    # one wait per 50 losses
             ```
 
             The training view and `tensordojo train` work this way. On a CPU there is no queue,

@@ -19,12 +19,18 @@ LESSON = Lesson(
             batch in pieces and step once:
 
             ```python
-            optimizer.zero_grad()
-            for xb, yb in zip(X.chunk(4), Y.chunk(4)):   # 4 micro-batches of 64
-                loss = loss_fn(model(xb), yb) / 4        # note the division
-                loss.backward()                          # adds into .grad
-            optimizer.step()                             # one step for all 256
+            model, loss_fn = nn.Linear(10, 1), nn.MSELoss()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            X, Y = torch.randn(256, 10), torch.randn(256, 1)
+
+            opt.zero_grad()
+            for xb, yb in zip(X.chunk(4), Y.chunk(4)):
+                loss = loss_fn(model(xb), yb) / 4  # divide
+                loss.backward()        # adds into .grad
+            opt.step()                 # one step for all 256
             ```
+
+            `X.chunk(4)` cuts the 256 rows into 4 micro-batches of 64.
 
             Memory holds one micro-batch's activations at a time; the step is the big batch's.
             The **effective batch size** is micro-batch x steps accumulated: 64 x 4 = 256.

@@ -96,8 +96,10 @@ LESSON = Lesson(
             into a plain Python number:
 
             ```python
-            loss = ((pred - y) ** 2).mean()   # tensor(0.4213, grad_fn=<MeanBackward0>)
-            history.append(loss.item())       # 0.4213..., a float
+            w = torch.tensor([0.5, 2.0], requires_grad=True)
+            loss = (w ** 2).mean()   # tensor(2.1250, grad_fn=...)
+            history = []
+            history.append(loss.item())       # 2.125, a float
             ```
 
             Appending `loss` itself would keep every step's computation graph alive through the

@@ -58,11 +58,15 @@ LESSON = Lesson(
 
             ```python
             t = torch.ones(3, requires_grad=True)
-            t.numpy()            # RuntimeError: use tensor.detach().numpy()
-            t.detach().numpy()   # fine: detach drops the gradient tracking
+            t.detach().numpy()   # fine: detach drops the tracking
+            t.numpy()
+            # Error: RuntimeError (use tensor.detach().numpy())
+            ```
 
-            g = torch.ones(3, device="cuda")
-            g.cpu().numpy()      # NumPy lives on the CPU, so copy the data there first
+            ```python
+            dev = "cuda" if torch.cuda.is_available() else "cpu"
+            g = torch.ones(3, device=dev)
+            g.cpu().numpy()      # NumPy is on the CPU: copy first
             ```
 
             The usual chain for plotting a result is `t.detach().cpu().numpy()`.

@@ -66,9 +66,10 @@ LESSON = Lesson(
             x = torch.arange(6).view(2, 3)
             x.T.shape                   # torch.Size([3, 2])
             x.T.is_contiguous()         # False
-            x.T.view(6)                 # RuntimeError: view size is not compatible ...
-            x.T.reshape(6)              # tensor([0, 3, 1, 4, 2, 5]): reshape copies
+            x.T.reshape(6)              # tensor([0, 3, 1, 4, 2, 5]): a copy
             x.T.contiguous().view(6)    # the same, by copying first
+            x.T.view(6)
+            # Error: RuntimeError (view size is not compatible ...)
             ```
 
             Note the order: `[0, 3, 1, 4, 2, 5]`. Reading the transposed tensor row by row goes

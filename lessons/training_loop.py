@@ -15,21 +15,23 @@ LESSON = Lesson(
             # Five lines that train everything
 
             ```python
-            model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2), nn.Sigmoid())
-            optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+            X = torch.randn(20, 3)
+            Y = (torch.rand(20, 2) > 0.5).float()
+            model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(),
+                                  nn.Linear(4, 2), nn.Sigmoid())
+            opt = torch.optim.Adam(model.parameters(), lr=0.01)
             loss_fn = nn.BCELoss()
-
             for epoch in range(10):
-                optimizer.zero_grad()          # 1. forget the last step's gradients
-                pred = model(X)                # 2. forward
-                loss = loss_fn(pred, Y)        # 3. how wrong
-                loss.backward()                # 4. gradients into every .grad
-                optimizer.step()               # 5. move every parameter
+                opt.zero_grad()           # 1. clear .grad
+                loss = loss_fn(model(X), Y)  # 2, 3
+                loss.backward()           # 4. fill .grad
+                opt.step()                # 5. move weights
                 print(epoch, loss.item())
             ```
 
-            The loss printed each epoch should fall steadily. The optimizer is what lesson 8's
-            hand-written update became: it owns the parameters and knows how to move them.
+            Forward (2) and the loss (3) share a line. The loss should fall each epoch. The
+            optimizer, made **once** before the loop (Adam keeps running averages between
+            steps), is lesson 8's hand-written update: it owns the parameters and moves them.
         """),
         Prose("""
             # Losses: match the loss to the output

@@ -93,3 +93,69 @@ def test_the_height_estimate_counts_headings_paragraphs_code_and_lists():
     assert estimated_rows("# Title\n\none line") == 6
     assert estimated_rows("a\n\n```python\nx = 1\ny = 2\n```") == 1 + 1 + 2 + 2
     assert estimated_rows("- " + "word " * 20, width=40) == 3
+
+
+PROSE_LESSON = '''
+from tui.core.lesson import Lesson
+from tui.core.steps import Prose
+
+LESSON = Lesson(id="blocks", title="Blocks", summary="Prose code for tests.", minutes=1, steps=[
+    Prose("""
+        # One
+
+        ```python
+        m = torch.zeros(2, 3)
+        m.shape          # torch.Size([2, 3])
+        m.dtype          # torch.int64: wrong
+        ```
+
+        ```python
+        m.view(4)
+        # Error: RuntimeError
+        ```
+    """),
+    Prose("""
+        # Two
+
+        ```python
+        later = m.sum() + undefined
+        ```
+
+        ```python
+        m + 1
+        # Error: ValueError
+        ```
+
+        ```python
+        m.view(5)
+        m = None
+        # Error: RuntimeError
+        ```
+    """),
+])
+'''
+
+
+def test_prose_code_runs_in_order_and_each_failure_is_reported_where_it_is(tmp_path: Path):
+    from tui.core.lint_prose import prose_run_problems
+
+    (tmp_path / "blocks.py").write_text(PROSE_LESSON)
+    problems = prose_run_problems(load_paths([tmp_path]).lessons)
+    lines = PROSE_LESSON.splitlines()
+    found = {lines[p.where.line - 1].strip(): p.message.split(", ", 2)[-1] for p in problems}
+    assert found == {
+        "m.dtype          # torch.int64: wrong": "says torch.int64 but the code gives torch.float32",
+        "later = m.sum() + undefined": "raised NameError: name 'undefined' is not defined",
+        "m + 1": "is marked to fail with ValueError, but it ran without error",
+        "m.view(5)": "raised RuntimeError before its last statement (marked RuntimeError): "
+                     "shape '[5]' is invalid for input of size 6",
+    }
+    assert all(p.where.file == str(tmp_path / "blocks.py") for p in problems)
+
+
+def test_the_shipped_prose_code_runs():
+    from tui.core.lint_prose import prose_blocks, prose_run_problems
+
+    lessons = load_package().lessons
+    assert sum(len(prose_blocks(lesson)) for lesson in lessons) > 40
+    assert prose_run_problems(lessons) == []
