@@ -68,7 +68,10 @@ class TensorDojoApp(App[None]):
         gc.set_threshold(*GC_THRESHOLDS)
         self.push_screen(HomeScreen(self.catalogue, self.store))
         if self.store.notice:
-            self.notify(self.store.notice, title="Progress file replaced", severity="warning", timeout=20, markup=False)
+            self.notify(self.store.notice, title="Progress file", severity="warning", timeout=20, markup=False)
+        # Later news from the store (damage found, a write kept for want of the lock) shows the same way.
+        self.store.on_notice = lambda text: self.notify(text, title="Progress file", severity="warning",
+                                                         timeout=20, markup=False)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
         if self.start_kernel:

@@ -195,7 +195,7 @@ async def test_a_corrupt_progress_file_is_announced_once_and_the_app_works():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert [n.title for n in app._notifications] == ["Progress file replaced"]
+        assert [n.title for n in app._notifications] == ["Progress file"]
         await open_first_lesson(pilot)
     assert ProgressStore(db).notice is None
 

@@ -116,9 +116,12 @@ class KernelSession:
     def _output_redirect(self) -> dict[str, Any]:
         if self._log is None:
             if self.log_path is not None:
-                self.log_path.parent.mkdir(parents=True, exist_ok=True)
-                self._log = open(self.log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115  (kept open)
-            else:
+                try:  # an unwritable data folder costs the log, not the kernel (the store says where)
+                    self.log_path.parent.mkdir(parents=True, exist_ok=True)
+                    self._log = open(self.log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115  (kept open)
+                except OSError:
+                    pass
+            if self._log is None:
                 self._log = open(os.devnull, "w")  # noqa: SIM115
         return {"stdout": self._log, "stderr": self._log}
 

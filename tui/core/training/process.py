@@ -18,7 +18,7 @@ import threading
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from tui.core.exit_status import describe_exit
 from tui.core.paths import child_environment
@@ -116,9 +116,13 @@ class TrainingProcess:
             if self.alive:
                 return
             self._close_connection()
+            log: Any = subprocess.DEVNULL
             if self.log_path is not None:
-                self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            log = open(self.log_path, "a", encoding="utf-8") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+                try:  # an unwritable data folder costs the log, not the run (the store says where)
+                    self.log_path.parent.mkdir(parents=True, exist_ok=True)
+                    log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115
+                except OSError:
+                    pass
             ours, theirs = socket.socketpair()
             try:
                 self._process = subprocess.Popen(
