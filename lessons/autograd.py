@@ -122,6 +122,8 @@ LESSON = Lesson(
             ```
 
             Without `no_grad`, an in-place change to a leaf that requires grad raises an error.
+            To differentiate with respect to someone else's tensor, work on a tracked copy:
+            `t.detach().clone().requires_grad_()` leaves `t` as it was.
         """),
         Choice(
             title="Inference",

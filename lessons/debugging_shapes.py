@@ -22,6 +22,7 @@ LESSON = Lesson(
             print(x.shape, W.shape, (x @ W).shape)
             ```
 
+            To try a shape without data, `torch.empty(32, 8)` makes an unfilled tensor.
             In this app you rarely need the prints: the REPL header shows every result's shape,
             and the inspector lists every tensor variable with its shape, dtype and device.
         """),

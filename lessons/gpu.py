@@ -15,7 +15,8 @@ LESSON = Lesson(
             # Every tensor lives somewhere
 
             A tensor's `device` says where its numbers are: `cpu`, `cuda` (an NVIDIA GPU, or
-            `cuda:1` for the second one) or `mps` (Apple silicon). An operation runs on the
+            `cuda:1` for the second one) or `mps` (Apple silicon;
+            `torch.backends.mps.is_available()` says if it is there). An operation runs on the
             device its inputs are on, and **all inputs must be on the same device**:
 
             ```python

@@ -199,7 +199,8 @@ LESSON = Lesson(
             s.unsqueeze(0).shape        # torch.Size([1, 4])
             ```
 
-            Lesson 3 covers reshaping in full; these two are all broadcasting needs.
+            Lesson 3 covers reshaping in full; these two are all broadcasting needs. To add up
+            along a dimension, `t.sum(dim=1)` sums each row (lesson 5 has more).
         """),
         Typed(
             title="Where the 1 goes",

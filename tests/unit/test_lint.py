@@ -159,3 +159,40 @@ def test_the_shipped_prose_code_runs():
     lessons = load_package().lessons
     assert sum(len(prose_blocks(lesson)) for lesson in lessons) > 40
     assert prose_run_problems(lessons) == []
+
+
+def test_an_exercise_that_needs_what_no_prose_step_showed_is_reported(tmp_path: Path):
+    from tui.core.lint_prerequisites import ELEMENT_ASSIGNMENT, INDEX_WITH_NONE, calls_in
+
+    assert calls_in("import torch.nn as nn\nfrom torch import stack as s\ns([nn.Linear(2, 3)(x).relu()])") == {
+        "torch.stack", "nn.Linear", ".relu"}
+    assert calls_in("t[0, 1] = v[:, None].sum()") == {ELEMENT_ASSIGNMENT, INDEX_WITH_NONE, ".sum"}
+    assert calls_in("unsqueeze(1)", loose=True) == {".unsqueeze"} and calls_in("len(x)", loose=True) == set()
+    first = '''
+from tui.core.grading.exercise import Exercise
+from tui.core.grading.cases import agrees
+from tui.core.lesson import Lesson
+from tui.core.steps import Prose, Try
+
+LESSON = Lesson(id="{id}", title="{id}", summary="One.", minutes=1, steps=[
+    Prose("""
+        # Shown
+        `torch.zeros(2)` and `x.unsqueeze(0)`, and:
+
+        ```python
+        torch.arange(3).sum()
+        ```
+    """),
+    Try(code="torch.ones(2).unsqueeze(0).mean()"),
+    Exercise(id="ex", title="Ex", prompt="Write f.", names=["f"], starter="def f(n):\\n    ...\\n",
+             reference="import torch\\ndef f(n):\\n    return torch.stack([torch.zeros(n)]).sum()\\n",
+             tests=[agrees("f", lambda: [(2,)])], hints=["h"]),
+])
+'''
+    (tmp_path / "first.py").write_text(first.replace("{id}", "first"))
+    (tmp_path / "second.py").write_text(first.replace("{id}", "second").replace("`torch.zeros(2)`", "`torch.stack`"))
+    (tmp_path / "__init__.py").write_text("ORDER = ['first', 'second']\n")
+    found = [(p.where.file.rsplit("/", 1)[-1], p.message.split(" uses ")[1].split(", which")[0])
+             for p in lint_catalogue(load_paths([tmp_path])).problems]
+    # The second lesson's exercise may use torch.stack: it shows it; the first lesson's may not yet.
+    assert found == [("first.py", ".mean, torch.ones"), ("first.py", "torch.stack"), ("second.py", ".mean, torch.ones")]

@@ -3,7 +3,8 @@
 Problems that break a lesson (it fails to load, a step is declared wrong; the browser shows
 these lessons as broken) and teaching problems that lint alone reports: a question that cannot
 tell the learner why a wrong answer is wrong, a placeholder that gives the answer away, a lesson
-module that loads torch. Layout (``lint_layout``: a step taller or wider than an 80x24 panel)
+module that loads torch, an exercise or try step that calls what no prose step has shown yet
+(``lint_prerequisites``). Running prose code is ``lint_prose``'s part of the run phase. Layout (``lint_layout``: a step taller or wider than an 80x24 panel)
 is reported as notes, which do not fail lint, until the course has none left.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tui.core.lesson import Lesson
 from tui.core.lint_layout import layout_problems
+from tui.core.lint_prerequisites import prerequisite_problems
 from tui.core.lint_questions import giveaway_problems, torch_at_load_problems
 from tui.core.loader import Catalogue
 from tui.core.source import Problem
@@ -68,4 +70,5 @@ def lint_catalogue(catalogue: Catalogue) -> LintReport:
         report.exercises += sum(step.kind == "exercise" for step in lesson.steps)
         report.problems += teaching_problems(lesson) + giveaway_problems(lesson) + torch_at_load_problems(lesson)
         report.notes += layout_problems(lesson)
+    report.problems += prerequisite_problems(catalogue.lessons)
     return report

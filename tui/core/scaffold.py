@@ -46,6 +46,9 @@ LESSON = Lesson(
             t = torch.arange(6).view(2, 3)
             t.shape
             ```
+
+            Lint checks that exercises and try steps only call what prose steps have shown,
+            such as `torch.ones(2, 4)` and `t.clamp(min=0)`.
         """),
         Choice(
             title="A multiple-choice question",
