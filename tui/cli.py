@@ -19,7 +19,7 @@ from typing import NoReturn, Sequence
 from tui import __version__
 from tui.cli_authoring import check, lint, list_exercises, new_lesson
 from tui.cli_shared import UsageError, course, load_lessons, open_store, set_course
-from tui.cli_workshop import progress, serve
+from tui.cli_workshop import add_serve_parser, progress, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,11 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-lesson", help="write a lesson module with one step of each kind, to edit")
     new.add_argument("lesson_id", metavar="ID", help="the lesson id: lower-case words joined by '-'")
     new.add_argument("--dir", type=Path, default=Path("."), help="the folder to write it in (default: here)")
-    serve = commands.add_parser("serve", help="serve the app to web browsers (each tab its own app and kernel)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--allow-remote", action="store_true",
-                       help="allow a non-loopback --host; the URL then carries a required random token")
+    add_serve_parser(commands)
     progress = commands.add_parser("progress", help="export your progress, or merge a class's exported files")
     shape = progress.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print the export as JSON (the file to hand in)")
@@ -230,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lint":
             return lint(args.paths, args.quick)
         if args.command == "serve":
-            return serve(args.host, args.port, args.allow_remote, list(course().folders), args.watch)
+            return serve(args, list(course().folders))
         if args.command == "progress":
             return progress(args)
         if args.command == "new-lesson":

@@ -5,24 +5,38 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from tui.cli_shared import UsageError, load_lessons, open_store
 
 
-def serve(host: str, port: int, allow_remote: bool, folders: list[str], watch: bool) -> int:
+def add_serve_parser(commands: Any) -> None:
+    """The ``serve`` command's arguments."""
+    serve = commands.add_parser("serve", help="serve the app to web browsers (each tab its own app and kernel)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a non-loopback --host (whoever has the printed URL gets a REPL as you)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also accept this name in the Host header (a proxy's or this machine's DNS name)")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="also accept pages from this origin, like https://proxy.example (default: same origin)")
+
+
+def serve(args: argparse.Namespace, folders: list[str]) -> int:
     """Serve the app with textual-serve until ctrl+c."""
     from tui.serve import ServeError, app_command, make_server, plan
 
     try:
-        token, url = plan(host, port, allow_remote)
+        guard, url = plan(args.host, args.port, args.allow_remote, args.allow_host, args.allow_origin)
     except ServeError as error:
         raise UsageError(str(error)) from None
-    if token:
+    if not guard.loopback:
         print("WARNING: anyone who can reach this address and has the token below gets a Python REPL running as "
               f"{__import__('getpass').getuser()} on this machine. Share the URL only with your class.", file=sys.stderr)
-    print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel. ctrl+c stops the server.",
-          flush=True)
-    make_server(app_command(folders, watch), host, port, token).serve()
+    print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel; the URL carries the access "
+          "token, so share it only with your class. ctrl+c stops the server.", flush=True)
+    make_server(app_command(folders, args.watch), args.host, args.port, guard).serve()
     return 0
 
 

@@ -1,23 +1,18 @@
 """``tensordojo serve``: the app in a browser, through textual-serve; every tab its own app and kernel.
 
 Whoever reaches the page gets a Python REPL running as this user, so the server binds to
-127.0.0.1 unless ``--allow-remote`` is given; then it also requires a random access token. The
-printed URL carries it (``?token=...``); the first request with it sets a cookie that the page's
-own requests (the websocket, static files) send back. Anything else is refused with 403.
+127.0.0.1 unless ``--allow-remote`` is given, and every server, loopback included, requires a
+random access token and checks ``Host`` and ``Origin`` (see ``serve_guard.py``).
 """
 
 from __future__ import annotations
 
 import errno
 import ipaddress
-import secrets
 import shlex
 import socket
 import sys
 from typing import Any
-
-COOKIE = "tensordojo_token"
-
 
 class ServeError(Exception):
     """The server cannot start; the message says why and what to do."""
@@ -57,46 +52,62 @@ def app_command(lesson_folders: list[str], watch: bool = False) -> str:
     return shlex.join(parts)
 
 
-def make_server(command: str, host: str, port: int, token: str | None) -> Any:
-    """A textual-serve Server whose every request needs the token (when there is one)."""
+def make_server(command: str, host: str, port: int, guard: Any) -> Any:
+    """A textual-serve Server behind ``guard`` (a :class:`tui.serve_guard.Guard`)."""
     from aiohttp import web
     from textual_serve.server import Server
 
+    from tui.serve_guard import RedactingAccessLogger, make_middleware, quiet_logging
+
     class GuardedServer(Server):
-        """textual-serve's server behind a token check, with our own start-up message."""
+        """textual-serve's server behind the guard, with our own start-up message and logging."""
+
+        def initialize_logging(self) -> None:
+            # Plain lines, no tracebacks with locals (textual-serve's default printed the token's value).
+            quiet_logging()
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
-            if token is not None:
-                app.middlewares.append(require_token)
+            app.middlewares.append(make_middleware(guard))
             return app
 
         async def on_startup(self, app: web.Application) -> None:
             return None  # the command line prints the URL and the warnings itself
 
-    @web.middleware
-    async def require_token(request: web.Request, handler: Any) -> web.StreamResponse:
-        given = request.query.get("token") or request.cookies.get(COOKIE) or ""
-        if not secrets.compare_digest(given, token or ""):
-            return web.Response(status=403, text="This tensordojo server needs its access token: "
-                                                  "open the full URL it printed, with ?token=...\n")
-        response = await handler(request)
-        if request.query.get("token") and isinstance(response, web.Response | web.StreamResponse) and not response.prepared:
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
-        return response
+        async def handle_index(self, request: web.Request) -> Any:
+            # The page's own URLs (static files, websocket) use the host the browser asked for, so a
+            # tab opened on localhost talks to localhost, with its cookie. Host was checked already,
+            # and the handler does not await before reading public_url.
+            self.public_url = f"http://{request.host}"
+            return await super().handle_index(request)
+
+        def serve(self, debug: bool = False) -> None:
+            import asyncio
+            import signal
+
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+            web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                        print=lambda *args: None, access_log_class=RedactingAccessLogger)
 
     shown_host = f"[{host}]" if ":" in host else host
     return GuardedServer(command, host=host, port=port, title="tensordojo", public_url=f"http://{shown_host}:{port}")
 
 
-def plan(host: str, port: int, allow_remote: bool) -> tuple[str | None, str]:
-    """Check the address and decide on a token; return the token (or None) and the URL to print."""
+def plan(host: str, port: int, allow_remote: bool, allowed_hosts: list[str] | None = None,
+         allowed_origins: list[str] | None = None) -> tuple[Any, str]:
+    """Check the address and make the guard with a fresh token; return the guard and the URL to print."""
+    from tui.serve_guard import AccessToken, Guard
+
     loopback = is_loopback(host)
     if not loopback and not allow_remote:
         raise ServeError(f"{host} can be reached from other machines, and whoever opens the page gets a Python "
                          "REPL running as you. Add --allow-remote to accept that (a token is then required)")
     check_port(host, port)
-    token = None if loopback else secrets.token_urlsafe(24)
+    token = AccessToken()
+    guard = Guard({"class": (token, None)}, host, port, loopback, set(allowed_hosts or ()), set(allowed_origins or ()))
     shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    return token, url
+    return guard, f"http://{shown_host}:{port}/?token={token.value}"

@@ -1,4 +1,4 @@
-"""``tensordojo serve``: the page and its websocket on 127.0.0.1, the token when remote, a clean stop."""
+"""``tensordojo serve``: the page and its websocket on 127.0.0.1 with the token, remote only when asked, a clean stop."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class Served:
         assert match, (line, self.process.stderr.read() if self.process.poll() is not None else "")
         self.url = match.group(1)
         self.base = self.url.split("?")[0]
-        port = int(self.base.rsplit(":", 1)[1].strip("/"))
+        self.port = port = int(self.base.rsplit(":", 1)[1].strip("/"))
+        self.cookie = f"tensordojo_token_{port}"
         wait_for(lambda: listening(port), what=f"the server to listen on port {port}")  # the URL comes just before
 
     def stop(self) -> int:
@@ -66,12 +67,13 @@ def kernels_below(pid: int) -> list[int]:
     return found
 
 
-async def first_screen(ws_url: str, cookies: dict[str, str] | None = None, until=None) -> str:
+async def first_screen(ws_url: str, cookies: dict[str, str] | None = None, until=None,
+                       headers: dict[str, str] | None = None) -> str:
     """Open the app's websocket as the page does and collect its output until the lesson list shows
     (and, when given, until ``until()`` is true), then close it as a closed tab would."""
     seen = b""
     async with aiohttp.ClientSession(cookies=cookies) as session:
-        async with session.ws_connect(ws_url + "?width=100&height=30") as ws:
+        async with session.ws_connect(ws_url + "?width=100&height=30", headers=headers or {}) as ws:
             await ws.send_json(["resize", {"width": 100, "height": 30}])
             deadline = time.monotonic() + HANG_GUARD  # a guard against a hang, not a time limit
             while time.monotonic() < deadline and b"Tensors and dtypes" not in seen:
@@ -97,16 +99,16 @@ def linux_only():
 def test_the_page_and_its_websocket_serve_the_app_and_a_closed_tab_ends_it():
     served = Served("--port", str(free_port()))
     try:
-        assert served.url == served.base  # no token on 127.0.0.1
-        page = asyncio.run(fetch(served.base))
+        token = served.url.split("token=")[1]  # loopback too: a page from another site can reach 127.0.0.1
+        page = asyncio.run(fetch(served.url))
         assert page[0] == 200 and "tensordojo" in page[1] and f"ws://{served.base.split('//')[1]}ws" in page[1]
         kernels: list[int] = []
-        screen = asyncio.run(first_screen(served.base + "ws",
+        screen = asyncio.run(first_screen(served.base + "ws", cookies=page[2],
                                           until=lambda: bool(kernels.extend(kernels_below(served.process.pid)) or kernels)))
+        assert page[2] == {served.cookie: token}
         assert "Tensors and dtypes" in screen and kernels  # the tab's app started its own kernel
-        # The tab closed: its app is gone, and so is its kernel.
         wait_for(lambda: not descendants(served.process.pid) and not any(map(alive, kernels)),
-                 what="the closed tab's app and kernel to end")
+                 "the closed tab's app and kernel to end")
     finally:
         assert served.stop() == 0
 
@@ -132,7 +134,7 @@ def test_remote_needs_allow_remote_then_a_token_on_every_request():
         status, _, _ = asyncio.run(fetch(local + "?token=wrong"))
         assert status == 403
         status, page, cookies = asyncio.run(fetch(f"{local}?token={token}"))
-        assert status == 200 and cookies.get("tensordojo_token") == token
+        assert status == 200 and cookies.get(served.cookie) == token
         with pytest.raises(aiohttp.WSServerHandshakeError):
             asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws"))
         assert "Tensors and dtypes" in asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws", cookies))
