@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from tests.conftest import good_lesson
 from tests.waiting import run_from_palette
 from tui.app import make_app
+from tui.core.loader import load_package
 from tui.core.paths import progress_db_path
 from tui.core.progress import DONE, ProgressStore
 from tui.screens.help import HelpScreen
@@ -50,7 +51,7 @@ async def test_open_move_and_answer_a_choice_wrong_then_right():
         screen = await open_first_lesson(pilot)
         assert f"Step 1 of {len(screen.lesson.steps)}" in text_of(screen.query_one("#step-heading"))
         await pilot.press("n")
-        assert screen.index == 1
+        assert screen.index == screen.lesson.step_index("shape-of-an-image-batch")
         await pilot.press("2")  # (16, 64, 48, 1): channels-last, wrong
         feedback = screen.query_one(Feedback)
         assert "✗ Not yet." in text_of(feedback) and "channels-last" in text_of(feedback)
@@ -67,7 +68,7 @@ async def test_a_typed_answer_accepts_any_spelling_and_explains_a_wrong_one():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        await screen.show_step(3)  # "Shape from a list": answer (4, 2)
+        await screen.show_step(screen.lesson.step_index("shape-from-a-list"))  # answer (4, 2)
         await pilot.pause()
         assert isinstance(app.focused, Input)
         await pilot.press(*"2,4", "enter")
@@ -83,19 +84,21 @@ async def test_escape_stops_typing_then_n_moves_on():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        await screen.show_step(3)
+        typed = screen.lesson.step_index("shape-from-a-list")
+        await screen.show_step(typed)
         await pilot.press("n")  # typed into the input, not a move
-        assert screen.index == 3 and app.focused.value == "n"
+        assert screen.index == typed and app.focused.value == "n"
         await pilot.press("escape", "n")
-        assert screen.index == 4
+        assert screen.index == typed + 1
 
 
 async def test_quit_and_resume_at_the_same_step_with_answers_shown():
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_lesson(pilot)
-        await pilot.press("n", "1", "n", "n")
-        assert app.screen.index == 3
+        typed = app.screen.lesson.step_index("shape-from-a-list")
+        await pilot.press("n", "1", "n", "n")  # the second step is a choice: 1 answers it
+        assert app.screen.index == typed
         await pilot.press("ctrl+q")
     again = make_app(start_kernel=False)
     async with again.run_test(size=SIZE) as pilot:
@@ -103,7 +106,7 @@ async def test_quit_and_resume_at_the_same_step_with_answers_shown():
         lessons = again.screen.query_one("#lessons")
         assert "in progress" in lessons.render_line(0).text
         screen = await open_first_lesson(pilot)
-        assert screen.index == 3 and isinstance(again.focused, Input)  # a typed step: ready to type
+        assert screen.index == typed and isinstance(again.focused, Input)  # a typed step: ready to type
         await pilot.press("escape", "p", "p")
         assert "✓ Right." in text_of(screen.query_one(Feedback))  # the earlier answer is shown
         step_list = screen.query_one("#step-list", OptionList)
@@ -200,12 +203,34 @@ async def test_a_corrupt_progress_file_is_announced_once_and_the_app_works():
     assert ProgressStore(db).notice is None
 
 
-async def test_no_color_is_honoured(monkeypatch):
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(start_kernel=False)
+def colours_and_text(app) -> tuple[set, str]:
+    """Every colour the screen is drawn with (foreground and background) and its text."""
+    strips = app.screen._compositor.render_strips()
+    colours = {colour for strip in strips for segment in strip for colour in
+               ((segment.style.color, segment.style.bgcolor) if segment.style else ()) if colour is not None}
+    return colours, "\n".join(strip.text for strip in strips)
+
+
+def is_grey(colour) -> bool:
+    red, green, blue = colour.get_truecolor()
+    return red == green == blue
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_no_color_draws_in_greys_and_the_marks_still_say_what_is_done(monkeypatch, tmp_path, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    store = ProgressStore(tmp_path / "progress.db")
+    first = load_package().lessons[0]
+    store.mark_done(first.id, first.steps[-1].id)
+    store.close()
+    app = make_app(home=tmp_path / "progress.db", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.no_color
+        colours, text = colours_and_text(app)
+        assert "✓ done" in text  # the meaning is in the mark, not only in its green
+        # Without NO_COLOR the screen has colours (so the check below can tell the difference).
+        assert all(is_grey(c) for c in colours) is no_color and colours
 
 
 async def test_a_broken_lesson_whose_error_looks_like_markup_is_shown_literally(lesson_pack):

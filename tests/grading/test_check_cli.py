@@ -95,7 +95,7 @@ def test_new_lesson_then_lint_then_list_it_as_a_pack(tmp_path):
     assert made.returncode == 0 and (pack / "my_lesson.py").is_file()
     linted = subprocess.run([*cli, "lint", str(pack)], capture_output=True, text=True, timeout=120)
     assert linted.returncode == 0, linted.stdout
-    assert "ok: 1 lesson, 6 steps, 1 exercises (exercises and try steps run), no problems" in linted.stdout
+    assert "ok: 1 lesson, 6 steps, 1 exercise (exercises and try steps run), no problems" in linted.stdout
     listed = subprocess.run([*cli, "--lessons", str(pack), "lessons", "--json"], capture_output=True, text=True, timeout=60)
     rows = json.loads(listed.stdout)
     assert rows[-1]["id"] == "my-lesson" and rows[-1]["pack"] == "pack"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
-torch = pytest.importorskip("torch")
+from tui.core.explain import explain_shape_error
+from tui.core.trace import ShapeTracer
+
 nn, F = torch.nn, torch.nn.functional
-
-from tui.core.explain import explain_shape_error  # noqa: E402
-from tui.core.trace import ShapeTracer  # noqa: E402
 
 
 def explain(code: str):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import numpy as np
+import torch
 
-torch = pytest.importorskip("torch")
-np = pytest.importorskip("numpy")
+from tui.core.namespace import MAX_VARIABLES, describe_detail, describe_module, describe_namespace, kind_of
+
 nn = torch.nn
-
-from tui.core.namespace import MAX_VARIABLES, describe_detail, describe_module, describe_namespace, kind_of  # noqa: E402
 
 
 class ReprRaises:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
-torch = pytest.importorskip("torch")
-
-from tui.core.stepper import SCENARIOS, Stepper, make_scenario  # noqa: E402
+from tui.core.stepper import SCENARIOS, Stepper, make_scenario
 
 
 def grads(stepper: Stepper, actions: list[str], name: str = "x") -> list[str]:

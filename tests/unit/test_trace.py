@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
-torch = pytest.importorskip("torch")
-
-from tui.cli import main  # noqa: E402
-from tui.core.trace import ShapeTracer, op_name, silent_broadcast_note  # noqa: E402
-from tui.core.trace_report import run_traced, trace_lines  # noqa: E402
+from tui.cli import main
+from tui.core.trace import ShapeTracer, op_name, silent_broadcast_note
+from tui.core.trace_report import run_traced, trace_lines
 
 
 def test_op_names_learners_know():

@@ -54,7 +54,8 @@ class LintReport:
 
     def summary(self) -> str:
         """One line: the verdict and the counts."""
-        looked = f"{self.lessons} lesson{'s' * (self.lessons != 1)}, {self.steps} steps, {self.exercises} exercises"
+        looked = ", ".join(f"{count} {noun}{'s' * (count != 1)}" for count, noun in
+                           ((self.lessons, "lesson"), (self.steps, "step"), (self.exercises, "exercise")))
         looked += " (exercises and try steps run)" if self.ran else ""
         noted = f"; {len(self.notes)} layout note{'s' * (len(self.notes) != 1)}" if self.notes else ""
         if self.problems:
