@@ -74,12 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
     train.add_argument("--batch-size", type=int, default=256, help="samples per step (default 256)")
     train.add_argument("--accum", type=int, default=1, help="micro-batches per step (gradient accumulation)")
-    train.add_argument("--steps", type=int, default=2000, help="optimizer steps (default 2000)")
-    train.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
+    train.add_argument("--steps", type=int, default=None, help="optimizer steps (default 2000; with --resume, the "
+                       "step to train up to, default the saved run's)")
+    train.add_argument("--device", default=None, help="auto (CUDA, then MPS, then CPU; the default), cpu, cuda or mps")
     train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     train.add_argument("--gpu-memory-fraction", type=float, default=None, metavar="F",
                        help="use at most this share of the GPU's memory, like 0.25 (default: $TENSORDOJO_GPU_FRACTION or 1)")
     train.add_argument("--jsonl", action="store_true", help="print one JSON object per step, then a summary")
+    train.add_argument("--resume", type=Path, metavar="FILE", help="go on training a run exported from the training "
+                       "view (its checkpoint.pt): its settings, weights, optimizer state and step come from the file")
     bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
     bench.add_argument("--runs", type=int, default=7, help="how many launches to time (default 7)")
     bench.add_argument("--round-trips", type=int, default=50, help="REPL runs of 1 + 1 to time (default 50)")
@@ -169,21 +172,45 @@ def trace(file: Path | None, code: str | None) -> int:
 
 def train(args: argparse.Namespace) -> int:
     """Train headless: exit 0 when the run finished, 1 when it stopped (NaN, out of memory)."""
+    from tui.core.training.checkpoint import CheckpointError
     from tui.core.training.config import ConfigError, TrainConfig, parse_hidden
     from tui.core.training.device import DeviceUnavailable
 
     try:
-        config = TrainConfig(dataset=args.dataset, hidden=parse_hidden(args.hidden), activation=args.activation,
-                             optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, accum=args.accum,
-                             steps=args.steps, device=args.device, seed=args.seed,
-                             **({"gpu_fraction": args.gpu_memory_fraction} if args.gpu_memory_fraction is not None else {})
-                             ).validate()
+        if args.resume is not None:
+            config, saved = _resumed_config(args)
+        else:
+            saved = None
+            config = TrainConfig(dataset=args.dataset, hidden=parse_hidden(args.hidden), activation=args.activation,
+                                 optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, accum=args.accum,
+                                 steps=2000 if args.steps is None else args.steps, device=args.device or "auto",
+                                 seed=args.seed,
+                                 **({"gpu_fraction": args.gpu_memory_fraction} if args.gpu_memory_fraction is not None else {})
+                                 ).validate()
         from tui.core.training.headless import run_jsonl, run_with_progress
 
-        final = run_jsonl(config) if args.jsonl else run_with_progress(config)
-    except (ConfigError, DeviceUnavailable) as error:
+        final = run_jsonl(config, resume=saved) if args.jsonl else run_with_progress(config, resume=saved)
+    except (ConfigError, DeviceUnavailable, CheckpointError) as error:
         raise UsageError(str(error)) from None
     return 0 if final.reason == "finished" else 1
+
+
+def _resumed_config(args: argparse.Namespace):
+    """The saved run's config (with ``--steps`` and ``--device`` when given) and the checkpoint."""
+    from dataclasses import replace
+
+    from tui.core.training.checkpoint import load
+
+    saved = load(args.resume)
+    config = replace(saved.config, steps=args.steps if args.steps is not None else saved.config.steps,
+                     device=args.device or saved.config.device)
+    if args.gpu_memory_fraction is not None:
+        config = replace(config, gpu_fraction=args.gpu_memory_fraction)
+    config.validate()
+    if config.steps <= saved.step:
+        raise UsageError(f"{args.resume} is already at step {saved.step:,} of {config.steps:,}: give --steps above "
+                         f"{saved.step:,} to train further")
+    return config, saved
 
 
 def bench(runs: int, round_trips: int, as_json: bool = False, device: str = "cpu") -> int:

@@ -6,6 +6,7 @@ from textual.widgets import Input, Sparkline
 
 from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
+from tui.core.training.readout import format_loss
 from tui.screens.home import HomeScreen
 from tui.screens.training import TrainingScreen
 
@@ -101,10 +102,11 @@ async def test_export_writes_the_loss_csv_and_a_checkpoint():
         await wait_until(pilot, lambda: screen.exported_to is not None, what="the export")
         rows = (screen.exported_to / "loss.csv").read_text().splitlines()
         assert rows[0] == "step,loss" and len(rows) == 201
-        import torch
+        from tui.core.training.checkpoint import load
 
-        state = torch.load(screen.exported_to / "checkpoint.pt")
-        assert "0.weight" in state and tuple(state["0.weight"].shape) == (64, 2)
+        saved = load(screen.exported_to / "checkpoint.pt")
+        assert saved.step == 200 and saved.config == screen.config
+        assert tuple(saved.model["0.weight"].shape) == (64, 2)
 
 
 async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end():
@@ -152,7 +154,7 @@ async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss():
         assert screen.last_report.steps == []  # nothing ran after the pause
         stats = screen.query_one("#training-stats").plain
         assert f"step       {len(screen.losses):,} of 100,000" in stats
-        assert f"loss       {screen.losses[-1]:.4f}" in stats and "0.0 s left" in stats
+        assert f"loss       {format_loss(screen.losses[-1])}" in stats and "0.0 s left" in stats
 
 
 async def test_a_lesson_step_that_launches_training_starts_the_training_process_before_x(lesson_pack):
@@ -167,3 +169,83 @@ async def test_a_lesson_step_that_launches_training_starts_the_training_process_
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, TrainingScreen)
+
+
+async def test_paused_is_said_on_screen_until_resumed():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: len(screen.losses) > 5, what="training")
+        label = screen.query_one("#training-state")
+        assert "PAUSED" not in str(label.render())
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.last_report.paused, what="the paused report")
+        await pilot.pause()
+        assert "PAUSED" in str(label.render()) and "PAUSED" in screen.sub_title
+        await pilot.press("p")
+        assert "PAUSED" not in str(label.render()) and "PAUSED" not in screen.sub_title
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
+
+
+async def test_the_default_run_is_long_enough_to_try_the_controls():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_from_palette(pilot, "Training")
+        await pilot.pause()
+        assert int(pilot.app.screen.query_one("#form-steps", Input).value) >= 20000
+
+
+async def test_at_200x50_the_decision_map_fills_its_room_with_data_points():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_training(pilot, steps="300")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        screen._boundary_new = True
+        screen._redraw()
+        await pilot.pause()
+        canvas = screen.query_one("#training-boundary")
+        lines = canvas.plain.splitlines()
+        assert canvas.size.height > 20 and len(lines) == canvas.size.height  # every row of its room used
+        assert all(len(line) == canvas.size.width for line in lines[:-1])  # and every column
+        assert canvas.region.bottom <= 49
+        drawn = "".join(lines[:-1])
+        assert drawn.count("0") + drawn.count("1") > 50  # the data points, as their class numbers
+
+
+async def test_at_80x24_the_footer_and_the_last_gradient_norm_are_whole():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_training(pilot, steps="300")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        await pilot.pause()
+        grads = screen.query_one("#training-grads")
+        rows = [line for line in grads.plain.splitlines() if line.startswith("layer")]
+        assert [row.split()[1] for row in rows] == ["0", "2", "4"]  # hidden 64,64: three weights
+        side = screen.query_one("#training-side")
+        assert grads.region.y + len(grads.plain.splitlines()) <= side.region.bottom  # the last one on screen
+        from textual.widgets import Footer
+        from textual.widgets._footer import FooterKey
+
+        keys = list(screen.query_one(Footer).query(FooterKey))
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        shown = [key for key in keys if key is not palette]
+        assert "Back" in {key.description for key in shown}
+        assert all(key.region.width > 0 and key.region.right <= palette.region.x for key in shown)  # none cut
+
+
+async def test_no_color_draws_the_training_view_without_error(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_training(pilot, steps="200")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        screen._boundary_new = True
+        screen._redraw()
+        await pilot.pause()
+        assert app.return_code is None and isinstance(app.screen, TrainingScreen)
+        assert "predicted class over the plane" in screen.query_one("#training-boundary").plain

@@ -89,8 +89,9 @@ def test_a_checkpoint_holds_the_last_runs_weights(process, tmp_path):
 
     process.run(config(20, hidden=(8, 4)), process.control(), lambda report: None)
     process.save_checkpoint(tmp_path / "checkpoint.pt")
-    state = torch.load(tmp_path / "checkpoint.pt")
-    assert tuple(state["0.weight"].shape) == (8, 2) and tuple(state["2.weight"].shape) == (4, 8)
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
+    assert state["step"] == 20 and state["config"]["hidden"] == [8, 4] and "state" in state["optimizer"]
+    assert tuple(state["model"]["0.weight"].shape) == (8, 2) and tuple(state["model"]["2.weight"].shape) == (4, 8)
     with pytest.raises(CheckpointError, match="No such file|directory"):
         process.save_checkpoint(tmp_path / "missing" / "checkpoint.pt")
 

@@ -31,6 +31,8 @@ from tui.widgets.training.spark import LossSparkline
 from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, stats_table
 
 SPARK_POINTS = 120
+LOSS_LABEL = "loss (recent)"
+PAUSED_LABEL = "PAUSED · p resumes"
 REDRAW_SECONDS = 0.33
 """Each panel is redrawn at most this often while training (every loss is still kept)."""
 PLOTS, NUMBERS = "plots", "numbers"
@@ -49,11 +51,12 @@ class TrainingScreen(DojoScreen):
     SHORT_BELOW = 35
     """The right column (sparkline, curve, boundary map) needs 33 lines besides header and footer."""
     BINDINGS = [
+        # Short descriptions: the footer must keep "esc Back" and "^p palette" whole at 80 columns.
         Binding("s,f5", "start", "Start"),
-        Binding("p,f6", "pause", "Pause/resume"),
+        Binding("p,f6", "pause", "Pause"),
         Binding("x,f7", "stop", "Stop"),
         Binding("r", "reset", "Reset"),
-        Binding("l", "log_scale", "Log scale"),
+        Binding("l", "log_scale", "Log"),
         Binding("e", "export", "Export"),
         Binding("plus,equals_sign", "lr(2.0)", "lr x2", show=False),
         Binding("minus", "lr(0.5)", "lr /2", show=False),
@@ -93,7 +96,7 @@ class TrainingScreen(DojoScreen):
                 yield Canvas(id="training-stats")
                 yield Canvas(id="training-grads")
             with Vertical(id="training-main"):
-                yield Static("loss (recent)", classes="training-label")
+                yield Static(LOSS_LABEL, id="training-state", classes="training-label")
                 yield LossSparkline([], id="training-spark")
                 yield Canvas(id="training-curve")
                 yield Canvas(id="training-boundary")
@@ -172,6 +175,8 @@ class TrainingScreen(DojoScreen):
             self._grads = report.grad_norms
         if report.boundary:
             self._boundary, self._boundary_new = report.boundary, True
+            self._points = report.points
+        self._show_paused(report.paused and not report.done)
         # Redrawn from here, not from a timer of its own, which would wake the event loop once more
         # per frame.
         if report.done or (self.control is not None and self.control.paused):
@@ -181,6 +186,7 @@ class TrainingScreen(DojoScreen):
             self._next_half = NUMBERS if self._next_half == PLOTS else PLOTS
         if report.done:
             self.control = None
+            self._show_paused(False)
             note = {"finished": "Training finished.", "stopped": "Training stopped."}.get(report.reason, report.message)
             self.notify(report.message or note, severity="error" if report.reason in ("nan", "oom", "error") else "information",
                         markup=False, timeout=8)
@@ -188,7 +194,19 @@ class TrainingScreen(DojoScreen):
     _grads: dict[str, float] = {}
     _accuracy: float | None = None
     _boundary: list[list[int]] | None = None
+    _points: list[tuple[float, float, int]] | None = None
     _boundary_new = False
+    _paused_shown = False
+
+    def _show_paused(self, paused: bool) -> None:
+        """Say PAUSED above the plots (and in the title) while the run holds; the loss label otherwise."""
+        if paused == self._paused_shown:
+            return
+        self._paused_shown = paused
+        label = self.query_one("#training-state", Static)
+        label.update(PAUSED_LABEL if paused else LOSS_LABEL)
+        label.set_class(paused, "-paused")
+        self.sub_title = "Training · PAUSED" if paused else "Training"
     _next_half = PLOTS
 
     def _redraw(self, half: str | None = None) -> None:
@@ -202,13 +220,23 @@ class TrainingScreen(DojoScreen):
             self._draw_curve()
             if self._boundary_new and self._boundary:
                 self._boundary_new = False
-                canvas = self.query_one("#training-boundary", Canvas)
-                canvas.show(boundary_map(self._boundary, canvas.size.width, canvas.size.height))
+                self._draw_boundary()
         if half != PLOTS:
             device = self.device_name or self.config.device
             self.query_one("#training-stats", Canvas).show(
                 stats_table(self.last_report, self.config.steps, self.losses, self.best, device, self._accuracy))
             self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
+
+    def _draw_boundary(self) -> None:
+        canvas = self.query_one("#training-boundary", Canvas)
+        canvas.show(boundary_map(self._boundary or [], canvas.size.width, canvas.size.height, self._points))
+
+    def on_resize(self) -> None:
+        """A new terminal size: lay the plots out again for their new room."""
+        if self._boundary:
+            self.call_after_refresh(self._draw_boundary)
+        if self.last_report is not None:
+            self.call_after_refresh(self._draw_curve)
 
     def _draw_curve(self) -> None:
         curve = self.query_one("#training-curve", Canvas)
@@ -222,6 +250,7 @@ class TrainingScreen(DojoScreen):
             return
         if self.control.paused:
             self.control.resume()
+            self._show_paused(False)
             self.notify("Resumed.", timeout=2)
         else:
             self.control.pause()
@@ -237,7 +266,7 @@ class TrainingScreen(DojoScreen):
         self.action_stop()
         self.losses, self.loss_summary, self.best = [], LossSummary(), float("inf")
         self.query_one("#training-spark", LossSparkline).data = []
-        self._grads, self._boundary = {}, None
+        self._grads, self._boundary, self._points = {}, None, None
         for name in ("curve", "boundary", "grads"):
             self.query_one(f"#training-{name}", Canvas).show("")
         self.query_one("#training-stats", Canvas).show("Reset. Press s to start.")

@@ -10,7 +10,7 @@ GIL to itself.
 Messages are pickled tuples over :class:`multiprocessing.connection.Connection`:
 
 * from the app: ``("run", TrainConfig)``, ``("pause",)``, ``("resume",)``, ``("stop",)``,
-  ``("lr", value)``, ``("save", path)``; the app closing its end ends this process;
+  ``("lr", value)``, ``("save", path)`` (a checkpoint of the last run); the app closing its end ends this process;
 * to the app: ``("ready",)`` once torch is loaded, ``("started", device_name)``, ``("report", Report)`` (about 20 a second), and
   ``("saved", path, error)`` after a save (``error`` is empty when it worked).
 """
@@ -74,14 +74,17 @@ class _Host:
             self.send(("saved", message[1], self.save(message[1])))
 
     def save(self, path: str) -> str:
-        """Write the last run's ``state_dict`` to ``path``; return an error message, or '' when it worked."""
+        """Write the last run's checkpoint (:mod:`tui.core.training.checkpoint`) to ``path``; return an
+        error message, or '' when it worked."""
         if self.trainer is None:
             return "no run has been trained yet"
-        try:
-            import torch
+        from tui.core.training.checkpoint import CheckpointError, save
 
-            torch.save(self.trainer.model.state_dict(), path)
-        except Exception as error:  # a full disk, a folder that went away
+        try:
+            save(self.trainer, path)
+        except CheckpointError as error:
+            return str(error)
+        except Exception as error:  # anything else torch raises while saving
             return f"{type(error).__name__}: {error}"
         return ""
 
@@ -109,7 +112,9 @@ def warm_up() -> None:
     ``torch._dynamo`` imports come with the first optimizer)."""
     import torch
 
-    torch.set_num_threads(1)  # as in the benchmark's bare loop; the app's UI keeps the other core
+    from tui.core.training.device import set_training_threads
+
+    set_training_threads()  # as in the benchmark's bare loop; the app's UI keeps the other core
     layer = torch.nn.Linear(2, 2)
     optimizer = torch.optim.Adam(layer.parameters())
     layer(torch.zeros(1, 2)).sum().backward()

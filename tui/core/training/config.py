@@ -46,7 +46,9 @@ class TrainConfig:
     lr: float = 0.01
     batch_size: int = 256
     accum: int = 1
-    steps: int = 2000
+    steps: int = 20000
+    """The training view's default: long enough to try pause and the learning-rate keys (``tensordojo
+    train`` has its own default of 2000)."""
     device: str = "auto"
     seed: int = 0
     samples: int = 2048

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+THREADS_VARIABLE = "OMP_NUM_THREADS"
 
 
 class DeviceUnavailable(Exception):
@@ -27,3 +30,18 @@ def pick_device(name: str) -> tuple[Any, str]:
             raise DeviceUnavailable("--device mps: Apple's MPS backend is not available here. Use --device cpu or auto.")
         return torch.device("mps"), "mps"
     return torch.device("cpu"), "cpu"
+
+
+def set_training_threads() -> int:
+    """Give torch one intra-op thread, as the app's training process has, unless ``$OMP_NUM_THREADS``
+    says otherwise; return the count in use.
+
+    The models trained here are small: an op split over every core waits for the busiest one, and
+    on a loaded machine torch's default (a thread per core) made a headless run 12 steps/s against
+    477 with one thread (benchmarks/RESULTS.md).
+    """
+    import torch
+
+    if not os.environ.get(THREADS_VARIABLE, "").strip():
+        torch.set_num_threads(1)
+    return torch.get_num_threads()

@@ -24,7 +24,14 @@ BOUNDARY_EVERY = 10
 DETAIL_EVERY = 4
 """Reports between accuracy and gradient-norm measurements (about five a second): the bare loop
 does neither, and at every report they cost the run a few per cent."""
-BOUNDARY_SIZE = (40, 16)
+BOUNDARY_SIZE = (120, 40)
+"""Columns and rows of the predicted-class grid: the view samples it to the size of its room (a
+200-column terminal has about 150 columns for it), so it is made finer than an 80x24 view needs."""
+EVAL_SAMPLES = 1024
+"""Accuracy is measured on this many samples drawn at random (the datasets are stored sorted by class,
+so the first 1024 would all be one class)."""
+POINTS_SHOWN = 300
+"""Data points drawn over the decision map."""
 
 
 @dataclass
@@ -40,6 +47,9 @@ class Report:
     accuracy: float | None = None
     grad_norms: dict[str, float] = field(default_factory=dict)
     boundary: list[list[int]] | None = None
+    points: list[tuple[float, float, int]] | None = None
+    """Data points to draw over ``boundary``, sent with it: ``(u, v, class)`` with ``u`` from the
+    left and ``v`` from the top, both from 0 to 1 across the grid."""
     memory: str | None = None
     done: bool = False
     reason: str = ""
@@ -151,7 +161,29 @@ class Trainer:
         self.generator = torch.Generator(device=self.device).manual_seed(config.seed)
         self.micro = config.batch_size // config.accum
         self.step_count = 0
+        self.start_step = 0
         self.history: list[float] = []
+        # A private generator: the same evaluation sample for a seed, and the training draws untouched.
+        order = torch.randperm(len(self.data.inputs), generator=torch.Generator().manual_seed(config.seed))
+        self.eval_index = order[:EVAL_SAMPLES].to(self.device)
+        self.points = self._points(order[:POINTS_SHOWN])
+
+    def _points(self, index: Any) -> list[tuple[float, float, int]] | None:
+        """Some data points with their class, placed on the boundary grid (2-D class data only)."""
+        if not self.data.two_d or self.data.task != "classes":
+            return None
+        inputs = self.data.inputs.cpu()
+        low, high = inputs.min(0).values, inputs.max(0).values
+        span = (high - low).clamp_min(1e-12)
+        picked = (inputs[index] - low) / span
+        labels = self.data.targets.cpu()[index].tolist()
+        return [(u, 1.0 - v, int(c)) for (u, v), c in zip(picked.tolist(), labels)]
+
+    def restore(self, model_state: dict, optimizer_state: dict, step: int) -> None:
+        """Continue a saved run: its weights, its optimizer's state (Adam's moments) and its step count."""
+        self.model.load_state_dict(model_state)
+        self.optimizer.load_state_dict(optimizer_state)
+        self.step_count = step
 
     def _make_step(self) -> Callable[[], Any]:
         """One optimizer step over ``accum`` micro-batches (loss divided by ``accum``), returning the
@@ -199,11 +231,12 @@ class Trainer:
         return one_batch if accum == 1 else accumulated
 
     def accuracy(self) -> float:
-        """Accuracy on (up to) 1024 samples."""
+        """Accuracy on :data:`EVAL_SAMPLES` samples drawn at random from the whole dataset."""
         import torch
 
         with torch.no_grad():
-            inputs, targets = self.data.inputs[:1024], self.data.targets[:1024]
+            inputs = torch.index_select(self.data.inputs, 0, self.eval_index)
+            targets = torch.index_select(self.data.targets, 0, self.eval_index)
             logits = self.model(inputs)
             if self.data.task == "classes":
                 return float((logits.argmax(1) == targets).float().mean())
@@ -252,6 +285,7 @@ class Trainer:
         in between run as a bare loop would.
         """
         control = control or RunControl()
+        self.start_step = self.step_count  # a resumed run's speed counts the steps it takes, not the saved ones
         step, clock, steps = self._make_step(), time.perf_counter, self.config.steps
         began = last = clock()
         cpu = time.thread_time()
@@ -297,7 +331,7 @@ class Trainer:
         steps = list(range(first, self.step_count + 1))
         self.history += losses
         elapsed = time.perf_counter() - began
-        rate = self.step_count / elapsed if elapsed > 0 else 0.0
+        rate = (self.step_count - self.start_step) / elapsed if elapsed > 0 else 0.0
         bad = next((s for s, value in zip(steps, losses) if not math.isfinite(value)), None)
         message = ""
         if bad is not None:
@@ -307,7 +341,8 @@ class Trainer:
         detail = detail and bad is None
         return Report(steps, losses, elapsed, rate, rate * self.config.batch_size, self.optimizer.param_groups[0]["lr"],
                       self.accuracy() if detail else None, self.grad_norms() if detail else {},
-                      self.boundary() if with_boundary and bad is None else None, self.memory(), done, reason, message,
+                      self.boundary() if with_boundary and bad is None else None,
+                      self.points if with_boundary and bad is None else None, self.memory(), done, reason, message,
                       self.step_count)
 
     def _failure(self, error: Exception, began: float) -> Report:

@@ -6,15 +6,28 @@ import json
 import sys
 from typing import TextIO
 
+from tui.core.training.checkpoint import Checkpoint
 from tui.core.training.config import TrainConfig
+from tui.core.training.device import set_training_threads
 from tui.core.training.engine import Report, Trainer
+from tui.core.training.readout import format_loss
 
 
-def run_jsonl(config: TrainConfig, out: TextIO | None = None) -> Report:
+def build_trainer(config: TrainConfig, resume: Checkpoint | None = None) -> Trainer:
+    """The run's trainer, with torch's threads set as the app's training process sets them, and a
+    saved run's weights, optimizer state and step when resuming."""
+    set_training_threads()
+    trainer = Trainer(config)
+    if resume is not None:
+        trainer.restore(resume.model, resume.optimizer, resume.step)
+    return trainer
+
+
+def run_jsonl(config: TrainConfig, out: TextIO | None = None, resume: Checkpoint | None = None) -> Report:
     """Train, printing ``{"step", "loss"}`` for every step and a final ``done`` (or ``stopped``) object
     to ``out`` (standard output as it is when called, not as it was when this module was imported)."""
     out = out or sys.stdout
-    trainer = Trainer(config)
+    trainer = build_trainer(config, resume)
 
     def emit(report: Report) -> None:
         lines = [json.dumps({"step": s, "loss": loss}) for s, loss in zip(report.steps, report.losses)]
@@ -33,22 +46,23 @@ def run_jsonl(config: TrainConfig, out: TextIO | None = None) -> Report:
     return trainer.run(emit)
 
 
-def run_with_progress(config: TrainConfig) -> Report:
+def run_with_progress(config: TrainConfig, resume: Checkpoint | None = None) -> Report:
     """Train with a Rich progress bar showing the live loss and speed."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    trainer = Trainer(config)
+    trainer = build_trainer(config, resume)
+    start = f", resumed at step {trainer.step_count:,}" if resume is not None else ""
     console.print(f"Training an MLP {config.hidden} on {config.dataset} with {config.optimizer} "
-                  f"(lr {config.lr}) on {trainer.device_name}")
+                  f"(lr {config.lr}) on {trainer.device_name}{start}")
     columns = [TextColumn("[bold]train"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[loss]}"),
                TextColumn("{task.fields[speed]}"), TimeRemainingColumn()]
     with Progress(*columns, console=console) as progress:
-        task = progress.add_task("train", total=config.steps, loss="loss …", speed="")
+        task = progress.add_task("train", total=config.steps, completed=trainer.step_count, loss="loss …", speed="")
 
         def show(report: Report) -> None:
-            loss = f"loss {report.losses[-1]:.4f}" if report.losses else "loss …"
+            loss = f"loss {format_loss(report.losses[-1])}" if report.losses else "loss …"
             progress.update(task, completed=trainer.step_count, loss=loss, speed=f"{report.steps_per_s:,.0f} steps/s")
 
         final = trainer.run(show)
@@ -56,6 +70,7 @@ def run_with_progress(config: TrainConfig) -> Report:
         console.print(f"[bold red]{final.message}[/]" if final.reason != "finished" else final.message)
     elif trainer.history:
         accuracy = f", accuracy {final.accuracy:.1%}" if final.accuracy is not None else ""
-        console.print(f"done: {trainer.step_count} steps, loss {trainer.history[0]:.4f} -> {trainer.history[-1]:.4f}"
+        console.print(f"done: {trainer.step_count} steps, loss {format_loss(trainer.history[0])} -> "
+                      f"{format_loss(trainer.history[-1])}"
                       f"{accuracy}, {final.steps_per_s:,.0f} steps/s")
     return final

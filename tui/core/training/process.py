@@ -22,14 +22,11 @@ from typing import Any, Callable
 
 from tui.core.exit_status import describe_exit
 from tui.core.paths import child_environment
+from tui.core.training.checkpoint import CheckpointError
 from tui.core.training.config import TrainConfig
 from tui.core.training.engine import Report
 
 SAVE_TIMEOUT = 30.0
-
-
-class CheckpointError(Exception):
-    """The checkpoint could not be written; the message says why."""
 
 
 class RemoteControl:
@@ -213,7 +210,8 @@ class TrainingProcess:
         return RemoteControl(self.send)
 
     def save_checkpoint(self, path: Path, timeout: float = SAVE_TIMEOUT) -> None:
-        """Write the last run's ``state_dict`` to ``path`` (call while the run is paused or over).
+        """Write the last run's checkpoint (config, step, model, optimizer) to ``path`` (call while the run
+        is paused or over).
 
         Raises:
             CheckpointError: with the reason, when it could not be written.

@@ -69,4 +69,4 @@ class Canvas(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self._lines(width)
-        return lines[y] if y < len(lines) else Strip.blank(width)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)

@@ -21,6 +21,14 @@ class TrainingForm(Vertical):
     TrainingForm Input, TrainingForm Select { height: 1; border: none; padding: 0; }
     TrainingForm Select > SelectCurrent { border: none; padding: 0; height: 1; }
     TrainingForm #form-error { color: $error; height: auto; }
+    TrainingForm #form-error.-empty { display: none; }
+    /* The field being edited stands out (a compact field's own focus mark is nearly invisible). */
+    TrainingForm Input:focus { background: $accent 45%; text-style: bold; }
+    TrainingForm Select:focus > SelectCurrent { background: $accent 45%; text-style: bold; }
+    /* An open list is a framed box over the whole form's width, covering the labels below it: its
+       items never sit beside another field's label ("activation  toy" read as a setting). */
+    TrainingForm Select > SelectOverlay.-textual-compact { border: round $accent !important; background: $panel; offset-x: -12;
+                                          width: 42; }
     """
 
     def __init__(self, preset: TrainConfig | None = None, **kwargs: object) -> None:
@@ -38,7 +46,7 @@ class TrainingForm(Vertical):
                                 ("batch size", str(p.batch_size)), ("accum", str(p.accum)), ("steps", str(p.steps))):
                 yield Label(name)
                 yield Input(value, id=f"form-{name.replace(' ', '-')}", compact=True)
-        yield Static(id="form-error")
+        yield Static(id="form-error", classes="-empty")  # shown only with an error: its row goes to the numbers
 
     def action_leave_form(self) -> None:
         """Escape: stop editing, so the screen's keys (s to start) work."""
@@ -66,7 +74,10 @@ class TrainingForm(Vertical):
                 gpu_fraction=self.preset.gpu_fraction,
             ).validate()
         except ConfigError as error:
-            self.query_one("#form-error", Static).update(f"✗ {str(error).replace('--', '')}")
+            shown = self.query_one("#form-error", Static)
+            shown.update(f"✗ {str(error).replace('--', '')}")
+            shown.remove_class("-empty")
             raise
         self.query_one("#form-error", Static).update("")
+        self.query_one("#form-error", Static).add_class("-empty")
         return config

@@ -15,10 +15,13 @@ from rich.style import Style
 
 from tui.core.training.curve import LossSummary
 from tui.core.training.engine import Report
+from tui.core.training.readout import format_loss
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 _CLASS_STYLES = tuple(Style.parse(f"on rgb({rgb})") for rgb in ("40,70,160", "170,60,50", "60,140,70", "150,120,40"))
 _CLASS_MARKS = "·x+o"
+_PLAIN = Style()
+"""Unstyled text: an empty style rather than None, which NO_COLOR's monochrome filter cannot read."""
 DIM, BOLD, CYAN, RED, GREEN = (Style.parse(name) for name in ("dim", "bold", "cyan", "red", "green"))
 
 
@@ -43,7 +46,7 @@ class Lines:
 
     def segments(self, row: int) -> list[Segment]:
         """One row as Rich segments."""
-        return [Segment(text, style) for text, style in self.rows[row]]
+        return [Segment(text, style or _PLAIN) for text, style in self.rows[row]]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for index in range(len(self.rows)):
@@ -79,27 +82,50 @@ def _sample(count: int, keep: int) -> list[int]:
     return [round(i * (count - 1) / (keep - 1)) for i in range(keep)] if keep > 1 else [0]
 
 
-def boundary_map(grid: list[list[int]], width: int = 0, height: int = 0) -> Lines:
-    """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR).
+def boundary_map(grid: list[list[int]], width: int = 0, height: int = 0,
+                 points: list[tuple[float, float, int]] | None = None) -> Lines:
+    """The predicted class over the plane, one coloured cell per grid point (marks for NO_COLOR),
+    with data points drawn over it as their class number (``0`` or ``1``, bold).
 
-    A grid wider than ``width`` or taller than ``height`` (the caption included) is sampled down
-    to fit, so it never wraps on an 80-column terminal nor runs off a 24-line one.
+    The grid is resampled to ``width`` columns and ``height`` rows (the caption included) when they
+    are given: sampled down so it never wraps on an 80-column terminal nor runs off a 24-line one,
+    repeated up so it fills a large terminal's room. A point is drawn in the cell its coordinates
+    fall in; where the map's class differs from the point's, the model gets that point wrong.
     """
-    if width and grid and len(grid[0]) > width:
+    if width and grid and grid[0]:
         grid = [[row[i] for i in _sample(len(grid[0]), width)] for row in grid]
-    if height > 1 and len(grid) > height - 1:
+    if height > 1 and grid:
         grid = [grid[i] for i in _sample(len(grid), height - 1)]
+    cells = [[(_CLASS_MARKS[label % 4], _CLASS_STYLES[label % 4]) for label in row] for row in grid]
+    if cells and cells[0] and points:
+        rows, cols = len(cells), len(cells[0])
+        for u, v, label in points:
+            row, col = round(v * (rows - 1)), round(u * (cols - 1))
+            if 0 <= row < rows and 0 <= col < cols:
+                cells[row][col] = (str(label % 10), _point_style(grid[row][col], label))
     text = Lines()
-    for row in grid:
+    for row_cells in cells:
         start = 0
-        for end in range(1, len(row) + 1):  # one span per run of the same class
-            if end == len(row) or row[end] != row[start]:
-                label = row[start] % 4
-                text.append(_CLASS_MARKS[label] * (end - start), _CLASS_STYLES[label])
+        for end in range(1, len(row_cells) + 1):  # one span per run of the same style
+            if end == len(row_cells) or row_cells[end][1] is not row_cells[start][1]:
+                text.append("".join(mark for mark, _ in row_cells[start:end]), row_cells[start][1])
                 start = end
         text.append("\n")
     text.append("predicted class over the plane", DIM)  # 30 columns: whole at 80x24
     return text
+
+
+_POINT_COLOURS = ("rgb(150,190,255)", "rgb(255,170,150)", "rgb(160,230,160)", "rgb(240,210,120)")
+_POINT_STYLES: dict[tuple[int, int], Style] = {}
+
+
+def _point_style(background: int, label: int) -> Style:
+    """A data point of class ``label`` on the region of class ``background``: bold, a light tint of its
+    own class's colour, so a point on the wrong side stands out (made once per pair)."""
+    key = (background % 4, label % 4)
+    if key not in _POINT_STYLES:
+        _POINT_STYLES[key] = Style.parse(f"bold {_POINT_COLOURS[key[1]]}") + _CLASS_STYLES[key[0]]
+    return _POINT_STYLES[key]
 
 
 def grad_bars(norms: dict[str, float]) -> Lines:
@@ -115,6 +141,15 @@ def grad_bars(norms: dict[str, float]) -> Lines:
     return text
 
 
+def _compact(value: float) -> str:
+    """``950``, ``291k``, ``12.3M``: short enough for the side column."""
+    if value >= 1e7:
+        return f"{value / 1e6:,.0f}M"
+    if value >= 1e6:
+        return f"{value / 1e6:.1f}M"
+    return f"{value / 1e3:,.0f}k" if value >= 1e4 else f"{value:,.0f}"
+
+
 def stats_table(report: Report, steps: int, losses: list[float], best: float, device: str,
                 accuracy: float | None = None) -> Lines:
     """Step, loss, best, accuracy, speed, time and device, as aligned lines. The step and the loss come
@@ -123,13 +158,12 @@ def stats_table(report: Report, steps: int, losses: list[float], best: float, de
     done, last = len(losses), (losses[-1] if losses else None)
     remaining = (steps - done) / report.steps_per_s if report.steps_per_s and not report.done else 0
     rows = [("step", f"{done:,} of {steps:,}"),
-            ("loss", f"{last:.4f}" if last is not None else "—"),
-            ("best/first", f"{best:.4f} · {losses[0]:.4f}" if losses else "—")]
+            ("loss", format_loss(last)),
+            ("best/first", f"{format_loss(best)} · {format_loss(losses[0])}" if losses else "—")]
     accuracy = report.accuracy if report.accuracy is not None else accuracy
     if accuracy is not None:
         rows.append(("accuracy", f"{accuracy:.1%}"))
-    rows += [("speed", f"{report.steps_per_s:,.0f} steps/s"),
-             ("samples", f"{report.samples_per_s:,.0f} /s"),
+    rows += [("steps/s", f"{report.steps_per_s:,.0f} · {_compact(report.samples_per_s)} samples/s"),
              ("time", f"{report.elapsed:.1f} s elapsed · {remaining:.1f} s left"),
              ("lr", f"{report.lr:g}"),
              ("device", device + (f" · {report.memory}" if report.memory else ""))]

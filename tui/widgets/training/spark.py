@@ -20,6 +20,8 @@ from textual.strip import Strip
 from textual.widgets import Sparkline
 
 SHADES = 8
+_BLANK = Style()
+"""The style of blank cells: a real (empty) style, never None, which NO_COLOR's monochrome filter cannot read."""
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -73,11 +75,11 @@ class Bars:
             run, shade = "", -1
             for glyph, cell_shade in cells:
                 if cell_shade != shade and run:
-                    line.append(Segment(run, self.styles[shade] if shade >= 0 else None))
+                    line.append(Segment(run, self.styles[shade] if shade >= 0 else _BLANK))
                     run = ""
                 run, shade = run + glyph, cell_shade
             if run:
-                line.append(Segment(run, self.styles[shade] if shade >= 0 else None))
+                line.append(Segment(run, self.styles[shade] if shade >= 0 else _BLANK))
             lines.append(line)
         return lines
 
@@ -102,7 +104,7 @@ class LossSparkline(Sparkline):
     def render_line(self, y: int) -> Strip:
         size = (self.size.width, self.size.height)
         if self._drawn is None or self._drawn[0] is not self.data or self._drawn[1] != size:
-            strips = [Strip(line).extend_cell_length(size[0]) for line in self.render().lines()]
+            strips = [Strip(line).extend_cell_length(size[0], _BLANK) for line in self.render().lines()]
             self._drawn = (self.data, size, strips)
         strips = self._drawn[2]
-        return strips[y] if y < len(strips) else Strip.blank(size[0])
+        return strips[y] if y < len(strips) else Strip.blank(size[0], _BLANK)
