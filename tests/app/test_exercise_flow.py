@@ -64,7 +64,7 @@ async def test_a_draft_survives_leaving_the_step_and_the_app():
     async with app.run_test(size=SIZE) as pilot:
         view = await open_exercise(pilot, "column-sums")
         view.query_one(TextArea).text = "def column_sums(x):\n    # half done\n"
-        await pilot.press("escape", "p")
+        await pilot.press("p")
         await pilot.pause()
     app = make_app(start_lesson="reductions", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:

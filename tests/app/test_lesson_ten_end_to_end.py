@@ -31,7 +31,7 @@ async def test_every_step_of_the_training_loop_lesson_then_done():
                 await pilot.press(str(step.options.index(step.answer) + 1))
             elif isinstance(step, Typed):
                 view.query_one(Input).value = step.answer
-                await pilot.press("enter")
+                await pilot.press("enter", "enter")  # start answering, then submit
             elif isinstance(step, Try):
                 view.query_one(TextArea).text = step.solution or step.code
                 await pilot.press("ctrl+j")

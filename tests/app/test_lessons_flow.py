@@ -70,6 +70,7 @@ async def test_a_typed_answer_accepts_any_spelling_and_explains_a_wrong_one():
         screen = app.screen
         await screen.show_step(screen.lesson.step_index("shape-from-a-list"))  # answer (4, 2)
         await pilot.pause()
+        await pilot.press("enter")  # start answering
         assert isinstance(app.focused, Input)
         await pilot.press(*"2,4", "enter")
         assert "four inner lists" in text_of(screen.query_one(Feedback))
@@ -86,7 +87,7 @@ async def test_escape_stops_typing_then_n_moves_on():
         screen = app.screen
         typed = screen.lesson.step_index("shape-from-a-list")
         await screen.show_step(typed)
-        await pilot.press("n")  # typed into the input, not a move
+        await pilot.press("i", "n")  # i starts answering: n is typed into the input, not a move
         assert screen.index == typed and app.focused.value == "n"
         await pilot.press("escape", "n")
         assert screen.index == typed + 1
@@ -106,8 +107,8 @@ async def test_quit_and_resume_at_the_same_step_with_answers_shown():
         lessons = again.screen.query_one("#lessons")
         assert "in progress" in lessons.render_line(0).text
         screen = await open_first_lesson(pilot)
-        assert screen.index == typed and isinstance(again.focused, Input)  # a typed step: ready to type
-        await pilot.press("escape", "p", "p")
+        assert screen.index == typed and again.focused is screen.query_one("#step-pane")  # keys move, never type
+        await pilot.press("p", "p")
         assert "✓ Right." in text_of(screen.query_one(Feedback))  # the earlier answer is shown
         step_list = screen.query_one("#step-list", OptionList)
         assert str(step_list.get_option_at_index(1).prompt).startswith("▶✓")

@@ -83,7 +83,6 @@ def test_exercise_after_a_failed_check(snap_compare):
         view.query_one(TextArea).text = "def column_sums(x):\n    return x.sum(dim=1)\n"
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: view.failures, what="the failed check")
-        await pilot.press("escape")
         await pilot.pause()
 
     app = make_app(start_kernel=False, start_lesson="reductions")

@@ -11,7 +11,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.core.lesson import Lesson
@@ -33,11 +34,15 @@ class LessonScreen(DojoScreen):
     NARROW_BELOW = WIDE
     """Below it the step list makes way for a shown REPL ("Step k of n" stays on top)."""
     BINDINGS = [
-        Binding("n", "next", "Next"),
-        Binding("p", "previous", "Previous"),
-        Binding("r", "toggle_repl", "REPL"),
-        Binding("x", "run_code", "Run / open"),
+        # Escape first: the footer is cut at 80 columns, and how to get out must always show.
         Binding("escape", "leave", "Lessons"),
+        Binding("n", "next", "Next"),
+        Binding("p", "previous", "Prev"),
+        Binding("enter,i", "engage", "Edit/answer"),
+        Binding("x", "run_code", "Run/open"),
+        Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
+        Binding("ctrl+g", "give_up", "Solution"),
+        Binding("r", "toggle_repl", "REPL"),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help"),
         # On the screen rather than the step view, so a number typed right after n reaches the new step.
@@ -51,6 +56,7 @@ class LessonScreen(DojoScreen):
         self.index = lesson.step_index(store.current_step(lesson.id))
         self.source = None
         """With --watch, the lesson's file and when it was last seen."""
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,10 +117,36 @@ class LessonScreen(DojoScreen):
             self.app.warm_up_grader()  # type: ignore[attr-defined]
         # Awaiting the mount before focusing means a key typed right after n reaches the new step.
         await body.mount(view)
-        if not view.focus_first():
-            self.query_one("#step-pane").focus()
+        # Focus on the step, never in its editor or answer: step keys must not type into code.
+        self.query_one("#step-pane").focus()
         self.query_one("#step-pane").scroll_home(animate=False)
         self.refresh_step_list()
+        self.refresh_bindings()
+
+    @property
+    def view(self) -> StepView | None:
+        """The view of the step shown."""
+        views = self.query(StepView)
+        return views.first() if views else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if action == "engage":  # hidden where there is nothing to edit, or while editing
+            return bool(view and view.ENGAGE) and not (self.focused and view in self.focused.ancestors_with_self)
+        if action == "give_up":
+            return isinstance(view, ExerciseView)
+        return True
+
+    def action_engage(self) -> None:
+        """enter or i: start editing the step's code or answering its question."""
+        view = self.view
+        if view is not None:
+            view.focus_first()
+
+    def action_give_up(self) -> None:
+        """ctrl+g on an exercise: ask, then show the reference solution."""
+        if isinstance(self.view, ExerciseView):
+            self.view.action_give_up()
 
     def refresh_step_list(self) -> None:
         """One line per step: ▶ marks the current one; ✓ right, ✗ to retry, ? to answer."""
@@ -167,10 +199,14 @@ class LessonScreen(DojoScreen):
             view.pick(number)
 
     def action_leave(self) -> None:
-        """Out of the REPL back to the step; from the step back to the lesson browser."""
+        """Out of the REPL back to the step; from the step back to the lesson browser.
+
+        Escape inside a step's editor or answer is the step view's (it stops editing), so
+        only an escape with no editor focused reaches here and leaves."""
         if self.repl_has_focus:
             self.query_one("#step-pane").focus()
             return
+        self.keep_drafts()
         self.dismiss()
 
     @property
@@ -230,6 +266,13 @@ class LessonScreen(DojoScreen):
     def on_unmount(self) -> None:
         self.keep_drafts()
 
+    @on(TextArea.Changed, "ExerciseView TextArea")
+    def _draft_changed(self, event: TextArea.Changed) -> None:
+        # Saved a second after the last edit, so a crash or a closed terminal loses at most that.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(1.0, self.keep_drafts)
+
     @on(ExerciseView.CheckRequested)
     def _grade(self, event: ExerciseView.CheckRequested) -> None:
         self.store.save_draft(self.lesson.id, event.view.step.id, event.code)
@@ -260,6 +303,7 @@ class LessonScreen(DojoScreen):
             names = ", ".join(f"{self.lesson.steps.index(s) + 1}. {s.title}" for s in left)
             self.notify(f"To finish, answer: {names}", title="Almost there", severity="warning", markup=False)
             return
+        self.keep_drafts()
         self.store.mark_done(self.lesson.id, self.lesson.steps[self.index].id)
         self.app.notify(f"You finished “{self.lesson.title}”.", title="Lesson done", markup=False)
         self.dismiss()

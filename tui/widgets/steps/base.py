@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -35,11 +36,21 @@ def view_for(step: Step, previous: AnswerRecord | None) -> "StepView":
 
 
 class StepView(Vertical):
-    """Shows one step. Answerable steps post :class:`StepView.Answered`."""
+    """Shows one step. Answerable steps post :class:`StepView.Answered`.
+
+    The focus model: a step opens with focus on the step (the screen's page), so the step keys
+    (n, p, x, the numbers) can never type into an editor or an answer. ``enter`` or ``i`` asks the
+    view to :meth:`focus_first` (start editing or answering); escape, while anything inside the
+    view has focus, gives focus back to the page; a second escape is the screen's (leave).
+    """
 
     DEFAULT_CSS = """
     StepView { height: auto; }
     """
+    BINDINGS = [Binding("escape", "stop_editing", "Stop editing")]
+
+    ENGAGE = ""
+    """What enter does on this kind of step ("Edit code", "Answer"); empty when nothing (a page of text)."""
 
     @dataclass
     class Answered(Message):
@@ -70,3 +81,11 @@ class StepView(Vertical):
     def focus_first(self) -> bool:
         """Focus the part the learner acts on first; False when there is none (a page of text)."""
         return False
+
+    def action_stop_editing(self) -> None:
+        """Give focus back to the page holding the step, so the step keys work again."""
+        for node in self.ancestors:
+            if getattr(node, "can_focus", False):
+                node.focus()  # type: ignore[attr-defined]
+                return
+        self.screen.set_focus(None)

@@ -21,6 +21,7 @@ from tui.core.grading.exercise import Exercise
 from tui.core.grading.report import Report
 from tui.core.progress import ExerciseState
 from tui.core.steps import Verdict
+from tui.widgets.code_editor import CodeEditor
 from tui.widgets.steps.base import StepView, shows
 
 
@@ -66,11 +67,11 @@ class ExerciseView(StepView):
     """
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "check", "Check"),
-        Binding("ctrl+g", "give_up", "Show solution"),
-        Binding("escape", "stop_editing", "Stop editing", show=False),
+        Binding("ctrl+g", "give_up", "Solution"),
     ]
 
     step: Exercise
+    ENGAGE = "Edit code"
     saved: ExerciseState = ExerciseState()
     """The draft and give-up flag, set by the screen before mounting."""
     failures: int = 0
@@ -97,9 +98,9 @@ class ExerciseView(StepView):
 
     def compose(self) -> ComposeResult:
         yield Markdown(self.step.prompt, classes="prompt")
-        yield TextArea.code_editor(self.starting_code(), language="python", soft_wrap=False, classes="exercise-code")
-        yield Static("ctrl+j or x checks your code against hidden tests · ctrl+g shows the solution · "
-                     "escape stops editing", classes="exercise-keys")
+        yield CodeEditor(self.starting_code(), classes="exercise-code")
+        yield Static("enter or i edits the code · ctrl+j (or x) checks it against hidden tests · "
+                     "ctrl+g shows the solution · escape stops editing", classes="exercise-keys")
         yield Static(classes="exercise-verdict")
         yield Static(classes="exercise-hints")
         yield Static(classes="exercise-solution")
@@ -139,10 +140,6 @@ class ExerciseView(StepView):
         """Ask the screen to grade the code."""
         self.query_one(".exercise-verdict", Static).update(Text("Checking… (the hidden tests run in a separate process)", style="dim"))
         self.post_message(self.CheckRequested(self, self.code))
-
-    def action_stop_editing(self) -> None:
-        """Take focus off the editor so the screen's keys work."""
-        self.screen.set_focus(None)
 
     def action_give_up(self) -> None:
         """Ask, then show the reference solution."""

@@ -56,6 +56,7 @@ class ChoiceView(QuizView):
     """Options in a list: arrows and Enter, or the option's number."""
 
     step: Choice
+    ENGAGE = "Answer"
 
     def compose(self) -> ComposeResult:
         yield from self.compose_prompt()
@@ -89,9 +90,10 @@ class ChoiceView(QuizView):
 class TypedView(QuizView):
     """A one-line input; Enter checks the answer, Escape stops typing so n and p move again."""
 
-    BINDINGS = [Binding("escape", "stop_typing", "Stop typing")]
+    BINDINGS = [Binding("escape", "stop_editing", "Stop typing")]
 
     step: Typed
+    ENGAGE = "Answer"
 
     def compose(self) -> ComposeResult:
         yield from self.compose_prompt()
@@ -102,10 +104,6 @@ class TypedView(QuizView):
     def focus_first(self) -> bool:
         self.query_one(Input).focus()
         return True
-
-    def action_stop_typing(self) -> None:
-        """Take focus off the input so the screen's keys work again."""
-        self.screen.set_focus(None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

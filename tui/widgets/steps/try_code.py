@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static, TextArea
 
 from tui.core.steps import Try, Verdict
+from tui.widgets.code_editor import CodeEditor
 from tui.widgets.steps.base import StepView, shows
 from tui.widgets.steps.quiz import Feedback
 
@@ -24,10 +25,10 @@ class TryView(StepView):
     """
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "run", "Run in REPL"),
-        Binding("escape", "stop_editing", "Stop editing", show=False),
     ]
 
     step: Try
+    ENGAGE = "Edit code"
 
     @dataclass
     class RunRequested(Message):
@@ -44,8 +45,9 @@ class TryView(StepView):
 
     def compose(self) -> ComposeResult:
         yield Markdown(self.step.prompt, classes="prompt")
-        yield TextArea(self.step.code, language="python", soft_wrap=True, tab_behavior="indent", classes="try-code")
-        yield Static("ctrl+j or x runs it in the REPL · escape stops editing", classes="try-keys")
+        yield CodeEditor(self.step.code, soft_wrap=True, line_numbers=False, classes="try-code")
+        yield Static("enter or i edits the code · ctrl+j (or x) runs it in the REPL · escape stops editing",
+                     classes="try-keys")
         yield Feedback()
 
     def on_mount(self) -> None:
@@ -66,10 +68,6 @@ class TryView(StepView):
     def action_run(self) -> None:
         """Ask the screen to run the code."""
         self.post_message(self.RunRequested(self, self.code))
-
-    def action_stop_editing(self) -> None:
-        """Take focus off the editor so the screen's keys work."""
-        self.screen.set_focus(None)
 
     def perform(self) -> bool:
         self.action_run()

@@ -1,0 +1,137 @@
+"""The lesson's focus model: step keys never type into a learner's code or answer, on any step kind.
+
+A step opens with focus on the page; enter or i starts editing or answering; escape stops; a
+second escape leaves the lesson. Each test goes over one step of every kind.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Footer, Input, OptionList, TextArea
+
+from tui.app import make_app
+from tui.screens.home import HomeScreen
+from tui.screens.lesson import LessonScreen
+
+SIZE = (100, 30)
+
+PACK_LESSON = '''
+from tui.core.grading.cases import agrees
+from tui.core.grading.exercise import Exercise
+from tui.core.lesson import Lesson
+from tui.core.steps import Choice, Launch, Prose, Try, Typed
+
+LESSON = Lesson(
+    id="kinds",
+    title="One step of each kind",
+    summary="For the focus tests.",
+    minutes=5,
+    steps=[
+        Prose("# Words\\nSome text and a block:\\n```python\\nt = 1\\n```"),
+        Choice(title="Pick", prompt="Which?", options=["right", "wrong"], answer="right",
+               why={"wrong": "It is the wrong one."}, explain="It is the right one."),
+        Typed(title="Type", prompt="Shape of a 3 by 4 matrix?", answer="(3, 4)", form="shape",
+              hint="Rows, then columns.", explain="3 rows and 4 columns."),
+        Try(title="Try it", prompt="Run it.", code="z = 1\\nz"),
+        Exercise(id="double", title="Exercise: double", prompt="Write `double(x)`.", names=["double"],
+                 starter="def double(x):\\n    return x\\n", reference="def double(x):\\n    return 2 * x\\n",
+                 tests=[agrees("double", lambda: [(1,), (2,)])], hints=["Times two."]),
+        Launch(title="Open the stepper", tool="stepper", scenario="scalar", prompt="Press x."),
+        Prose("# The end\\nDone."),
+    ],
+)
+'''
+
+KINDS = ["prose", "choice", "typed", "try", "exercise", "launch"]
+STEP_KEYS = ["n", "p", "a", "space", "backspace", "down"]
+"""Keys a learner presses on a step (n then p come back to it); none may change code or answers."""
+
+
+@pytest.fixture
+def kinds_pack(lesson_pack):
+    name, _ = lesson_pack({"kinds": PACK_LESSON})
+    return name
+
+
+def learner_state(app, screen: LessonScreen) -> tuple:
+    """Everything the learner could lose: what the step shows, the answers and drafts stored."""
+    view = screen.view
+    shown = tuple(w.text for w in view.query(TextArea)) + tuple(w.value for w in view.query(Input))
+    step = screen.lesson.steps[screen.index]
+    return shown, dict(app.store.answers("kinds")), app.store.exercise_state("kinds", step.id)
+
+
+def footer_text(screen: LessonScreen) -> str:
+    footer = screen.query_one(Footer)
+    return " ".join(str(key.render()) for key in footer.query("FooterKey"))
+
+
+async def press_step_keys(pilot, screen: LessonScreen, index: int) -> None:
+    for key in STEP_KEYS:
+        await pilot.press(key)
+        if screen.index != index:  # n moved on (or p back): return to the step
+            await screen.show_step(index)
+            await pilot.pause()
+
+
+async def test_step_keys_never_change_code_or_answers_on_any_step_kind(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for index, kind in enumerate(KINDS):
+            await screen.show_step(index)
+            await pilot.pause()
+            assert screen.lesson.steps[index].kind == kind
+            assert app.focused is screen.query_one("#step-pane"), f"{kind}: the step opens focused on the page"
+            before = learner_state(app, screen)
+            await press_step_keys(pilot, screen, index)
+            assert learner_state(app, screen) == before, f"{kind}: keys on the page changed the learner's work"
+            if screen.view.ENGAGE:
+                await pilot.press("enter")  # start editing or answering ...
+                assert app.focused is not screen.query_one("#step-pane") and app.focused in screen.view.walk_children()
+                assert "Stop" in footer_text(screen), f"{kind}: the footer says how to stop"
+                await pilot.press("escape")  # ... and stop again
+            assert app.focused is screen.query_one("#step-pane") and isinstance(app.screen, LessonScreen)
+            assert "Lessons" in footer_text(screen), f"{kind}: the footer says how to leave"
+            await press_step_keys(pilot, screen, index)
+            assert learner_state(app, screen) == before, f"{kind}: keys after editing changed the learner's work"
+
+
+async def test_editing_then_escape_twice_leaves_the_lesson_keeping_the_work(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for index, kind in enumerate(KINDS):
+            app.open_lesson("kinds")
+            await pilot.pause()
+            screen = app.screen
+            await screen.show_step(index)
+            await pilot.pause()
+            await pilot.press("i")
+            if isinstance(app.focused, (TextArea, Input)):
+                await pilot.press("end", *"xy")
+            typed = learner_state(app, screen)[0]
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, HomeScreen), f"{kind}: two escapes leave the lesson"
+            app.open_lesson("kinds")
+            await pilot.pause()
+            again = app.screen
+            assert again.index == index
+            if kind in ("exercise",):
+                assert learner_state(app, again)[0] == typed, "the draft came back"
+
+
+async def test_a_choice_answers_by_number_from_the_page_and_enter_focuses_its_options(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(1)
+        await pilot.pause()
+        await pilot.press("2")
+        assert app.store.answers("kinds")["pick"].answer == "wrong"
+        await pilot.press("enter")
+        assert isinstance(app.focused, OptionList) and app.focused in screen.view.walk_children()
+        await pilot.press("home", "enter")
+        assert app.store.answers("kinds")["pick"].correct
