@@ -48,12 +48,14 @@ async def test_a_try_step_is_judged_in_the_kernel_wrong_then_right():
         assert "make-a-4-x-5-tensor" in app.store.solved_steps("tensors")
 
 
-async def test_x_sends_a_single_code_block_to_the_repl():
+async def test_x_sends_a_code_block_picked_by_number_to_the_repl():
     app = make_app(start_lesson="tensors")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await at_step(pilot, 2)  # "From nested lists": one block
+        screen = await at_step(pilot, 2)  # "From nested lists": two blocks, the first picked by number
         await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, CodePickerScreen), what="the code picker")
+        await pilot.press("1")
         panel = screen.query_one(ReplPanel)
         await wait_until(pilot, lambda: "m = torch.tensor([[1, 2, 3]," in log_text(panel), what="the sent code")
         await wait_until(pilot, lambda: app.repl.state == "ready")

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 
 class CodePickerScreen(ModalScreen[str | None]):
-    """Lists the code blocks by their first lines; Enter sends one, escape cancels."""
+    """Lists the code blocks by their first lines; Enter or the block's number sends one, escape cancels."""
 
     DEFAULT_CSS = """
     CodePickerScreen { align: center middle; }
@@ -21,7 +21,10 @@ class CodePickerScreen(ModalScreen[str | None]):
     }
     CodePickerScreen OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(n), f"send({n})", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self, blocks: list[str]) -> None:
         super().__init__()
@@ -29,7 +32,7 @@ class CodePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Send which code to the REPL?")
+            yield Static("Send which code to the REPL? (its number, or enter)")
             yield OptionList(*[Option(self._label(n, b)) for n, b in enumerate(self.blocks, 1)])
 
     @staticmethod
@@ -40,6 +43,11 @@ class CodePickerScreen(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.blocks[event.option_index])
+
+    def action_send(self, number: int) -> None:
+        """Send the block with this number (as listed); a number with no block does nothing."""
+        if 1 <= number <= len(self.blocks):
+            self.dismiss(self.blocks[number - 1])
 
     def action_cancel(self) -> None:
         """Close without sending anything."""
