@@ -245,6 +245,9 @@ def bench(runs: int, round_trips: int, as_json: bool = False, device: str = "cpu
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tensordojo`` console script."""
+    from tui.core.parent_death import die_with_parent
+
+    die_with_parent()  # a served tab's app ends with its server (a no-op unless the server asked)
     try:
         args = build_parser().parse_args(argv)
         set_course(args.lessons)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -21,22 +22,43 @@ def add_serve_parser(commands: Any) -> None:
                        help="also accept this name in the Host header (a proxy's or this machine's DNS name)")
     serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
                        help="also accept pages from this origin, like https://proxy.example (default: same origin)")
+    serve.add_argument("--max-sessions", type=int, metavar="N",
+                       help="most tabs served at once (default: what this machine's memory holds, about 400 MB each)")
+    serve.add_argument("--idle-timeout", default="2h", metavar="TIME",
+                       help="end a tab's session after this long without input, like 90m or 2h; 0 never (default 2h)")
 
 
 def serve(args: argparse.Namespace, folders: list[str]) -> int:
     """Serve the app with textual-serve until ctrl+c."""
     from tui.serve import ServeError, app_command, make_server, plan
 
+    from tui.serve_sessions import Sessions, default_max_sessions, describe_duration, machine_memory, parse_duration
+
+    try:
+        idle_s = parse_duration(args.idle_timeout)
+    except ValueError as error:
+        raise UsageError(f"--idle-timeout: {error}") from None
+    if args.max_sessions is not None and args.max_sessions < 1:
+        raise UsageError("--max-sessions must be at least 1")
     try:
         guard, url = plan(args.host, args.port, args.allow_remote, args.allow_host, args.allow_origin)
     except ServeError as error:
         raise UsageError(str(error)) from None
+    memory = machine_memory()
+    sessions = Sessions(args.max_sessions or default_max_sessions(memory), idle_s)
     if not guard.loopback:
         print("WARNING: anyone who can reach this address and has the token below gets a Python REPL running as "
               f"{__import__('getpass').getuser()} on this machine. Share the URL only with your class.", file=sys.stderr)
     print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel; the URL carries the access "
           "token, so share it only with your class. ctrl+c stops the server.", flush=True)
-    make_server(app_command(folders, args.watch), args.host, args.port, guard).serve()
+    why = "--max-sessions" if args.max_sessions else (
+        f"what {memory / 2**30:.0f} GB of memory holds; change it with --max-sessions" if memory else "--max-sessions")
+    idle = f"after {describe_duration(idle_s)} without input" if idle_s else "never (--idle-timeout 0)"
+    print(f"Up to {sessions.limit} sessions at once ({why}); an idle session ends {idle}.", flush=True)
+    from tui.core.parent_death import mark_child_environment
+
+    mark_child_environment(os.environ)  # each tab's app ends with this server, even a SIGKILLed one
+    make_server(app_command(folders, args.watch), args.host, args.port, guard, sessions).serve()
     return 0
 
 

@@ -8,6 +8,7 @@ random access token and checks ``Host`` and ``Origin`` (see ``serve_guard.py``).
 from __future__ import annotations
 
 import errno
+import logging
 import ipaddress
 import shlex
 import socket
@@ -49,13 +50,23 @@ def app_command(lesson_folders: list[str], watch: bool = False) -> str:
         parts += ["--lessons", folder]
     if watch:
         parts.append("--watch")
-    return shlex.join(parts)
+    # exec: the app replaces textual-serve's shell, so it is the server's own child and can ask to
+    # end with it (tui/core/parent_death.py); a shell in between would outlive a killed server.
+    return "exec " + shlex.join(parts)
 
 
-def make_server(command: str, host: str, port: int, guard: Any) -> Any:
-    """A textual-serve Server behind ``guard`` (a :class:`tui.serve_guard.Guard`)."""
-    from aiohttp import web
-    from textual_serve.server import Server
+def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -> Any:
+    """A textual-serve Server behind ``guard`` (a :class:`tui.serve_guard.Guard`) that holds at most
+    ``sessions.limit`` tabs and ends idle ones (a :class:`tui.serve_sessions.Sessions`)."""
+    import asyncio
+    import time
+    import uuid
+
+    from aiohttp import WSMsgType, web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    from tui.serve_sessions import FULL_PAGE
 
     from tui.serve_guard import RedactingAccessLogger, make_middleware, quiet_logging
 
@@ -78,8 +89,73 @@ def make_server(command: str, host: str, port: int, guard: Any) -> Any:
             # The page's own URLs (static files, websocket) use the host the browser asked for, so a
             # tab opened on localhost talks to localhost, with its cookie. Host was checked already,
             # and the handler does not await before reading public_url.
+            if sessions.full:
+                return web.Response(status=503, text=FULL_PAGE.format(limit=sessions.limit), content_type="text/html")
             self.public_url = f"http://{request.host}"
             return await super().handle_index(request)
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve's handler, plus the session limit, the idle timeout, and no traceback
+            # for a malformed message.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            session_id = uuid.uuid4().hex
+            await websocket.prepare(request)
+            if not sessions.enter(session_id):
+                await websocket.send_bytes(sessions.full_notice())
+                await websocket.close()
+                return websocket
+            width, height = to_int(request.query.get("width", "80"), 80), to_int(request.query.get("height", "24"), 24)
+            app_service: AppService | None = None
+            idle: asyncio.Task | None = None
+            last_input = [time.monotonic(), 0.0]  # when the learner last typed; 1.0 once the idle end began
+            try:
+
+                async def close() -> None:  # the app's process ended: after its last output, the idle notice
+                    if last_input[1] and not websocket.closed:
+                        await websocket.send_bytes(sessions.idle_notice())
+                    await websocket.close()
+
+                app_service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                         close=close, download_manager=self.download_manager)
+                await app_service.start(width, height)
+                if sessions.idle_s > 0:
+                    idle = asyncio.create_task(end_when_idle(websocket, app_service, last_input))
+                await self._process_messages(websocket, app_service, last_input)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:  # noqa: BLE001  (one line in the log; the tab just closes)
+                logging.getLogger("tensordojo.serve").warning("a session failed: %s", error)
+            finally:
+                if idle is not None and not last_input[1]:
+                    idle.cancel()
+                elif idle is not None:
+                    await idle  # the idle end is under way: let it show its notice
+                if app_service is not None:
+                    await app_service.stop()
+                sessions.leave(session_id)
+            return websocket
+
+        async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService,
+                                    last_input: list[float] | None = None) -> None:
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    kind, *data = message.json()
+                    if kind == "stdin":
+                        if last_input is not None:
+                            last_input[0] = time.monotonic()
+                        await app_service.send_bytes(data[0].encode("utf-8"))
+                    elif kind == "resize":
+                        await app_service.set_terminal_size(int(data[0]["width"]), int(data[0]["height"]))
+                    elif kind == "ping":
+                        await websocket.send_json(["pong", data[0]])
+                    elif kind == "blur":
+                        await app_service.blur()
+                    elif kind == "focus":
+                        await app_service.focus()
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeError):
+                    continue  # a malformed message is dropped, the session goes on
 
         def serve(self, debug: bool = False) -> None:
             import asyncio
@@ -92,6 +168,17 @@ def make_server(command: str, host: str, port: int, guard: Any) -> Any:
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
             web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
                         print=lambda *args: None, access_log_class=RedactingAccessLogger)
+
+    async def end_when_idle(websocket: web.WebSocketResponse, app_service: AppService, last_input: list[float]) -> None:
+        """End the session once no input came for ``sessions.idle_s``, with a notice in the tab."""
+        while True:
+            left = last_input[0] + sessions.idle_s - time.monotonic()
+            if left > 0:
+                await asyncio.sleep(min(left, 60.0))
+                continue
+            last_input[1] = 1.0
+            await app_service.stop()  # the app quits; its close (above) shows the notice
+            return
 
     shown_host = f"[{host}]" if ":" in host else host
     return GuardedServer(command, host=host, port=port, title="tensordojo", public_url=f"http://{shown_host}:{port}")

@@ -41,6 +41,7 @@ class Served:
         match = re.search(r"(http://\S+)", line)
         assert match, (line, self.process.stderr.read() if self.process.poll() is not None else "")
         self.url = match.group(1)
+        self.banner = line + self.process.stdout.readline() + self.process.stdout.readline()
         self.base = self.url.split("?")[0]
         self.port = port = int(self.base.rsplit(":", 1)[1].strip("/"))
         self.cookie = f"tensordojo_token_{port}"

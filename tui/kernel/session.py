@@ -24,6 +24,9 @@ from tui.core.paths import child_environment
 from tui.kernel.events import Event, Notice, RunOutcome, event_from_message, expressions_from_reply, pages_from_reply
 
 STARTUP_CODE = """\
+from tui.core.parent_death import die_with_parent as _die_with_parent
+_die_with_parent()
+del _die_with_parent
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

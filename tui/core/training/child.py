@@ -123,6 +123,9 @@ def warm_up() -> None:
 
 def main(argv: list[str]) -> None:
     """``python -m tui.core.training.child FD``."""
+    from tui.core.parent_death import die_with_parent
+
+    die_with_parent()
     conn = Connection(int(argv[0]))
     host = _Host(conn)
     listener = threading.Thread(target=host.listen, name="training-commands", daemon=True)
