@@ -28,9 +28,10 @@ async def test_variables_table_detail_and_module_layers():
                                          "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))\nout = model(a)")
         table = inspector.query_one("#variables", DataTable)
         await wait_until(pilot, lambda: table.row_count == 4, what="four variables")
-        assert [table.get_row_at(i)[:2] for i in range(4)] == [["a", "tensor"], ["model", "module"], ["out", "tensor"], ["w", "tensor"]]
-        assert table.get_row_at(0)[2] == "(3, 4)" and table.get_row_at(1)[2] == "Sequential · 49 params"
-        assert "AddmmBackward0" in table.get_row_at(2)[5] and table.get_row_at(3)[5] == "✓"
+        assert [table.get_row_at(i)[0::5] for i in range(4)] == [
+            ["a", "tensor"], ["model", "module · 49 params"], ["out", "tensor"], ["w", "tensor"]]
+        assert table.get_row_at(0)[1] == "(3, 4)" and table.get_row_at(1)[1] == "Sequential"
+        assert "AddmmBackward0" in table.get_row_at(2)[2] and table.get_row_at(3)[2] == "✓"
 
         await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
         detail = inspector.last_detail
@@ -118,4 +119,56 @@ async def test_a_hidden_inspector_catches_up_when_f2_shows_it():
         assert table.row_count == 0 and inspector.last_detail is None
         await pilot.press("f2")
         await wait_until(pilot, lambda: table.row_count == 1, what="the variable shown")
-        assert table.get_row_at(0)[:3] == ["a", "tensor", "(2, 5)"]
+        assert table.get_row_at(0)[:2] == ["a", "(2, 5)"]
+
+
+async def test_the_detail_pane_follows_the_selection_across_runs():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_workbench_ready(pilot)
+        inspector = app.screen.query_one(Inspector)
+        table = inspector.query_one("#variables", DataTable)
+        await run_in_panel(pilot, panel, "a = torch.zeros(2)")
+        await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
+        await run_in_panel(pilot, panel, "b = torch.zeros(3)\nc = torch.zeros(4)")
+        await wait_until(pilot, lambda: table.row_count == 3, what="three variables")
+        table.focus()
+        for name in ("b", "c"):
+            await pilot.press("down")
+            await wait_until(pilot, lambda: inspector.last_detail["name"] == name, what=f"{name}'s detail")
+            assert inspector.last_detail["shape"] == [{"b": 3, "c": 4}[name]]
+        await pilot.press("up")
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "b", what="b's detail again")
+        panel.input.focus()
+        await run_in_panel(pilot, panel, "b = torch.zeros(5, 5)")  # the selected variable changed: so does its detail
+        await wait_until(pilot, lambda: inspector.last_detail.get("shape") == [5, 5], what="b's new detail")
+
+
+async def test_the_learners_own_module_and_optimizer_are_listed_with_the_grad_column_on_screen():
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        inspector = app.screen.query_one(Inspector)
+        table = inspector.query_one("#variables", DataTable)
+        await run_in_panel(pilot, panel, "class ToyModel(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                                         "        self.hidden = nn.Linear(4, 8)\n        self.out = nn.Linear(8, 2)\n"
+                                         "    def forward(self, x):\n        return self.out(torch.relu(self.hidden(x)))\n\n"
+                                         "model = ToyModel()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+                                         "w = torch.ones(4, 2, requires_grad=True)\ny = model(torch.ones(3, 4))")
+        await wait_until(pilot, lambda: table.row_count == 4, what="four variables")
+        assert [table.get_row_at(i)[1] for i in range(4)] == ["ToyModel", "SGD", "(4, 2)", "(3, 2)"]
+        await pilot.pause()
+        # Beside the REPL at 120 columns, name, shape, grad and dtype are inside the table's visible
+        # width (not behind a sideways scroll), with a module and a grad_fn listed.
+        visible = table.scrollable_content_region.width
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        assert sum(widths[:4]) <= visible, f"columns {widths} in {visible} columns"
+        table.focus()
+        await pilot.press("down")
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "opt", what="the optimizer's detail")
+        shown = plain(render_detail(inspector.last_detail))
+        assert "SGD optimizer" in shown and "lr 0.1" in shown and "inspector shows" not in shown
+        await pilot.press("up")
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "model", what="the module's detail")
+        layers = inspector.last_detail["layers"]
+        assert [(layer["name"], layer["count"], layer["output"]) for layer in layers] == [("hidden", 40, [3, 8]), ("out", 18, [3, 2])]

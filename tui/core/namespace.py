@@ -13,25 +13,37 @@ from typing import Any
 MAX_VARIABLES = 200
 PREVIEW_ROWS, PREVIEW_COLS = 6, 8
 HEAT_ROWS, HEAT_COLS = 12, 24
+SAMPLE_LIMIT = 1 << 16
+"""Statistics of a bigger tensor are computed on an evenly strided sample of at most this many
+values (a view, copied once into a small contiguous block): a 1 GB tensor costs the kernel well
+under a megabyte instead of gigabytes of temporaries and seconds of work."""
 _HIDDEN = {"In", "Out", "exit", "quit", "get_ipython", "torch", "nn", "F", "np"}
+
+
+_KINDS = (
+    ("torch", "Parameter", "parameter"),
+    ("torch", "Tensor", "tensor"),
+    ("torch.nn.modules.module", "Module", "module"),
+    ("torch.optim.optimizer", "Optimizer", "optimizer"),
+)
+"""(module prefix, class name, kind): a class is of a kind when one of its bases is that class,
+so the learner's own ``class ToyModel(nn.Module)`` is a module and a tensor subclass a tensor."""
 
 
 def kind_of(value: Any) -> str | None:
     """``tensor``, ``parameter``, ``ndarray``, ``module`` or ``optimizer``; None for anything else."""
     cls = type(value)
-    module = cls.__module__ or ""
-    if module.startswith("torch"):
-        names = {c.__name__ for c in cls.__mro__}
-        if "Parameter" in names:
-            return "parameter"
-        if "Tensor" in names:
-            return "tensor"
-        if "Module" in names and hasattr(value, "named_parameters"):
-            return "module"
-        if "Optimizer" in names:
-            return "optimizer"
-    if module == "numpy" and cls.__name__ == "ndarray":
+    if cls.__module__ == "numpy" and cls.__name__ == "ndarray":
         return "ndarray"
+    try:
+        bases = [(base.__module__ or "", base.__name__) for base in cls.__mro__]
+    except Exception:  # an object with an odd type must not break the table
+        return None
+    for prefix, name, kind in _KINDS:
+        if any(base_name == name and module.startswith(prefix) for module, base_name in bases):
+            if kind == "module" and not hasattr(value, "named_parameters"):
+                continue
+            return kind
     return None
 
 
@@ -66,8 +78,12 @@ def describe_variable(name: str, value: Any) -> dict[str, Any] | None:
         elif kind == "ndarray":
             row.update(shape=list(value.shape), dtype=str(value.dtype), device="cpu (numpy)")
         elif kind == "module":
-            count = sum(p.numel() for p in value.parameters())
-            row.update(type=type(value).__name__, parameters=count)
+            params = list(value.parameters())
+            row.update(type=type(value).__name__, parameters=sum(p.numel() for p in params),
+                       requires_grad=any(p.requires_grad for p in params),
+                       grads=sum(1 for p in params if p.grad is not None))
+            if params:  # the first parameter's: what a learner checks before feeding it data
+                row.update(dtype=str(params[0].dtype).removeprefix("torch."), device=str(params[0].device))
         elif kind == "optimizer":
             row.update(type=type(value).__name__, groups=len(value.param_groups))
     except Exception as error:  # an odd object must not break the table
@@ -88,14 +104,49 @@ def describe_namespace(namespace: dict[str, Any]) -> dict[str, Any]:
     return {"variables": rows[:MAX_VARIABLES], "hidden": max(0, len(rows) - MAX_VARIABLES)}
 
 
+def sample_steps(shape: list[int], limit: int = SAMPLE_LIMIT) -> list[int]:
+    """A step per dimension such that taking every step-th index keeps at most ``limit`` values.
+
+    The largest remaining dimension is thinned first, so a sample spreads over every axis.
+    """
+    steps = [1] * len(shape)
+
+    def kept(axis: int) -> int:
+        return -(-shape[axis] // steps[axis])
+
+    while shape and math.prod(kept(axis) for axis in range(len(shape))) > limit:
+        widest = max(range(len(shape)), key=kept)
+        steps[widest] *= 2
+    return steps
+
+
+def _sample(values: Any) -> tuple[Any, bool]:
+    """An evenly strided view of at most :data:`SAMPLE_LIMIT` values, and whether it is a sample."""
+    shape = [int(d) for d in values.shape]
+    if math.prod(shape) <= SAMPLE_LIMIT:
+        return values, False
+    view = values[tuple(slice(None, None, step) for step in sample_steps(shape))]
+    # Reductions over a strided view of a huge tensor touch its pages all over; a copy of the
+    # sample (at most SAMPLE_LIMIT values) is read once and then reduced from cache.
+    return (view.contiguous() if hasattr(view, "contiguous") else view.copy()), True
+
+
 def _stats(values: Any, torch_like: bool) -> dict[str, Any]:
-    """min, max, mean and NaN/inf counts, computed where the data lives."""
+    """min, max, mean and NaN/inf counts, computed where the data lives (on a sample when big)."""
+    sample, sampled = _sample(values)
+    stats = _exact_stats(sample, torch_like)
+    if sampled:
+        stats["sample"] = int(math.prod(int(d) for d in sample.shape))
+    return stats
+
+
+def _exact_stats(values: Any, torch_like: bool) -> dict[str, Any]:
     if torch_like:
         import torch
 
         data = values.detach()
         if data.is_complex():
-            return {"note": "complex values: statistics of magnitudes", **_stats(data.abs(), True)}
+            return {"note": "complex values: statistics of magnitudes", **_exact_stats(data.abs(), True)}
         floats = data.float() if not data.is_floating_point() else data
         finite = torch.isfinite(floats)
         count = finite.sum().item()
@@ -137,8 +188,10 @@ def describe_detail(name: str, value: Any) -> dict[str, Any]:
     detail: dict[str, Any] = {"name": name, "kind": kind}
     if kind == "module":
         return {**detail, **describe_module(value)}
+    if kind == "optimizer":
+        return {**detail, **describe_optimizer(value)}
     if kind not in ("tensor", "parameter", "ndarray"):
-        return {**detail, "note": "the inspector shows tensors, arrays and modules"}
+        return {**detail, "note": "the inspector shows tensors, arrays, modules and optimizers"}
     torch_like = kind != "ndarray"
     shape = [int(d) for d in value.shape]
     detail["shape"] = shape
@@ -198,3 +251,33 @@ def describe_module(module: Any, last_shapes: dict[int, Any] | None = None) -> d
     total = sum(p.numel() for p in module.parameters())
     trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
     return {"type": type(module).__name__, "layers": layers, "total": int(total), "trainable": int(trainable)}
+
+
+_HYPERPARAMETERS = ("lr", "momentum", "betas", "weight_decay", "eps", "dampening", "nesterov", "alpha", "amsgrad")
+
+
+def describe_optimizer(optimizer: Any) -> dict[str, Any]:
+    """An optimizer's type, and for each parameter group its tensors, values and settings."""
+    groups = []
+    for group in optimizer.param_groups:
+        params = list(group.get("params", []))
+        settings = {key: group[key] for key in _HYPERPARAMETERS if key in group and group[key] is not None}
+        groups.append({
+            "tensors": len(params),
+            "values": int(sum(p.numel() for p in params)),
+            "settings": {key: _plain(value) for key, value in settings.items()},
+        })
+    state = getattr(optimizer, "state", {})
+    return {"type": type(optimizer).__name__, "groups": groups, "stepped": len(state) > 0}
+
+
+def _plain(value: Any) -> Any:
+    """A setting as JSON can carry it (a tensor learning rate becomes a number)."""
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)

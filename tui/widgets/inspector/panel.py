@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from tui.kernel.events import Snapshot
 from tui.kernel.repl import ReplService, Update
 from tui.widgets.inspector.broadcast_tool import BroadcastTool
-from tui.widgets.inspector.render import grad_cell, render_detail, render_trace, shape_cell
+from tui.widgets.inspector.render import TABLE_COLUMNS, render_detail, render_trace, table_row
 
 
 class Inspector(Vertical):
@@ -66,7 +66,7 @@ class Inspector(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#variables", DataTable)
-        table.add_columns("name", "kind", "shape", "dtype", "device", "grad")
+        table.add_columns(*TABLE_COLUMNS)
         self._rows: list[dict[str, Any]] = []
         self._shown_detail: str | None = None
         self._behind = False
@@ -102,8 +102,7 @@ class Inspector(Vertical):
         self._rows = record.get("variables", [])
         table.clear()
         for row in self._rows:
-            table.add_row(row["name"], row["kind"], shape_cell(row), row.get("dtype", ""), row.get("device", ""),
-                          grad_cell(row) or row.get("note", ""), key=row["name"])
+            table.add_row(*table_row(row), key=row["name"])
         if record.get("hidden"):
             table.add_row(f"… {record['hidden']} more", "", "", "", "", "")
         names = [row["name"] for row in self._rows]

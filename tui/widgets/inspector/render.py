@@ -16,25 +16,46 @@ _SHADES = " ░▒▓█"
 """Intensity without colour, so the heat map still reads under NO_COLOR."""
 
 
+TABLE_COLUMNS = ("name", "shape", "grad", "dtype", "device", "kind")
+"""The variables table's columns: what a learner checks most comes first, so the grad column is
+still on screen when the inspector is 47 columns wide (beside the REPL at 120 columns)."""
+
+
 def shape_cell(row: dict[str, Any]) -> str:
-    """What the table's shape column says for any kind of variable."""
-    if row["kind"] == "module":
-        return f"{row.get('type', 'Module')} · {row.get('parameters', 0):,} params"
-    if row["kind"] == "optimizer":
-        return f"{row.get('type', 'Optimizer')} · {row.get('groups', 0)} group(s)"
+    """What the table's shape column says: a tensor's shape, a module's or optimizer's class."""
+    if row["kind"] in ("module", "optimizer"):
+        return row.get("type", row["kind"].title())
     return format_shape(row["shape"]) if "shape" in row else "?"
 
 
+def kind_cell(row: dict[str, Any]) -> str:
+    """The kind, with a module's parameter count and an optimizer's groups."""
+    if row["kind"] == "module":
+        return f"module · {row.get('parameters', 0):,} params"
+    if row["kind"] == "optimizer":
+        groups = row.get("groups", 0)
+        return f"optimizer · {groups} group{'s' if groups != 1 else ''}"
+    return row["kind"]
+
+
 def grad_cell(row: dict[str, Any]) -> str:
-    """requires_grad, the .grad shape and grad_fn, compactly."""
+    """requires_grad, the .grad shape and grad_fn, compactly (for a module: whether any .grad is set)."""
     parts = []
     if row.get("requires_grad"):
         parts.append("✓")
+    if row["kind"] == "module" and row.get("grads"):
+        parts.append(f".grad ×{row['grads']}")
     if row.get("grad") is not None:
         parts.append(f".grad {format_shape(row['grad'])}")
     if row.get("grad_fn"):
         parts.append(row["grad_fn"])
     return " ".join(parts)
+
+
+def table_row(row: dict[str, Any]) -> tuple[str, ...]:
+    """One variable's cells, in :data:`TABLE_COLUMNS` order."""
+    return (row["name"], shape_cell(row), grad_cell(row) or row.get("note", ""), row.get("dtype", ""),
+            row.get("device", ""), kind_cell(row))
 
 
 def labelled_dims(shape: list[int]) -> str:
@@ -70,6 +91,8 @@ def render_detail(detail: dict[str, Any]) -> RenderableType:
     """The detail pane for a tensor, array or module."""
     if detail.get("kind") == "module":
         return render_module(detail)
+    if detail.get("kind") == "optimizer":
+        return render_optimizer(detail)
     parts: list[RenderableType] = [Text(detail.get("name", ""), style="bold")]
     if "shape" in detail:
         parts.append(Text(f"shape {format_shape(detail['shape'])}: {labelled_dims(detail['shape'])}", style="cyan"))
@@ -91,6 +114,8 @@ def render_detail(detail: dict[str, Any]) -> RenderableType:
             facts.add_row("min · max · mean", f"{_number(stats.get('min'))} · {_number(stats.get('max'))} · {_number(stats.get('mean'))}")
             facts.add_row("NaN · inf", Text(f"{stats.get('nan', 0)} · {stats.get('inf', 0)}",
                                             style="bold red" if stats.get("nan") or stats.get("inf") else ""))
+            if stats.get("sample"):
+                facts.add_row("", Text(f"from an evenly spaced sample of {stats['sample']:,} values", style="dim"))
         parts.append(facts)
     if detail.get("note"):
         parts.append(Text(detail["note"], style="yellow"))
@@ -112,6 +137,25 @@ def render_module(detail: dict[str, Any]) -> RenderableType:
         table.add_row(Text(layer["name"]), Text(layer["type"]), Text(params), f"{layer['count']:,}", Text(output))
     total = Text(f"total {detail.get('total', 0):,} parameters ({detail.get('trainable', 0):,} trainable)", style="bold")
     return Group(Text(f"{detail.get('name', '')}: {detail.get('type', '')}", style="bold"), table, total)
+
+
+def render_optimizer(detail: dict[str, Any]) -> RenderableType:
+    """An optimizer: what it updates (per parameter group) and with which settings."""
+    parts: list[RenderableType] = [Text(f"{detail.get('name', '')}: {detail.get('type', 'Optimizer')} optimizer", style="bold")]
+    for number, group in enumerate(detail.get("groups", [])):
+        settings = " · ".join(f"{key} {_setting(value)}" for key, value in group.get("settings", {}).items())
+        parts.append(Text(f"group {number}: {group.get('tensors', 0)} tensors, {group.get('values', 0):,} values"))
+        if settings:
+            parts.append(Text(f"  {settings}", style="cyan"))
+    said = "it has stepped (it keeps state per parameter)" if detail.get("stepped") else "step() not called yet"
+    parts.append(Text(said, style="dim"))
+    return Group(*parts)
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, list):
+        return "(" + ", ".join(_setting(item) for item in value) + ")"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def render_trace(trace: dict[str, Any] | None) -> RenderableType:
