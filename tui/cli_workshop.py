@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+from pathlib import Path
 import sys
 from typing import Any
 
@@ -26,6 +28,10 @@ def add_serve_parser(commands: Any) -> None:
                        help="most tabs served at once (default: what this machine's memory holds, about 400 MB each)")
     serve.add_argument("--idle-timeout", default="2h", metavar="TIME",
                        help="end a tab's session after this long without input, like 90m or 2h; 0 never (default 2h)")
+    serve.add_argument("--roster", type=Path, metavar="FILE",
+                       help="one learner's name a line: prints a link per learner, each with its own token")
+    serve.add_argument("--class-dir", type=Path, metavar="DIR",
+                       help="where each learner's progress is kept (default: class/ in your tensordojo data folder)")
 
 
 def serve(args: argparse.Namespace, folders: list[str]) -> int:
@@ -40,25 +46,44 @@ def serve(args: argparse.Namespace, folders: list[str]) -> int:
         raise UsageError(f"--idle-timeout: {error}") from None
     if args.max_sessions is not None and args.max_sessions < 1:
         raise UsageError("--max-sessions must be at least 1")
+    from tui.core.paths import data_dir
+    from tui.serve_learners import RosterError, read_roster, roster_tokens
+
+    class_dir = (args.class_dir or data_dir() / "class").expanduser()
     try:
-        guard, url = plan(args.host, args.port, args.allow_remote, args.allow_host, args.allow_origin)
-    except ServeError as error:
+        names = read_roster(args.roster) if args.roster else []
+        class_dir.mkdir(parents=True, exist_ok=True)
+        roster = roster_tokens(class_dir, names) if names else None
+        guard, urls = plan(args.host, args.port, args.allow_remote, args.allow_host, args.allow_origin, roster)
+    except (ServeError, RosterError) as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot use {class_dir} for the class's progress ({error.strerror or error}); "
+                         "pick another folder with --class-dir") from None
     memory = machine_memory()
     sessions = Sessions(args.max_sessions or default_max_sessions(memory), idle_s)
     if not guard.loopback:
         print("WARNING: anyone who can reach this address and has the token below gets a Python REPL running as "
               f"{__import__('getpass').getuser()} on this machine. Share the URL only with your class.", file=sys.stderr)
-    print(f"tensordojo is served at {url}\nEach browser tab gets its own app and kernel; the URL carries the access "
-          "token, so share it only with your class. ctrl+c stops the server.", flush=True)
+    if roster:
+        print(f"tensordojo is served at {urls[0][1].split('?')[0]} with one link per learner (each carries that "
+              "learner's own token; give each learner theirs only):", flush=True)
+        for learner, url in urls:
+            print(f"  {learner}: {url}")
+    else:
+        print(f"tensordojo is served at {urls[0][1]}\nEach tab asks for a name and gets its own app, kernel and "
+              "progress; the URL carries the access token, so share it only with your class.", flush=True)
+    print(f"Progress is kept per learner in {class_dir}; watch the class with: tensordojo progress --class "
+          f"{shlex.quote(str(class_dir))}")
     why = "--max-sessions" if args.max_sessions else (
         f"what {memory / 2**30:.0f} GB of memory holds; change it with --max-sessions" if memory else "--max-sessions")
     idle = f"after {describe_duration(idle_s)} without input" if idle_s else "never (--idle-timeout 0)"
-    print(f"Up to {sessions.limit} sessions at once ({why}); an idle session ends {idle}.", flush=True)
+    print(f"Up to {sessions.limit} sessions at once ({why}); an idle session ends {idle}. ctrl+c stops the server.",
+          flush=True)
     from tui.core.parent_death import mark_child_environment
 
     mark_child_environment(os.environ)  # each tab's app ends with this server, even a SIGKILLed one
-    make_server(app_command(folders, args.watch), args.host, args.port, guard, sessions).serve()
+    make_server(app_command(folders, args.watch), args.host, args.port, guard, sessions, class_dir).serve()
     return 0
 
 

@@ -13,7 +13,10 @@ import ipaddress
 import shlex
 import socket
 import sys
+from pathlib import Path
 from typing import Any
+
+from tui.core.paths import HOME_VARIABLE
 
 class ServeError(Exception):
     """The server cannot start; the message says why and what to do."""
@@ -55,9 +58,12 @@ def app_command(lesson_folders: list[str], watch: bool = False) -> str:
     return "exec " + shlex.join(parts)
 
 
-def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -> Any:
+def make_server(command: str, host: str, port: int, guard: Any, sessions: Any, class_dir: Path) -> Any:
     """A textual-serve Server behind ``guard`` (a :class:`tui.serve_guard.Guard`) that holds at most
-    ``sessions.limit`` tabs and ends idle ones (a :class:`tui.serve_sessions.Sessions`)."""
+    ``sessions.limit`` tabs and ends idle ones (a :class:`tui.serve_sessions.Sessions`), each tab's
+    app running on its learner's own data folder under ``class_dir``."""
+    from urllib.parse import quote, unquote
+
     import asyncio
     import time
     import uuid
@@ -66,7 +72,19 @@ def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
 
+    from tui.serve_learners import check_name, learner_home, name_page
     from tui.serve_sessions import FULL_PAGE
+
+    learner_cookie = f"tensordojo_learner_{port}"
+
+    def learner_of(request: web.Request) -> str | None:
+        """The roster learner the token names, else the name this browser gave."""
+        if request.get("learner"):
+            return request["learner"]
+        try:
+            return check_name(unquote(request.cookies.get(learner_cookie, ""), errors="strict"))
+        except (ValueError, UnicodeError):
+            return None
 
     from tui.serve_guard import RedactingAccessLogger, make_middleware, quiet_logging
 
@@ -91,8 +109,19 @@ def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -
             # and the handler does not await before reading public_url.
             if sessions.full:
                 return web.Response(status=503, text=FULL_PAGE.format(limit=sessions.limit), content_type="text/html")
+            learner, given = learner_of(request), request.query.get("name")
+            if learner is None and given is not None:
+                try:
+                    learner = check_name(given)
+                except ValueError as why:
+                    return web.Response(text=name_page(str(why)), content_type="text/html")
+            if learner is None:
+                return web.Response(text=name_page(), content_type="text/html")
             self.public_url = f"http://{request.host}"
-            return await super().handle_index(request)
+            response = await super().handle_index(request)
+            if given is not None and not request.get("learner"):
+                response.set_cookie(learner_cookie, quote(learner), httponly=True, samesite="Strict", path="/")
+            return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             # textual-serve's handler, plus the session limit, the idle timeout, and no traceback
@@ -100,6 +129,11 @@ def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -
             websocket = web.WebSocketResponse(heartbeat=15)
             session_id = uuid.uuid4().hex
             await websocket.prepare(request)
+            learner = learner_of(request)
+            if learner is None:
+                await websocket.send_bytes(b"\r\n  Open the page's address again and give your name first.\r\n")
+                await websocket.close()
+                return websocket
             if not sessions.enter(session_id):
                 await websocket.send_bytes(sessions.full_notice())
                 await websocket.close()
@@ -115,7 +149,9 @@ def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -
                         await websocket.send_bytes(sessions.idle_notice())
                     await websocket.close()
 
-                app_service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                home = learner_home(class_dir, learner)  # progress, drafts and history: this learner's own
+                mine = f"export {HOME_VARIABLE}={shlex.quote(str(home))}; {command}"
+                app_service = AppService(mine, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                                          close=close, download_manager=self.download_manager)
                 await app_service.start(width, height)
                 if sessions.idle_s > 0:
@@ -185,8 +221,10 @@ def make_server(command: str, host: str, port: int, guard: Any, sessions: Any) -
 
 
 def plan(host: str, port: int, allow_remote: bool, allowed_hosts: list[str] | None = None,
-         allowed_origins: list[str] | None = None) -> tuple[Any, str]:
-    """Check the address and make the guard with a fresh token; return the guard and the URL to print."""
+         allowed_origins: list[str] | None = None,
+         roster: dict[str, str] | None = None) -> tuple[Any, list[tuple[str | None, str]]]:
+    """Check the address and make the guard: one token per roster learner, else one fresh token for
+    the class; return the guard and the URLs to print (learner or None, URL)."""
     from tui.serve_guard import AccessToken, Guard
 
     loopback = is_loopback(host)
@@ -194,7 +232,10 @@ def plan(host: str, port: int, allow_remote: bool, allowed_hosts: list[str] | No
         raise ServeError(f"{host} can be reached from other machines, and whoever opens the page gets a Python "
                          "REPL running as you. Add --allow-remote to accept that (a token is then required)")
     check_port(host, port)
-    token = AccessToken()
-    guard = Guard({"class": (token, None)}, host, port, loopback, set(allowed_hosts or ()), set(allowed_origins or ()))
+    if roster:
+        tokens = {name: (AccessToken(value), name) for name, value in roster.items()}
+    else:
+        tokens = {"class": (AccessToken(), None)}
+    guard = Guard(tokens, host, port, loopback, set(allowed_hosts or ()), set(allowed_origins or ()))
     shown_host = f"[{host}]" if ":" in host else host
-    return guard, f"http://{shown_host}:{port}/?token={token.value}"
+    return guard, [(learner, f"http://{shown_host}:{port}/?token={token.value}") for token, learner in tokens.values()]

@@ -41,11 +41,21 @@ class Served:
         match = re.search(r"(http://\S+)", line)
         assert match, (line, self.process.stderr.read() if self.process.poll() is not None else "")
         self.url = match.group(1)
-        self.banner = line + self.process.stdout.readline() + self.process.stdout.readline()
+        self.banner = line
+        while "ctrl+c stops the server" not in self.banner:  # the rest of the start-up lines
+            self.banner += self.process.stdout.readline()
         self.base = self.url.split("?")[0]
         self.port = port = int(self.base.rsplit(":", 1)[1].strip("/"))
         self.cookie = f"tensordojo_token_{port}"
+        self.token = self.url.split("token=")[1] if "token=" in self.url else ""
         wait_for(lambda: listening(port), what=f"the server to listen on port {port}")  # the URL comes just before
+
+    def cookies(self, learner: str | None = "Ana", token: str | None = None) -> dict[str, str]:
+        """What a browser sends once it has opened the URL (and, without a roster, given a name)."""
+        jar = {self.cookie: token or self.token}
+        if learner:
+            jar[f"tensordojo_learner_{self.port}"] = learner
+        return jar
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -101,12 +111,14 @@ def test_the_page_and_its_websocket_serve_the_app_and_a_closed_tab_ends_it():
     served = Served("--port", str(free_port()))
     try:
         token = served.url.split("token=")[1]  # loopback too: a page from another site can reach 127.0.0.1
-        page = asyncio.run(fetch(served.url))
+        asks = asyncio.run(fetch(served.url))
+        assert asks[0] == 200 and "Your name" in asks[1] and "trust" in asks[1]  # no roster: the page asks a name
+        page = asyncio.run(fetch(served.url + "&name=Ana"))
         assert page[0] == 200 and "tensordojo" in page[1] and f"ws://{served.base.split('//')[1]}ws" in page[1]
         kernels: list[int] = []
         screen = asyncio.run(first_screen(served.base + "ws", cookies=page[2],
                                           until=lambda: bool(kernels.extend(kernels_below(served.process.pid)) or kernels)))
-        assert page[2] == {served.cookie: token}
+        assert page[2] == served.cookies("Ana")
         assert "Tensors and dtypes" in screen and kernels  # the tab's app started its own kernel
         wait_for(lambda: not descendants(served.process.pid) and not any(map(alive, kernels)),
                  "the closed tab's app and kernel to end")
@@ -138,7 +150,7 @@ def test_remote_needs_allow_remote_then_a_token_on_every_request():
         assert status == 200 and cookies.get(served.cookie) == token
         with pytest.raises(aiohttp.WSServerHandshakeError):
             asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws"))
-        assert "Tensors and dtypes" in asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws", cookies))
+        assert "Tensors and dtypes" in asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws", served.cookies()))
     finally:
         assert served.stop() == 0
     assert "WARNING" in served.process.stderr.read()

@@ -29,7 +29,7 @@ async def collect_until_closed(ws: aiohttp.ClientWebSocketResponse) -> bytes:
 def test_past_the_limit_a_tab_is_told_the_class_is_full_and_an_idle_tab_ends_with_a_notice():
     served = Served("--port", str(free_port()), "--max-sessions", "1", "--idle-timeout", "6s")
     token = served.url.split("token=")[1]
-    cookies = {served.cookie: token}
+    cookies = served.cookies()
     assert "Up to 1 sessions at once (--max-sessions)" in served.banner and "after 6 s without input" in served.banner
 
     async def class_of_one() -> tuple[int, str, bytes, bytes]:
@@ -62,7 +62,7 @@ def test_a_sigkilled_server_takes_its_tabs_apps_and_kernels_with_it():
     tree: list[int] = []
 
     async def open_tab_then_kill() -> None:
-        async with aiohttp.ClientSession(cookies={served.cookie: token}) as session:
+        async with aiohttp.ClientSession(cookies=served.cookies()) as session:
             async with session.ws_connect(served.base + "ws?width=80&height=24") as ws:
                 await ws.send_json(["resize", {"width": 80, "height": 24}])
 
