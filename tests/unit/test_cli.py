@@ -39,7 +39,7 @@ def test_lessons_json_lists_every_lesson_with_status(capsys):
         assert {"id", "title", "summary", "steps", "status"} <= row.keys()
     assert rows[0]["status"] == "done" and rows[1]["status"] == "not started"
     assert rows[0]["steps"] == len(load_package().get("tensors").steps)
-    assert [r["id"] for r in rows] == COURSE
+    assert [r["id"] for r in rows if r["id"] in COURSE] == COURSE  # in order; the course may grow around them
 
 
 def test_lessons_table(capsys):
