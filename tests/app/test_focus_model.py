@@ -135,3 +135,4 @@ async def test_a_choice_answers_by_number_from_the_page_and_enter_focuses_its_op
         assert isinstance(app.focused, OptionList) and app.focused in screen.view.walk_children()
         await pilot.press("home", "enter")
         assert app.store.answers("kinds")["pick"].correct
+

@@ -111,7 +111,8 @@ class ReplInput(TextArea):
 
     async def _on_key(self, event: events.Key) -> None:
         self.take_pending_clear()
-        handled = {"enter": self._enter, "up": self._up, "down": self._down, "tab": self._tab}.get(event.key)
+        handled = {"enter": self._enter, "up": self._up, "down": self._down, "tab": self._tab,
+                   "backspace": self._backspace}.get(event.key)
         if handled is not None and handled():
             event.prevent_default()
             event.stop()
@@ -138,6 +139,19 @@ class ReplInput(TextArea):
 
     def _on_paste(self, event: events.Paste) -> None:
         self.take_pending_clear()  # then TextArea's own handler pastes (Textual calls both)
+
+    def _backspace(self) -> bool:
+        """In leading spaces, go back one indentation level (as the lesson's code editors do)."""
+        from tui.core.indent import dedent_target
+
+        if self.selection.start != self.selection.end:
+            return False
+        row, column = self.cursor_location
+        target = dedent_target(self.document.get_line(row)[:column])
+        if target is None:
+            return False
+        self.delete((row, target), (row, column))
+        return True
 
     def _up(self) -> bool:
         if self.cursor_location[0] != 0:
