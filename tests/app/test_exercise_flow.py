@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 from textual.widgets import Static, TextArea
 
@@ -100,3 +101,44 @@ def test_hints_show_code_spans_without_backticks():
     text = with_code_spans("Use `x.mean(dim=1)` here.")
     assert text.plain == "Use x.mean(dim=1) here."
     assert [text.plain[s.start:s.end] for s in text.spans if s.style == "bold"] == ["x.mean(dim=1)"]
+
+
+async def test_ctrl_e_edits_in_the_learners_editor_then_checks_on_the_same_step(tmp_path, monkeypatch):
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys\nopen(sys.argv[1], 'w').write({RIGHT!r})\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        index = app.screen.index
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: "All tests pass" in shown(view, "verdict"), what="the edited code to pass")
+        assert view.query_one(TextArea).text == RIGHT and app.screen.index == index
+        assert app.store.answers("reductions")["row-means"].correct
+
+
+async def test_ctrl_e_without_an_editor_says_how_to_set_one_and_keeps_the_code(monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        await pilot.press("ctrl+e")
+        assert any("set $EDITOR" in n.message for n in app._notifications)
+        assert view.query_one(TextArea).text == view.step.starter
+
+
+async def test_a_syntax_error_uses_no_hint_and_is_not_an_attempt():
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        view.query_one(TextArea).text = "def row_means(x)\n    return x\n"
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "SyntaxError" in shown(view, "verdict"), what="the syntax error's verdict")
+        assert "no hint used" in shown(view, "verdict") and shown(view, "hints") == ""
+        assert "row-means" not in app.store.answers("reductions")
+        view.query_one(TextArea).text = WRONG
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "Hint 1 of" in shown(view, "hints"), what="the first hint")
+        assert app.store.answers("reductions")["row-means"].attempts == 1

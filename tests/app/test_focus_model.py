@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, OptionList, TextArea
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen
+from tui.widgets.steps.quiz import Feedback
 
 SIZE = (100, 30)
 
@@ -29,7 +30,7 @@ LESSON = Lesson(
     steps=[
         Prose("# Words\\nSome text and a block:\\n```python\\nt = 1\\n```"),
         Choice(title="Pick", prompt="Which?", options=["right", "wrong"], answer="right",
-               why={"wrong": "It is the wrong one."}, explain="It is the right one."),
+               why={"wrong": "It is the `wrong` one."}, explain="It is the right one."),
         Typed(title="Type", prompt="Shape of a 3 by 4 matrix?", answer="(3, 4)", form="shape",
               hint="Rows, then columns.", explain="3 rows and 4 columns."),
         Try(title="Try it", prompt="Run it.", code="z = 1\\nz"),
@@ -131,6 +132,8 @@ async def test_a_choice_answers_by_number_from_the_page_and_enter_focuses_its_op
         await pilot.pause()
         await pilot.press("2")
         assert app.store.answers("kinds")["pick"].answer == "wrong"
+        feedback = str(screen.query_one(Feedback).render())
+        assert "It is the wrong one." in feedback and "`" not in feedback  # code spans drawn, not backticks
         await pilot.press("enter")
         assert isinstance(app.focused, OptionList) and app.focused in screen.view.walk_children()
         await pilot.press("home", "enter")

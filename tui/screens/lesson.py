@@ -42,6 +42,7 @@ class LessonScreen(DojoScreen):
         Binding("x", "run_code", "Run/open"),
         Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
+        Binding("ctrl+e", "own_editor", "Your editor"),
         Binding("r", "toggle_repl", "REPL"),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help"),
@@ -133,7 +134,7 @@ class LessonScreen(DojoScreen):
         view = self.view
         if action == "engage":  # hidden where there is nothing to edit, or while editing
             return bool(view and view.ENGAGE) and not (self.focused and view in self.focused.ancestors_with_self)
-        if action == "give_up":
+        if action in ("give_up", "own_editor"):
             return isinstance(view, ExerciseView)
         return True
 
@@ -142,6 +143,21 @@ class LessonScreen(DojoScreen):
         view = self.view
         if view is not None:
             view.focus_first()
+
+    def action_own_editor(self) -> None:
+        """ctrl+e on an exercise: edit the code in $EDITOR (the app suspended), then check it, on the same step."""
+        from tui.screens.external_editor import edit_in_own_editor
+
+        view = self.view
+        if not isinstance(view, ExerciseView):
+            return
+        edited = edit_in_own_editor(self.app, view.code, f"{self.lesson.id}.{view.step.id}.py")
+        if edited.code is None:
+            self.notify(edited.problem, title="Your editor", severity="warning", timeout=8, markup=False)
+            return
+        view.set_code(edited.code)
+        self.store.save_draft(self.lesson.id, view.step.id, edited.code)
+        view.action_check()
 
     def action_give_up(self) -> None:
         """ctrl+g on an exercise: ask, then show the reference solution."""

@@ -41,6 +41,17 @@ class Report:
         """Whether every hidden test passed."""
         return self.status == "passed"
 
+    @property
+    def earns_a_hint(self) -> bool:
+        """Whether this verdict counts as a failed attempt: one more hint, one more attempt recorded.
+
+        Tests that failed, ran too long or crashed count, as does code that raised as it ran; a
+        syntax error, a missing name or a grader that could not start do not (a typo is not a try).
+        """
+        if self.status in ("failed", TIMED_OUT, "crashed"):
+            return True
+        return self.status == "error" and self.message.startswith("Your code did not run") and "SyntaxError" not in self.message
+
     def summary(self) -> str:
         """One line: how many tests passed, or why none ran."""
         if self.passed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -25,6 +26,16 @@ def shows(step_class: type[Step]) -> Callable[[V], V]:
         return view_class
 
     return register
+
+
+def with_code_spans(text: str, style: str = "") -> Text:
+    """Markdown-style `code` spans as bold text, the backticks dropped (feedback and hints are one-liners)."""
+    out = Text()
+    if text.count("`") % 2:  # an odd backtick is not a span: show the text as it is
+        return Text(text, style=style)
+    for index, part in enumerate(text.split("`")):
+        out.append(part, style=f"{style} bold".strip() if index % 2 else style)
+    return out
 
 
 def view_for(step: Step, previous: AnswerRecord | None) -> "StepView":

@@ -22,15 +22,7 @@ from tui.core.grading.report import Report
 from tui.core.progress import ExerciseState
 from tui.core.steps import Verdict
 from tui.widgets.code_editor import CodeEditor
-from tui.widgets.steps.base import StepView, shows
-
-
-def with_code_spans(text: str) -> Text:
-    """Markdown-style `code` spans as highlighted text, the backticks dropped (hints are one-liners)."""
-    out = Text()
-    for index, part in enumerate(text.split("`")):
-        out.append(part, style="bold" if index % 2 else "")
-    return out
+from tui.widgets.steps.base import StepView, shows, with_code_spans
 
 
 def report_text(report: Report) -> Text:
@@ -40,13 +32,18 @@ def report_text(report: Report) -> Text:
         text.append("✓ " if result.passed else "✗ ", style="bold green" if result.passed else "bold red")
         text.append(result.name, style="bold")
         if result.message:
-            text.append(f"\n    {result.message}")
+            text.append("\n    ")
+            text.append_text(with_code_spans(result.message))
         text.append("\n")
     head = "✓ All tests pass." if report.passed else "✗ Not yet."
     text.append(head, style="bold green" if report.passed else "bold red")
-    text.append(" " + (f"{len(report.results)} hidden tests, {report.elapsed_s:.1f} s." if report.passed else report.summary()))
+    text.append(" ")
+    text.append_text(with_code_spans(f"{len(report.results)} hidden tests, {report.elapsed_s:.1f} s." if report.passed
+                                     else report.summary()))
+    if not report.passed and not report.earns_a_hint:
+        text.append("\nNot counted as an attempt, and no hint used: fix it and check again.", style="dim")
     if report.passed:
-        text.append("\nescape, then n for the next step.", style="dim")
+        text.append("\nn for the next step.", style="dim")
     if report.output.strip():
         shown = report.output.strip().splitlines()[:6]
         text.append("\nYour code printed:\n", style="dim")
@@ -99,8 +96,8 @@ class ExerciseView(StepView):
     def compose(self) -> ComposeResult:
         yield Markdown(self.step.prompt, classes="prompt")
         yield CodeEditor(self.starting_code(), classes="exercise-code")
-        yield Static("enter or i edits the code · ctrl+j (or x) checks it against hidden tests · "
-                     "ctrl+g shows the solution · escape stops editing", classes="exercise-keys")
+        yield Static("enter or i edits the code · ctrl+j (or x) checks it against hidden tests · ctrl+e edits "
+                     "it in your $EDITOR · ctrl+g shows the solution · escape stops editing", classes="exercise-keys")
         yield Static(classes="exercise-verdict")
         yield Static(classes="exercise-hints")
         yield Static(classes="exercise-solution")
@@ -127,6 +124,10 @@ class ExerciseView(StepView):
     def code(self) -> str:
         """The code in the editor."""
         return self.query_one(TextArea).text
+
+    def set_code(self, code: str) -> None:
+        """Replace the code in the editor (it came back from the learner's own editor)."""
+        self.query_one(TextArea).text = code
 
     def focus_first(self) -> bool:
         self.query_one(TextArea).focus()
@@ -156,12 +157,15 @@ class ExerciseView(StepView):
         """Show the verdict and the hints earned; record the attempt through the screen."""
         report = message.report
         self.query_one(".exercise-verdict", Static).update(report_text(report))
-        self.failures = 0 if report.passed else self.failures + 1
         if report.passed:
+            self.failures = 0
             self.show_solution(mine_passed=True)
+        elif report.earns_a_hint:
+            self.failures += 1
         self.show_hints(self.failures)
         self.call_after_refresh(self.query_one(".exercise-verdict").scroll_visible, animate=False, top=True)
-        self.post_message(self.Answered(self.step, self.code, Verdict(report.passed, report.summary())))
+        if report.passed or report.earns_a_hint:  # a syntax error is not an attempt: no hint used, none recorded
+            self.post_message(self.Answered(self.step, self.code, Verdict(report.passed, report.summary())))
 
     def show_hints(self, failures: int) -> None:
         """Show one hint per failed attempt, the most specific last."""

@@ -10,7 +10,7 @@ from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.steps import Choice, Quiz, Typed, Verdict
-from tui.widgets.steps.base import StepView, shows
+from tui.widgets.steps.base import StepView, shows, with_code_spans
 
 
 class Feedback(Static):
@@ -28,7 +28,7 @@ class Feedback(Static):
         self.set_class(not verdict.correct, "-wrong")
         head = "✓ Right." if verdict.correct else "✗ Not yet."
         after = ("\nPress n for the next step.", "dim") if verdict.correct else ""
-        self.update(Text.assemble((head, "bold"), " ", verdict.feedback, after))
+        self.update(Text.assemble((head, "bold"), " ", with_code_spans(verdict.feedback), after))
 
 
 class QuizView(StepView):
