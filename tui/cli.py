@@ -50,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true", help="print the export as JSON (the file to hand in)")
     shape.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     progress.add_argument("--name", help="the learner's name in the export (default: your user name)")
-    progress.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="merge exported JSON files into one table")
+    progress.add_argument("--merge", nargs="+", type=Path, metavar="FILE",
+                          help="merge exported JSON files (or a served class's folder) into one table")
+    progress.add_argument("--class", dest="class_dir", type=Path, metavar="DIR",
+                          help="watch a served class live: learner by lesson, step, passed, attempts, who is stuck")
+    progress.add_argument("--once", action="store_true", help="with --class: print the table once and exit")
     commands.add_parser("exercises", help="list the graded exercises, with the names each file must define")
     check = commands.add_parser("check", help="grade a file against an exercise's hidden tests")
     check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")

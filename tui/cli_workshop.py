@@ -30,6 +30,8 @@ def add_serve_parser(commands: Any) -> None:
                        help="end a tab's session after this long without input, like 90m or 2h; 0 never (default 2h)")
     serve.add_argument("--roster", type=Path, metavar="FILE",
                        help="one learner's name a line: prints a link per learner, each with its own token")
+    serve.add_argument("--class", dest="class_view", action="store_true",
+                       help="show the class's live table here (instead of the access log)")
     serve.add_argument("--class-dir", type=Path, metavar="DIR",
                        help="where each learner's progress is kept (default: class/ in your tensordojo data folder)")
 
@@ -83,18 +85,53 @@ def serve(args: argparse.Namespace, folders: list[str]) -> int:
     from tui.core.parent_death import mark_child_environment
 
     mark_child_environment(os.environ)  # each tab's app ends with this server, even a SIGKILLed one
+    if args.class_view:
+        import logging
+        import threading
+
+        logging.getLogger("aiohttp.access").disabled = True  # the table takes the terminal
+        threading.Thread(target=watch_class, args=(class_dir, False), name="class-view", daemon=True).start()
     make_server(app_command(folders, args.watch), args.host, args.port, guard, sessions, class_dir).serve()
     return 0
+
+
+def watch_class(class_dir: Path, once: bool, every: float = 2.0) -> int:
+    """The class's live table (see tui/core/class_view.py), redrawn every ``every`` seconds until ctrl+c."""
+    import time
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from tui.core.class_view import class_rows, class_table
+
+    if not class_dir.is_dir():
+        raise UsageError(f"--class {class_dir}: no such folder (tensordojo serve prints its class folder)")
+    catalogue = load_lessons()
+    title = f"Class in {class_dir} (stuck: several failed tries at one step, or idle in an open lesson)"
+    if once:
+        # A pipe or a file gets whole lines, not a table squeezed to 80 columns.
+        Console(width=None if sys.stdout.isatty() else 160).print(class_table(class_rows(class_dir, catalogue), title=title))
+        return 0
+    try:
+        with Live(class_table(class_rows(class_dir, catalogue), title=title), auto_refresh=False) as live:
+            while True:
+                time.sleep(every)
+                live.update(class_table(class_rows(class_dir, catalogue), title=title), refresh=True)
+    except KeyboardInterrupt:
+        return 0
 
 
 def progress(args: argparse.Namespace) -> int:
     """Export this learner's progress, or merge a class's exports; see tui/core/class_progress.py."""
     from tui.core import class_progress as cp
 
+    if args.class_dir:
+        return watch_class(args.class_dir, args.once)
     if args.merge:
         if args.json or args.name:
             raise UsageError("--merge takes files; --json and --name are for exporting your own progress")
-        table = cp.merge_exports(args.merge)
+        folders = any(path.is_dir() for path in args.merge)
+        table = cp.merge_exports(args.merge, load_lessons() if folders else None)
         for why in table.skipped:
             print(f"tensordojo: skipped {why}", file=sys.stderr)
         if not table.rows:

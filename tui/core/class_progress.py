@@ -165,16 +165,39 @@ def exercise_cell(result: dict[str, Any] | None) -> str:
     return "passed" if result.get("passed") else f"tried {result['attempts']}"
 
 
-def merge_exports(paths: list[Path]) -> ClassTable:
-    """Merge exported files into one table; lessons and exercises in the order they first appear."""
+def class_exports(class_dir: Path, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The export of each learner of a served class (``tensordojo serve --class-dir``), by name."""
+    from tui.core.class_view import class_learners
+
+    found = []
+    for name, path in class_learners(class_dir):
+        if path.exists():
+            store = ProgressStore(path)
+            try:
+                found.append(export_progress(store, catalogue, name))
+            finally:
+                store.close()
+    return found
+
+
+def merge_exports(paths: list[Path], catalogue: Catalogue | None = None) -> ClassTable:
+    """Merge exported files, and the learners of served class folders (which need ``catalogue``),
+    into one table; lessons and exercises in the order they first appear."""
     table = ClassTable()
     names: dict[str, int] = {}
+    loaded: list[tuple[Path, dict[str, Any]]] = []
     for path in paths:
+        if path.is_dir():
+            learners = class_exports(path, catalogue) if catalogue is not None else []
+            if not learners:
+                table.skipped.append(f"{path}: a folder with no served learner's progress in it")
+            loaded += [(path, data) for data in learners]
+            continue
         try:
-            data = read_export(path)
+            loaded.append((path, read_export(path)))
         except UnreadableExport as why:
             table.skipped.append(f"{path}: {why}")
-            continue
+    for path, data in loaded:
         learner = data["learner"].strip()
         names[learner] = names.get(learner, 0) + 1
         if names[learner] > 1:
