@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace = commands.add_parser("trace", help="run Python code and print every torch op with its shapes; explain shape errors")
     trace.add_argument("file", nargs="?", type=Path, help="a Python script")
     trace.add_argument("-c", dest="code", metavar="CODE", help="code to run instead of a file")
+    trace.add_argument("script_args", nargs=argparse.REMAINDER, metavar="ARGS", help="arguments the script gets in sys.argv")
     train = commands.add_parser("train", help="train an MLP on a synthetic dataset, without the app")
     train.add_argument("--dataset", default="spirals", help="toy, spirals, moons, circles or xor (default spirals)")
     train.add_argument("--hidden", default="64,64", help="hidden layer sizes, like 64,64 (default)")
@@ -148,8 +149,9 @@ def reset(lesson: str | None, everything: bool) -> int:
     return 0
 
 
-def trace(file: Path | None, code: str | None) -> int:
-    """Run a script under the shape tracer: exit 0 when it ran, 1 when it raised (a shape error explained)."""
+def trace(file: Path | None, code: str | None, script_args: list[str] | None = None) -> int:
+    """Run a script under the shape tracer: exit 0 when it ran (or the script's own sys.exit status),
+    1 when it raised (a shape error explained)."""
     if (file is None) == (code is None):
         raise UsageError("give a script file or -c CODE (one of them)")
     if file is not None:
@@ -163,10 +165,10 @@ def trace(file: Path | None, code: str | None) -> int:
         name = "<-c>"
     from tui.core.trace_report import run_traced, trace_lines
 
-    run = run_traced(code, name)  # type: ignore[arg-type]
-    print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped)))
+    run = run_traced(code, name, list(script_args or []))  # type: ignore[arg-type]
+    print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped, run.tracer.late_notes)))
     if run.error is None:
-        return 0
+        return run.exit_code or 0
     print()
     print("\n".join(run.error_text))
     if run.explanation is not None:
@@ -272,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "reset":
             return reset(args.lesson, args.all)
         if args.command == "trace":
-            return trace(args.file, args.code)
+            return trace(args.file, args.code, args.script_args)
         if args.command == "train":
             return train(args)
         if args.command == "bench":

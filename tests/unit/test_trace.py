@@ -41,7 +41,8 @@ def test_long_traces_are_capped_and_counted():
             x = x + 1
     assert len(tracer.ops) == 10 and tracer.dropped == 41
     assert trace_lines(tracer.ops, tracer.dropped)[-1] == (
-        "… 41 more torch calls ran and are not listed (the trace keeps the first 10 ops).")
+        "… 41 more torch calls ran and are not listed (the trace keeps the first 10 ops; "
+        "the silent-bug checks went on through all of them).")
 
 
 def test_a_failing_op_is_kept_even_past_the_cap():
@@ -59,9 +60,12 @@ def test_silent_broadcast_is_flagged():
     note = silent_broadcast_note("sub", [(5, 1), (5,)], (5, 5))
     assert note.startswith("(5, 1) with (5,) broadcast to (5, 5): 25 values where 5 were probably meant")
     assert silent_broadcast_note("add", [(5, 3), (3,)], (5, 3)) == ""
-    assert silent_broadcast_note("mse_loss", [(4, 1), (4,)], (4, 4)).startswith("(4, 1) with (4,) broadcast to (4, 4)")
-    assert silent_broadcast_note("mse_loss", [(4, 3), (3,)], (4, 3)) == (
-        "the loss compares (4, 3) with (3,); they broadcast, which is rarely what a loss means.")
+    loss_note = silent_broadcast_note("mse_loss", [(4, 1), (4,)], ())
+    assert "they broadcast to (4, 4) before it reduces: 16 pairs where 4 were meant" in loss_note
+    assert "to ()" not in loss_note  # a scalar loss: the note names the broadcast inside, not the result
+    assert silent_broadcast_note("mse_loss", [(4, 3), (3,)], ()) == (
+        "the loss compares (4, 3) with (3,); they broadcast to (4, 3), which is rarely what a loss means: give both the same shape.")
+    assert silent_broadcast_note("sub", [(5, 1, 3), (1, 4, 3)], (5, 4, 3)) == ""  # pairwise differences: meant
 
 
 def test_tensordojo_trace_explains_and_exits_1(capsys):

@@ -1,59 +1,34 @@
 """Recording every torch operation a piece of code runs, with shapes, source lines and layers.
 
 :class:`ShapeTracer` is a context manager around ``torch.overrides.TorchFunctionMode`` (one
-thread: modes are per thread) plus global module hooks that follow ``nn.Module`` forwards.
-torch is imported only when a tracer is entered, so this module stays cheap to import.
+thread: modes are per thread) plus global module hooks that follow ``nn.Module`` forwards and
+optimizer hooks that fold ``optimizer.step()`` into one row. torch is imported only when a tracer
+is entered, so this module stays cheap to import.
+
+Cost matters: a training loop runs thousands of ops. Past the first ``max_ops`` an op costs a
+name lookup (cached per function) and, only for the ops the silent-bug checks read, a shape read.
+Source lines are looked up only for ops that are kept or warned about, with the files and lines
+cached.
 """
 
 from __future__ import annotations
 
 import linecache
 import sys
-from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from tui.core.broadcast import broadcast
-from tui.core.shapes import format_shape
+from tui.core.tracing.names import ELEMENTWISE, INIT_FUNCTIONS, INIT_OPS, op_name
+from tui.core.tracing.records import Failure, LayerRecord, OpRecord, module_attributes, module_detail
+from tui.core.tracing.silent import broadcast_pair, gather_note, silent_broadcast_note
+
+__all__ = ["MAX_OPS", "MAX_LAYERS", "ShapeTracer", "OpRecord", "LayerRecord", "Failure", "op_name",
+           "broadcast_pair", "silent_broadcast_note", "tensor_shapes"]
 
 MAX_OPS = 300
 MAX_LAYERS = 200
-
-# Attribute reads and queries that are not operations on the data.
-_SKIP = {
-    "__len__", "__repr__", "__str__", "__format__", "__bool__", "__hash__", "__iter__", "__contains__",
-    "__reduce_ex__", "__setstate__", "__deepcopy__", "__array__", "__index__", "__int__", "__float__",
-    "size", "dim", "ndimension", "numel", "nelement", "stride", "is_contiguous", "data_ptr", "element_size",
-    "is_floating_point", "is_complex", "item", "tolist", "storage_offset", "untyped_storage", "_is_view",
-    "get_device", "type", "__get__", "__set__", "requires_grad_", "retain_grad", "register_hook",
-    "backward", "_backward_hooks", "has_names", "is_nonzero", "numpy",
-}
-_KEEP_ATTRS = {"T", "mT", "H", "mH", "real", "imag"}
-# Ops a layer's constructor runs to initialise its parameters: noise in a shape trace.
-_INIT_OPS = {"empty", "kaiming_uniform_", "uniform_", "normal_", "xavier_uniform_", "xavier_normal_",
-             "zero_", "zeros_", "ones_", "fill_", "trunc_normal_", "orthogonal_", "constant_"}
-_INIT_FUNCTIONS = {"__init__", "reset_parameters", "_reset_parameters"}
-_ELEMENTWISE = {
-    "add", "sub", "rsub", "mul", "div", "true_divide", "floor_divide", "remainder", "pow", "eq", "ne",
-    "lt", "le", "gt", "ge", "maximum", "minimum", "atan2", "mse_loss", "l1_loss", "smooth_l1_loss",
-    "binary_cross_entropy", "where", "logical_and", "logical_or", "bitwise_and", "bitwise_or",
-}
-
-
-def op_name(func: Any) -> str | None:
-    """The name a learner knows an op by (``__matmul__`` is ``matmul``), or None to skip it."""
-    name = getattr(func, "__name__", "") or ""
-    if name == "__get__":
-        attr = getattr(getattr(func, "__self__", None), "__name__", "")
-        return attr if attr in _KEEP_ATTRS else None
-    if name in _SKIP:
-        return None
-    if name.startswith("__i") and name.endswith("__") and name[3:-2] in _ELEMENTWISE | {"matmul", "and", "or"}:
-        return name[3:-2] + "_"
-    if name.startswith("__r") and name.endswith("__") and name[3:-2] in _ELEMENTWISE | {"matmul"}:
-        return name[3:-2]
-    if name.startswith("__") and name.endswith("__"):
-        return {"getitem": "index", "setitem": "index_put", "neg": "neg", "truediv": "div"}.get(name[2:-2], name[2:-2])
-    return name
+MAX_FAILURES = 8
+_CHECKED = ELEMENTWISE | {"gather"}
+_CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 
 
 def _shape(value: Any) -> tuple[int, ...] | None:
@@ -79,81 +54,59 @@ def tensor_shapes(values: Any) -> list[tuple[int, ...]]:
     return shapes
 
 
-def broadcast_pair(op: str, inputs: list[tuple[int, ...]]) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-    """The two input shapes of an element-wise op when they differ (worth a broadcast diagram)."""
-    if op.rstrip("_") in _ELEMENTWISE and len(inputs) >= 2 and inputs[0] != inputs[1]:
-        return inputs[0], inputs[1]
+def _tensors(values: Any) -> list[Any]:
+    found = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            found += [v for v in value if _shape(v) is not None]
+        elif _shape(value) is not None:
+            found.append(value)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, (tuple, list)) and all(isinstance(v, (int, bool)) for v in value):
+        return list(value)
+    if type(value).__name__ == "Size":
+        return list(value)
     return None
 
 
-def silent_broadcast_note(op: str, inputs: list[tuple[int, ...]], output: tuple[int, ...] | None) -> str:
-    """A warning for an element-wise op that quietly grows ``(N, 1)`` and ``(N,)`` into ``(N, N)``."""
-    if op.rstrip("_") not in _ELEMENTWISE or len(inputs) < 2 or output is None:
-        return ""
-    a, b = inputs[0], inputs[1]
-    for col, row in ((a, b), (b, a)):
-        if len(col) >= 2 and col[-1] == 1 and len(row) >= 1 and row[-1] == col[-2] and row[-1] > 1 and len(row) == len(col) - 1:
-            n = col[-2]
-            return (f"{format_shape(a)} with {format_shape(b)} broadcast to {format_shape(output)}: "
-                    f"{n * n if len(output) == 2 else 'many'} values where {n} were probably meant. "
-                    f"Make the shapes equal first, e.g. .squeeze(-1) on the {format_shape(col)} side "
-                    f"or .unsqueeze(-1) on the {format_shape(row)} side.")
-    if op in ("mse_loss", "l1_loss", "smooth_l1_loss") and a != b and broadcast(a, b).ok:
-        return f"the loss compares {format_shape(a)} with {format_shape(b)}; they broadcast, which is rarely what a loss means."
-    return ""
-
-
-@dataclass
-class OpRecord:
-    """One torch operation: what it was, on which shapes, from which line."""
-
-    op: str
-    inputs: list[tuple[int, ...]]
-    output: tuple[int, ...] | None = None
-    line: int | None = None
-    source: str = ""
-    layer: str | None = None
-    failed: bool = False
-    note: str = ""
-    args: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready (tuples become lists)."""
-        return asdict(self)
-
-
-@dataclass
-class LayerRecord:
-    """One module forward: its name, class, input shapes, output shape; open while it runs."""
-
-    name: str
-    kind: str
-    inputs: list[tuple[int, ...]]
-    output: tuple[int, ...] | None = None
-    finished: bool = False
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return asdict(self)
-
-
-def _module_detail(module: Any) -> str:
-    for attr in ("in_features", "out_features"):
-        if not hasattr(module, attr):
-            return ""
-    return f"in_features={module.in_features}, out_features={module.out_features}"
-
-
 def _extra_args(op: str, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The few non-tensor arguments the trace shows on every kept op (a view's target, a cat's dim)."""
     if op in ("view", "reshape") and len(args) > 1:
-        target = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
+        target = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) or type(args[1]).__name__ == "Size" else args[1:]
         if all(isinstance(x, int) for x in target):
             return {"target": list(target)}
     if op in ("cat", "concat", "concatenate", "stack"):
         dim = kwargs.get("dim", args[1] if len(args) > 1 and isinstance(args[1], int) else 0)
         return {"dim": dim}
+    if op == "gather":
+        dim = kwargs.get("dim", args[1] if len(args) > 1 and isinstance(args[1], int) else None)
+        return {"dim": dim}
     return {}
+
+
+def _failure_facts(args: tuple, kwargs: dict) -> dict[str, Any]:
+    """What the explainers need beyond shapes, read only for the op that raised: every plain
+    argument, each tensor's dtype, integer tensors' smallest and largest value, contiguity."""
+    params = [_plain(a) for a in args]
+    named = {k: _plain(v) for k, v in kwargs.items() if _plain(v) is not None}
+    facts: dict[str, Any] = {"params": params, "kwargs": named, "dtypes": [], "ranges": [], "contiguous": []}
+    for tensor in _tensors(list(args) + list(kwargs.values())):
+        dtype = str(getattr(tensor, "dtype", "")).replace("torch.", "")
+        facts["dtypes"].append(dtype)
+        facts["contiguous"].append(bool(tensor.is_contiguous()) if hasattr(tensor, "is_contiguous") else True)
+        span = None
+        if dtype.startswith(("int", "uint", "long")) and tensor.numel():
+            try:
+                span = [int(tensor.min()), int(tensor.max())]
+            except Exception:  # a meta or sparse tensor: no values to read
+                span = None
+        facts["ranges"].append(span)
+    return facts
 
 
 class ShapeTracer:
@@ -162,22 +115,32 @@ class ShapeTracer:
     Args:
         is_user_file: tells whether a frame's file is the learner's code (for source lines).
         namer: names a top-level module (the kernel looks it up in the namespace).
-        max_ops: ops kept in full; later ones are only counted (a failing op is always kept).
+        max_ops: ops kept in full; later ones are only counted (a failing op is always kept, and
+            the silent-bug checks go on).
+        cell_of: the REPL's input number for a cell's file name, to label lines ``In [49] line 14``.
     """
 
     def __init__(self, is_user_file: Callable[[str], bool], namer: Callable[[Any], str] | None = None,
-                 max_ops: int = MAX_OPS) -> None:
+                 max_ops: int = MAX_OPS, cell_of: Callable[[str], int | None] | None = None) -> None:
         self.is_user_file = is_user_file
         self.namer = namer or (lambda module: type(module).__name__.lower())
         self.max_ops = max_ops
+        self.cell_of = cell_of
         self.ops: list[OpRecord] = []
         self.dropped = 0
+        self.late_notes: list[OpRecord] = []
+        """Silent-bug warnings raised after the trace was full (each source line once)."""
         self.layers: list[LayerRecord] = []
+        self.failures: list[Failure] = []
+        self.last_shapes: dict[int, tuple[int, ...] | None] = {}
         self._open: list[LayerRecord] = []
         self._names: dict[int, str] = {}
         self._mode: Any = None
         self._hooks: list[Any] = []
-        self.last_shapes: dict[int, tuple[int, ...] | None] = {}
+        self._noted: set[tuple[Any, ...]] = set()
+        self._user_files: dict[str, bool] = {}
+        self._stepping = 0
+        self._cells: dict[str, int | None] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -186,46 +149,72 @@ class ShapeTracer:
         from torch.overrides import TorchFunctionMode
 
         tracer = self
+        full_names = _CHECKED
 
         class _Mode(TorchFunctionMode):
             def __torch_function__(self, func, types, args=(), kwargs=None):
-                if tracer.full:  # the fast path, inline: a training loop runs thousands of ops
+                kwargs = kwargs or {}
+                if tracer._stepping or len(tracer.ops) >= tracer.max_ops:
+                    # The fast path, inline: a training loop runs thousands of ops.
                     try:
-                        result = func(*args, **(kwargs or {}))
-                    except Exception:
-                        tracer._record_failure(func, args, kwargs or {})
+                        result = func(*args, **kwargs)
+                    except Exception as error:
+                        tracer._record_failure(func, args, kwargs, error)
                         raise
-                    tracer.dropped += 1
+                    if not tracer._stepping:
+                        tracer.dropped += 1
+                        if op_name(func) in full_names:
+                            tracer._check_late(func, args, kwargs)
                     return result
-                return tracer._call(func, args, kwargs or {})
+                return tracer._call(func, args, kwargs)
 
         self._mode = _Mode()
         self._mode.__enter__()
         module_hooks = torch.nn.modules.module
         self._hooks = [
             module_hooks.register_module_forward_pre_hook(self._layer_enter),
-            module_hooks.register_module_forward_hook(self._layer_exit),
+            module_hooks.register_module_forward_hook(self._layer_exit, always_call=True),
         ]
+        optimizer = getattr(torch.optim, "optimizer", None)
+        if optimizer is not None and hasattr(optimizer, "register_optimizer_step_pre_hook"):
+            self._hooks += [optimizer.register_optimizer_step_pre_hook(self._step_enter),
+                            optimizer.register_optimizer_step_post_hook(self._step_exit)]
         return self
 
     def __exit__(self, *exc: object) -> None:
         for hook in self._hooks:
             hook.remove()
         self._hooks = []
+        self._stepping = 0
         if self._mode is not None:
             self._mode.__exit__(None, None, None)
             self._mode = None
 
-    # -- recording -----------------------------------------------------------------------
+    # -- where in the learner's code -----------------------------------------------------
 
-    def _where(self) -> tuple[int | None, str]:
+    def _is_user(self, filename: str) -> bool:
+        known = self._user_files.get(filename)
+        if known is None:
+            known = self._user_files[filename] = bool(self.is_user_file(filename))
+        return known
+
+    def _cell(self, filename: str) -> int | None:
+        if self.cell_of is None:
+            return None
+        if filename not in self._cells:
+            self._cells[filename] = self.cell_of(filename)
+        return self._cells[filename]
+
+    def _where(self) -> tuple[int | None, str, int | None]:
         frame = sys._getframe(3)
         while frame is not None:
-            if self.is_user_file(frame.f_code.co_filename):
+            filename = frame.f_code.co_filename
+            if self._is_user(filename):
                 line = frame.f_lineno
-                return line, linecache.getline(frame.f_code.co_filename, line).strip()
+                cell = self._cell(filename)
+                return line, linecache.getline(filename, line).strip(), cell
             frame = frame.f_back
-        return None, ""
+        return None, "", None
 
     @staticmethod
     def _initialising() -> bool:
@@ -233,7 +222,7 @@ class ShapeTracer:
         for _ in range(8):
             if frame is None:
                 return False
-            if frame.f_code.co_name in _INIT_FUNCTIONS and "torch" in frame.f_code.co_filename:
+            if frame.f_code.co_name in INIT_FUNCTIONS and "torch" in frame.f_code.co_filename:
                 return True
             frame = frame.f_back
         return False
@@ -243,15 +232,17 @@ class ShapeTracer:
         """Whether the trace holds its maximum of ops (later ones are only counted)."""
         return len(self.ops) >= self.max_ops
 
+    # -- recording -----------------------------------------------------------------------
+
     def _call(self, func: Any, args: tuple, kwargs: dict) -> Any:
         name = op_name(func)
-        if name is None or (name in _INIT_OPS and self._initialising()):
+        if name is None or (name in INIT_OPS and self._initialising()):
             return func(*args, **kwargs)
         inputs = tensor_shapes(args) + tensor_shapes(kwargs.values())
         try:
             result = func(*args, **kwargs)
-        except Exception:
-            self._record(name, inputs, None, args, kwargs, failed=True)
+        except Exception as error:
+            self._record(name, inputs, None, args, kwargs, error=error)
             raise
         output = _shape(result)
         if output is None and isinstance(result, (tuple, list)) and result:
@@ -259,18 +250,55 @@ class ShapeTracer:
         self._record(name, inputs, output, args, kwargs)
         return result
 
-    def _record_failure(self, func: Any, args: tuple, kwargs: dict) -> None:
+    def _note(self, name: str, inputs: list, args: tuple, kwargs: dict) -> str:
+        if name == "gather":
+            return gather_note(inputs, _extra_args(name, args, kwargs).get("dim"))
+        return silent_broadcast_note(name, inputs)
+
+    def _check_late(self, func: Any, args: tuple, kwargs: dict) -> None:
+        """The silent-bug checks on an op past the cap: a row only when it warns, once per line."""
+        name = op_name(func) or ""
+        inputs = tensor_shapes(args) + tensor_shapes(kwargs.values())
+        note = self._note(name, inputs, args, kwargs)
+        if note:
+            line, source, cell = self._where()
+            if (cell, line, source, name) not in self._noted:
+                self._noted.add((cell, line, source, name))
+                self.late_notes.append(OpRecord(name, inputs, None, line, source, self._layer_name(), note=note, cell=cell))
+
+    def _record_failure(self, func: Any, args: tuple, kwargs: dict, error: BaseException) -> None:
         """Keep the op that raised even when the trace is full: the explainer needs its shapes."""
         name = op_name(func)
         if name is not None:
-            self._record(name, tensor_shapes(args) + tensor_shapes(kwargs.values()), None, args, kwargs, failed=True)
+            self._record(name, tensor_shapes(args) + tensor_shapes(kwargs.values()), None, args, kwargs, error=error)
 
-    def _record(self, name: str, inputs: list, output: Any, args: tuple, kwargs: dict, failed: bool = False) -> None:
-        line, source = self._where()
-        record = OpRecord(name, inputs, output, line, source, self._open[-1].name if self._open else None, failed,
-                          args=_extra_args(name, args, kwargs))
-        record.note = silent_broadcast_note(name, inputs, output)
+    def _layer_name(self) -> str | None:
+        return self._open[-1].name if self._open else None
+
+    def _record(self, name: str, inputs: list, output: Any, args: tuple, kwargs: dict,
+                error: BaseException | None = None) -> None:
+        line, source, cell = self._where()
+        extra = _extra_args(name, args, kwargs)
+        if error is not None:
+            extra = {**extra, **_failure_facts(args, kwargs)}
+        record = OpRecord(name, inputs, output, line, source, self._layer_name(), error is not None, args=extra, cell=cell)
+        if error is None:
+            note = self._note(name, inputs, args, kwargs)
+            if note and (cell, line, source, name) not in self._noted:
+                self._noted.add((cell, line, source, name))
+                record.note = note
         self.ops.append(record)
+        if error is not None:
+            self._failure(error).op = self._failure(error).op or record
+
+    def _failure(self, error: BaseException) -> Failure:
+        for failure in self.failures:
+            if failure.error is error:
+                return failure
+        failure = Failure(error)
+        self.failures.append(failure)
+        del self.failures[:-MAX_FAILURES]
+        return failure
 
     def _layer_enter(self, module: Any, args: tuple) -> None:
         if not self._open and not self._names.get(id(module)):
@@ -278,37 +306,86 @@ class ShapeTracer:
             self._names = {id(m): (f"{top}.{n}" if n else top) for n, m in module.named_modules()}
         name = self._names.get(id(module)) or type(module).__name__.lower()
         if len(self.layers) >= MAX_LAYERS:  # past the cap: just enough to name a failing layer
-            self._open.append(LayerRecord(name, type(module).__name__, []))
+            self._open.append(LayerRecord(name, type(module).__name__, tensor_shapes(args)))
             return
-        record = LayerRecord(name, type(module).__name__, tensor_shapes(args), detail=_module_detail(module))
+        record = LayerRecord(name, type(module).__name__, tensor_shapes(args), detail=module_detail(module))
         self._open.append(record)
         self.layers.append(record)
 
     def _layer_exit(self, module: Any, args: tuple, output: Any) -> None:
-        if self._open:
-            record = self._open.pop()
-            record.output = _shape(output)
-            record.finished = True
-            self.last_shapes[id(module)] = record.output
+        if not self._open:
+            return
+        record = self._open.pop()
+        error = sys.exc_info()[1]
+        if error is not None and output is None:
+            failure = self._failure(error)
+            if failure.layer is None and record.kind not in _CONTAINERS:  # the innermost layer it escaped
+                failure.layer, failure.attributes = record, module_attributes(module)
+            return
+        record.output = _shape(output)
+        if record.output is None and isinstance(output, (tuple, list)) and output:
+            record.output = _shape(output[0])
+        record.finished = True
+        self.last_shapes[id(module)] = record.output
+
+    def _step_enter(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
+        """``optimizer.step()`` is one row: its dozens of internal ops say nothing about shapes."""
+        if not self._stepping and not self.full:
+            line, source, cell = self._where_outside_torch()
+            params = sum(len(group["params"]) for group in getattr(optimizer, "param_groups", []))
+            self.ops.append(OpRecord(f"{type(optimizer).__name__}.step", [], None, line, source, None,
+                                     args={"parameters": params}, cell=cell))
+        elif not self._stepping:
+            self.dropped += 1
+        self._stepping += 1
+
+    def _step_exit(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
+        self._stepping = max(0, self._stepping - 1)
+
+    def _where_outside_torch(self) -> tuple[int | None, str, int | None]:
+        frame = sys._getframe(1)
+        while frame is not None:
+            if self._is_user(frame.f_code.co_filename):
+                line = frame.f_lineno
+                cell = self._cell(frame.f_code.co_filename)
+                return line, linecache.getline(frame.f_code.co_filename, line).strip(), cell
+            frame = frame.f_back
+        return None, "", None
 
     # -- results -------------------------------------------------------------------------
 
+    def failure_of(self, error: BaseException) -> Failure | None:
+        """What the tracer saw of this error (following ``raise ... from`` and re-raises), or None."""
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            for failure in reversed(self.failures):
+                if failure.error is current:
+                    return failure
+            current = current.__cause__ or current.__context__
+        return None
+
     @property
     def failed_op(self) -> OpRecord | None:
-        """The op that raised, if one did."""
-        return next((op for op in reversed(self.ops) if op.failed), None)
+        """The op that raised the latest error, if one did."""
+        return self.failures[-1].op if self.failures else None
 
     @property
     def failed_layer(self) -> LayerRecord | None:
-        """The innermost layer that was running when an error escaped it."""
-        return self._open[-1] if self._open else None
+        """The innermost layer the latest error escaped."""
+        return self.failures[-1].layer if self.failures else None
 
     @property
     def layers_to_failure(self) -> list[LayerRecord]:
-        """The layers that ran, ending with the open (failed) ones, even past the record cap."""
-        return self.layers + [layer for layer in self._open if layer not in self.layers]
+        """The layers that ran, ending with the failed one, even past the record cap."""
+        layer = self.failed_layer
+        if layer is None or layer in self.layers:
+            return self.layers[: self.layers.index(layer) + 1] if layer is not None else list(self.layers)
+        return self.layers + [layer]
 
     def to_dict(self) -> dict[str, Any]:
         """The trace as JSON-ready data."""
         return {"ops": [op.to_dict() for op in self.ops], "dropped": self.dropped,
+                "late_notes": [op.to_dict() for op in self.late_notes],
                 "layers": [layer.to_dict() for layer in self.layers]}

@@ -116,6 +116,10 @@ class _Extension:
         mapping = getattr(self.shell.compile, "_filename_map", {})
         return {name: number for name, number in mapping.items() if isinstance(number, int)}
 
+    def _cell_of(self, filename: str) -> int | None:
+        """The input number of a cell's file (``In [49]``), for the trace's line labels."""
+        return self.cells().get(filename)
+
     def _name_of(self, module: Any) -> str:
         for name, value in self.shell.user_ns.items():
             if value is module and not name.startswith("_"):
@@ -127,7 +131,7 @@ class _Extension:
             return
         from tui.core.trace import ShapeTracer
 
-        self.tracer = ShapeTracer(is_cell_file, namer=self._name_of)
+        self.tracer = ShapeTracer(is_cell_file, namer=self._name_of, cell_of=self._cell_of)
         self.tracer.__enter__()
 
     def _stop_tracer(self) -> Any:

@@ -11,6 +11,7 @@ from rich.text import Text
 from tui.core.broadcast import diagram
 from tui.core.shapes import format_shape
 from tui.core.trace import broadcast_pair
+from tui.core.tracing.table import shapes_text
 
 _SHADES = " ░▒▓█"
 """Intensity without colour, so the heat map still reads under NO_COLOR."""
@@ -165,16 +166,16 @@ def render_trace(trace: dict[str, Any] | None) -> RenderableType:
     if not trace["ops"]:
         return Text("The last run ran no torch operations.", style="dim")
     table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
-    for column in ("op", "inputs", "output"):
-        table.add_column(column)
+    table.add_column("op", max_width=44)  # a long source line wraps here instead of squeezing the notes
+    table.add_column("inputs")
+    table.add_column("output")
     last_line: Any = object()
     for op in trace["ops"]:
-        if op["line"] != last_line:
-            last_line = op["line"]
-            where = f"line {op['line']}: {op['source']}" if op["line"] is not None else "(outside your code)"
-            table.add_row(Text(where, style="bold cyan"), "", "")
+        if (op.get("cell"), op["line"]) != last_line:
+            last_line = (op.get("cell"), op["line"])
+            table.add_row(Text(_where(op), style="bold cyan"), "", "")
         name = op["op"] + (f" [{op['layer']}]" if op.get("layer") else "")
-        inputs = ", ".join(format_shape(s) for s in op["inputs"]) or "—"
+        inputs = shapes_text([tuple(s) for s in op["inputs"]]) if op["inputs"] else "—"
         output = Text("FAILED", style="bold red") if op["failed"] else Text(format_shape(op["output"]) if op["output"] is not None else "—")
         table.add_row(Text("  " + name), Text(inputs), output)  # Text: "[m.0]" is not markup
         pair = broadcast_pair(op["op"], [tuple(s) for s in op["inputs"]])
@@ -184,5 +185,15 @@ def render_trace(trace: dict[str, Any] | None) -> RenderableType:
             table.add_row(Text("    ! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
     parts: list[RenderableType] = [table]
     if trace.get("dropped"):
-        parts.append(Text(f"… {trace['dropped']:,} more torch calls ran (the trace keeps the first {len(trace['ops'])} ops)", style="dim"))
+        parts.append(Text(f"… {trace['dropped']:,} more torch calls ran (the trace keeps the first {len(trace['ops'])} ops; "
+                          "the silent-bug checks went on)", style="dim"))
+    for op in trace.get("late_notes") or []:
+        parts.append(Text.assemble((_where(op), "bold cyan"), ("\n    ! ", "bold yellow"), (op["note"], "yellow")))
     return Group(*parts)
+
+
+def _where(op: dict[str, Any]) -> str:
+    if op["line"] is None:
+        return "(outside your code)"
+    cell = f"In [{op['cell']}] " if op.get("cell") is not None else ""
+    return f"{cell}line {op['line']}: {op['source']}"
