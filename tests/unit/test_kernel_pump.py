@@ -168,3 +168,22 @@ def test_a_new_kernel_runs_one_unseen_visible_cell_before_it_says_ready():
     assert [code for code, _ in runs] == [STARTUP_CODE, WARM_UP_CODE]
     assert runs[1][1] == {"silent": False, "store_history": False, "ready": False}
     assert session.ready
+
+
+def test_output_of_a_run_that_already_ended_goes_to_the_late_output_callback_with_its_label():
+    session = KernelSession()
+    session._remember("earlier", 3)
+    late: list = []
+    session.on_late_output = lambda label, events: late.append((label, events))
+    client = ScriptedClient([
+        iopub("status", execution_state="busy"),
+        iopub("stream", parent="earlier", name="stdout", text="from a thread\n"),
+        iopub("status", parent="earlier", execution_state="idle"),  # not output: not passed on
+        iopub("stream", name="stdout", text="mine\n"),
+        iopub("status", execution_state="idle"),
+    ], {"parent_header": {"msg_id": "run"}, "content": {"status": "ok", "execution_count": 1}})
+    session._client = client
+    batches: list = []
+    asyncio.run(session.execute("x", batches.extend))
+    assert late == [(3, [StreamText("stdout", "from a thread\n")])]
+    assert batches == [StreamText("stdout", "mine\n")]

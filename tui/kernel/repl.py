@@ -17,14 +17,21 @@ from typing import Callable
 
 from tui.core.history import HistoryCursor
 from tui.core.progress import ProgressStore
-from tui.kernel.events import Event, Notice, Result, RunOutcome, Snapshot
-from tui.kernel.session import Completion, KernelDied, KernelSession, restart_notice
+from tui.kernel.events import Event, Notice, Result, RunOutcome, Snapshot, StreamText
+from tui.kernel.session import Completion, KernelDied, KernelRestarted, KernelSession, restart_notice
 
 TRANSCRIPT_KEPT = 400
 IDLE_WATCH_SECONDS = 0.5
 ECHO_DELAY = 0.03
 """A run's echo and "busy" state are painted when its first output comes or after this long,
 so a quick run (most take a few ms) is drawn in one frame with its result, not two or three."""
+INTERRUPT_GRACE = 3.0
+"""Seconds a run has to stop after ctrl+c (it usually takes 15 to 35 ms) before the log says it
+did not and offers a restart: code can catch KeyboardInterrupt, ignore SIGINT or sit in C code."""
+LATE_LINES = 500
+"""Lines of output printed after their run ended that the log shows between two runs."""
+EMPTY_SNAPSHOT = {"variables": [], "hidden": 0, "trace": {"ops": [], "dropped": 0, "layers": []}, "tracing": True}
+"""What the inspector shows after a restart: the old kernel's variables are gone."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,14 @@ class RunFinished:
 
 
 @dataclass(frozen=True)
+class LateOutput:
+    """What a run sent after it ended (a thread it started printing), with the run's number."""
+
+    number: int | None
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
 class StateChanged:
     """The kernel's state: ``starting``, ``ready``, ``busy``, ``restarting`` or ``failed``."""
 
@@ -52,7 +67,7 @@ class StateChanged:
     detail: str = ""
 
 
-Update = Event | InputEcho | RunFinished | StateChanged
+Update = Event | InputEcho | RunFinished | StateChanged | LateOutput
 Listener = Callable[[list[Update]], None]
 
 
@@ -73,10 +88,24 @@ class ReplService:
     """The latest variables-and-trace snapshot (the inspector shows it)."""
     failure: str = ""
     """Why the kernel is not available, when the state is ``failed``."""
+    _late_lines: int = 0
+    _stuck: int | None = None
+    """The run that ctrl+c did not stop: another ctrl+c restarts the kernel."""
 
     def __post_init__(self) -> None:
         self.session = KernelSession(self.log_path)
+        self.session.on_late_output = self._late_output
         self.history = HistoryCursor(self.store.history())
+
+    def _late_output(self, number: int | None, events: list[Event]) -> None:
+        """Output of a run that already ended: shown, up to :data:`LATE_LINES` between two runs."""
+        lines = sum(max(1, event.text.count("\n")) if isinstance(event, StreamText) else 1 for event in events)
+        before, self._late_lines = self._late_lines, self._late_lines + lines
+        if self._late_lines <= LATE_LINES:
+            self._emit([LateOutput(number, tuple(events))])
+        elif before <= LATE_LINES:
+            self._emit([Notice(f"In [{number}] goes on printing after it ended; the log shows no more of it "
+                               "until the next run (restart the kernel to stop its threads).", "warning")])
 
     # -- listeners ---------------------------------------------------------------------
 
@@ -127,8 +156,12 @@ class ReplService:
         """Notice a kernel that dies while idle (a crash in a background thread, say)."""
         while True:
             await asyncio.sleep(IDLE_WATCH_SECONDS)
-            if self.state == "ready" and not await self.session.is_alive():
+            if self.state != "ready":
+                continue
+            if not await self.session.is_alive():
                 await self._recover("The kernel stopped while idle.")
+            else:
+                await self.session.collect_late_output()
 
     async def _recover(self, reason: str) -> None:
         """The kernel died: say how, then start a new one."""
@@ -150,7 +183,8 @@ class ReplService:
             self._set_state("failed", f"the kernel could not restart: {error}")
             return
         self.number = 0
-        self._emit([restart_notice(seconds, reason)])
+        self._stuck = None
+        self._emit([restart_notice(seconds, reason), Snapshot(EMPTY_SNAPSHOT)])
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
 
     async def shutdown(self) -> None:
@@ -185,6 +219,7 @@ class ReplService:
                 return await self._run(source, expressions)
         self.number += 1
         number = self.number
+        self._late_lines = 0
         self.state = "busy"
         self._ready.clear()
         # The echo goes out now: panels write it while the kernel works and paint it with the
@@ -203,7 +238,11 @@ class ReplService:
         announce = asyncio.get_running_loop().call_later(ECHO_DELAY, lambda: release([]))
         began = time.perf_counter()
         try:
-            outcome = await self.session.execute(source, release, expressions)
+            outcome = await self.session.execute(source, release, expressions, label=number)
+        except KernelRestarted:  # the restart says so and sets the state when the new kernel is ready
+            outcome = RunOutcome("restarted", number)
+            release([RunFinished(number, outcome, time.perf_counter() - began)])
+            return outcome
         except KernelDied:
             outcome = RunOutcome("died", number)
             release([RunFinished(number, outcome, time.perf_counter() - began)])
@@ -214,9 +253,22 @@ class ReplService:
         return outcome
 
     async def interrupt(self) -> None:
-        """Interrupt the running input."""
-        if self.running:
-            await self.session.interrupt()
+        """Interrupt the running input; if it does not stop, say so, and a second ctrl+c restarts."""
+        if not self.running:
+            return
+        number = self.number
+        if self._stuck == number:
+            await self._fresh_kernel("restarting the kernel…", f"In [{number}] would not stop, so the kernel was restarted.")
+            return
+        await self.session.interrupt()
+        try:
+            await asyncio.wait_for(self._ready.wait(), INTERRUPT_GRACE)
+        except asyncio.TimeoutError:
+            if self.running and self.number == number:
+                self._stuck = number
+                self._emit([Notice(f"In [{number}] did not stop {INTERRUPT_GRACE:g} s after ctrl+c (it may catch "
+                                   "KeyboardInterrupt, ignore SIGINT or be busy inside C code). Press ctrl+c again "
+                                   "to restart the kernel (its variables are lost), or wait.", "warning")])
 
     async def inspect(self, name: str) -> dict:
         """The detail pane's data for one variable, asked of the kernel (it waits while code runs)."""

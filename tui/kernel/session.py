@@ -55,6 +55,15 @@ class KernelDied(Exception):
     """The kernel process ended (a crash, ``os._exit``, out of memory)."""
 
 
+class KernelRestarted(KernelDied):
+    """The kernel was restarted while this request waited on it; the request's answer will never come."""
+
+
+LATE_KINDS = ("stream", "display_data", "error")
+"""Messages a run can still send after it ended (a thread it started printing): they are shown."""
+LABELS_KEPT = 200
+
+
 @dataclass(frozen=True)
 class Completion:
     """Completions for the text before the cursor."""
@@ -97,6 +106,13 @@ class KernelSession:
         self._lock = asyncio.Lock()
         self._sockets: Path | None = None
         self.ready = False
+        self._generation = 0
+        """Counts restarts: a request started under an earlier generation stops waiting."""
+        self._restart_lock = asyncio.Lock()
+        self._labels: dict[str, Any] = {}
+        """Each recent run's label (the REPL's input number), by request id, for its late output."""
+        self.on_late_output: Callable[[Any, list[Event]], None] | None = None
+        """Called with a run's label and what it sent after it ended (a background thread's print)."""
 
     async def start(self) -> float:
         """Start the kernel and run the startup imports; return the seconds it took."""
@@ -166,21 +182,27 @@ class KernelSession:
         expressions: dict[str, str] | None = None,
         silent: bool = False,
         store_history: bool | None = None,
+        label: Any = None,
     ) -> RunOutcome:
         """Run code and stream what it produces to ``on_events`` in batches.
 
         The last batch is passed after the kernel's reply, just before this returns, so a
         caller can draw a quick run's output together with its end (one frame, not two).
+        What the run sends after it ended goes to :attr:`on_late_output` with ``label``.
 
         Raises:
             KernelDied: when the kernel process ends before the run finishes.
+            KernelRestarted: when the kernel is restarted before the run finishes.
         """
         async with self._lock:
             client = self._client
             msg_id = client.execute(code, silent=silent, store_history=not silent if store_history is None else store_history,
                                     user_expressions=expressions or {}, allow_stdin=False)
-            last = await self._pump_iopub(msg_id, on_events or (lambda events: None))
-            reply = await self._shell_reply(msg_id)
+            if label is not None:
+                self._remember(msg_id, label)
+            generation = self._generation
+            last = await self._pump_iopub(msg_id, on_events or (lambda events: None), generation)
+            reply = await self._shell_reply(msg_id, generation)
         content = reply["content"]
         if content.get("payload"):
             last.extend(pages_from_reply(content))
@@ -188,7 +210,37 @@ class KernelSession:
             on_events(last)
         return RunOutcome(content.get("status", "error"), content.get("execution_count"), expressions_from_reply(content))
 
-    async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None]) -> list[Event]:
+    def _remember(self, msg_id: str, label: Any) -> None:
+        self._labels[msg_id] = label
+        if len(self._labels) > LABELS_KEPT:
+            del self._labels[next(iter(self._labels))]
+
+    def _stale(self, generation: int) -> None:
+        """Raise when a restart began since the request was sent."""
+        if generation != self._generation:
+            raise KernelRestarted()
+
+    def _late(self, msg: dict[str, Any]) -> None:
+        """Pass on output whose run already ended (else it would be lost without a word)."""
+        if msg["msg_type"] not in LATE_KINDS or self.on_late_output is None:
+            return
+        event = event_from_message(msg)
+        if event is not None:
+            self.on_late_output(self._labels.get(msg["parent_header"].get("msg_id")), [event])
+
+    async def collect_late_output(self) -> None:
+        """While no request runs, read what ended runs still sent (a background thread's prints)."""
+        if self._client is None or self._lock.locked() or not self.ready:
+            return
+        async with self._lock:
+            while True:
+                try:
+                    msg = await self._client.get_iopub_msg(timeout=0)
+                except Exception:  # queue.Empty: all read
+                    return
+                self._late(msg)
+
+    async def _pump_iopub(self, msg_id: str, on_events: Callable[[list[Event]], None], generation: int) -> list[Event]:
         """Pass the run's output in batches while it runs; return the last, unsent batch."""
         batch: list[Event] = []
         last_flush = last_yield = time.monotonic()
@@ -197,14 +249,19 @@ class KernelSession:
                 await asyncio.sleep(0)  # messages already waiting are read without yielding: let the UI run
                 last_yield = time.monotonic()
             try:
+                self._stale(generation)
                 msg = await self._client.get_iopub_msg(timeout=LIVENESS_POLL)
+            except KernelRestarted:
+                on_events(batch)
+                raise
             except Exception:  # queue.Empty: nothing yet; is the kernel still there?
                 if not await self.is_alive():
                     on_events(batch)
                     raise KernelDied() from None
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
-                continue  # late output of an earlier, interrupted run
+                self._late(msg)  # output of an earlier run that ended (or was interrupted)
+                continue
             if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
                 break
             event = event_from_message(msg)
@@ -220,8 +277,10 @@ class KernelSession:
                     last_yield = time.monotonic()
         return batch
 
-    async def _shell_reply(self, msg_id: str) -> dict[str, Any]:
+    async def _shell_reply(self, msg_id: str, generation: int | None = None) -> dict[str, Any]:
+        generation = self._generation if generation is None else generation
         while True:
+            self._stale(generation)
             try:
                 reply = await self._client.get_shell_msg(timeout=LIVENESS_POLL)
             except Exception:
@@ -247,13 +306,31 @@ class KernelSession:
             await self._manager.interrupt_kernel()
 
     async def restart(self) -> float:
-        """Start a fresh kernel (variables cleared); return the seconds it took."""
-        began = time.perf_counter()
-        self.ready = False
-        self._lock = asyncio.Lock()  # a request pending on the dead kernel must not block the new one
-        await self._manager.restart_kernel(now=True, **self._output_redirect())
-        await self._connect_and_prepare()
-        return time.perf_counter() - began
+        """Start a fresh kernel (variables cleared); return the seconds it took.
+
+        A request still waiting on the old kernel (a run of ``while True: pass``, say) stops with
+        :class:`KernelRestarted` within :data:`LIVENESS_POLL` seconds, and the restart waits for
+        that, so it never reads the new kernel's messages. Restarts asked for at once run one
+        after the other, each on a kernel the manager has finished starting.
+        """
+        async with self._restart_lock:
+            began = time.perf_counter()
+            self.ready = False
+            self._generation += 1
+            async with self._lock:  # the old requests have given up: the channels are ours
+                await self._manager.restart_kernel(now=True, **self._output_redirect())
+                await self._drain_stale_messages()
+            await self._connect_and_prepare()
+            return time.perf_counter() - began
+
+    async def _drain_stale_messages(self) -> None:
+        """Drop what the old kernel sent that nobody read (its runs' answers are moot now)."""
+        for get in (self._client.get_iopub_msg, self._client.get_shell_msg):
+            while True:
+                try:
+                    await get(timeout=0)
+                except Exception:
+                    break
 
     async def shutdown(self) -> None:
         """Stop the kernel and close the channels."""

@@ -14,7 +14,7 @@ from textual.widgets import RichLog
 
 from tui.core.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
-from tui.kernel.repl import InputEcho, RunFinished, StateChanged, Update
+from tui.kernel.repl import InputEcho, LateOutput, RunFinished, StateChanged, Update
 from tui.widgets.repl.render import (
     render_failure,
     render_input,
@@ -60,6 +60,8 @@ class ReplLog(RichLog):
         self._rows: dict[int, Strip] = {}
         """The visible rows as last drawn, by the log line each shows."""
         self._rows_key: tuple = ()
+        self._late_from: object = None
+        """The run whose late output was written last (its header is not repeated)."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -198,6 +200,10 @@ class ReplLog(RichLog):
     def _show_one(self, update: Update) -> None:
         if isinstance(update, StateChanged):
             return
+        if isinstance(update, LateOutput):
+            self._show_late(update)
+            return
+        self._late_from = None
         if isinstance(update, InputEcho):
             self._limiter = OutputLimiter()
             self._add(render_input(update))
@@ -219,6 +225,20 @@ class ReplLog(RichLog):
             self._add(render_notice(update))
         elif isinstance(update, RunFinished):
             self._finish_run()
+
+    def _show_late(self, late: LateOutput) -> None:
+        """Output a run sent after it ended, under a line saying whose it is (once per stretch)."""
+        if self._late_from != late.number:
+            self._late_from = late.number
+            self._add(render_notice(Notice(f"… printed by In [{late.number}] after it ended:" if late.number
+                                           else "… printed by code that had already ended:")))
+        for event in late.events:
+            if isinstance(event, StreamText):
+                self._add_stream(event)
+            elif isinstance(event, Result):
+                self._add(render_result(event))
+            elif isinstance(event, Failure):
+                self._add(render_failure(event))
 
     def _write_failure(self, failure: Failure) -> None:
         self._pending = None

@@ -1,0 +1,117 @@
+"""The REPL service on a real kernel under faults: restart during a run, late thread output, ctrl+c ignored."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+import pytest_asyncio
+
+from tests.waiting import HANG_GUARD, wait_for_async
+from tui.core.progress import ProgressStore
+from tui.kernel import repl
+from tui.kernel.events import Notice, Result, Snapshot, StreamText
+from tui.kernel.repl import LateOutput, ReplService, RunFinished
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def service(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("repl")
+    service = ReplService(ProgressStore(folder / "p.db"), log_path=folder / "kernel.log")
+    watching = asyncio.create_task(service.start())
+    await wait_for_async(lambda: service.state == "ready", what="the kernel")
+    yield service
+    watching.cancel()
+    await service.shutdown()
+
+
+def updates_of(service: ReplService) -> list:
+    seen: list = []
+    service.subscribe(seen.extend)
+    return seen
+
+
+def kernel_pid(service: ReplService) -> int:
+    return service.session._manager.provisioner.process.pid
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A killed child stays a zombie until reaped: that is not a running kernel.
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+async def start_loop(service: ReplService, tmp_path, code: str = "while True: pass") -> asyncio.Task:
+    """Run an endless loop and return once the kernel is inside it."""
+    started = tmp_path / f"started-{service.number}"
+    run = asyncio.create_task(service.run(f"open({str(started)!r}, 'w').close()\n{code}"))
+    await wait_for_async(started.exists, what="the loop to start")
+    return run
+
+
+async def test_restart_during_a_run_gives_a_working_kernel_and_clears_the_inspector(service, tmp_path):
+    await service.run("kept = torch.ones(3)")
+    assert [row["name"] for row in service.snapshot["variables"]] == ["kept"]
+    old_pid = kernel_pid(service)
+    seen = updates_of(service)
+    run = await start_loop(service, tmp_path)
+    await service.restart()
+    outcome = await asyncio.wait_for(run, HANG_GUARD)
+    assert outcome.status == "restarted" and service.state == "ready"
+    assert any(isinstance(u, RunFinished) and u.outcome.status == "restarted" for u in seen)
+    assert service.snapshot["variables"] == []  # the inspector no longer lists the old kernel's variables
+    assert any(isinstance(u, Snapshot) and u.record["variables"] == [] for u in seen)
+    await wait_for_async(lambda: not alive(old_pid), what="the old kernel to end")
+
+    outcome = await asyncio.wait_for(service.run("torch.ones(2).sum()"), HANG_GUARD)
+    assert outcome.status == "ok"
+    assert any(isinstance(u, Result) and u.text == "tensor(2.)" for u in seen)
+
+
+async def test_two_restarts_during_a_run_leave_one_working_kernel(service, tmp_path):
+    run = await start_loop(service, tmp_path)
+    first_pid = kernel_pid(service)
+    await asyncio.gather(service.restart(), service.restart(), asyncio.wait_for(run, HANG_GUARD))
+    await service.restart()  # and one more once the first is done
+    await wait_for_async(lambda: service.state == "ready", what="the kernel after the restarts")
+    pid = kernel_pid(service)
+    await wait_for_async(lambda: not alive(first_pid), what="the first kernel to end")
+    assert alive(pid)
+    seen = updates_of(service)
+    assert (await asyncio.wait_for(service.run("print(40 + 2)"), HANG_GUARD)).status == "ok"
+    assert StreamText("stdout", "42\n") in seen
+
+
+async def test_output_a_thread_prints_after_its_run_ended_reaches_the_log(service, tmp_path):
+    seen = updates_of(service)
+    go = tmp_path / "go"
+    await service.run("import threading, os, time\n"
+                      "def later():\n"
+                      f"    while not os.path.exists({str(go)!r}): time.sleep(0.01)\n"
+                      "    print('printed later', flush=True)\n"
+                      "threading.Thread(target=later).start()")
+    number = service.number
+    go.touch()  # the run has ended: now the thread prints
+    late = await wait_for_async(lambda: [u for u in seen if isinstance(u, LateOutput)], what="the late output")
+    assert late[0] == LateOutput(number, (StreamText("stdout", "printed later\n"),))
+
+
+async def test_ctrl_c_against_code_that_ignores_it_offers_a_restart_which_a_second_ctrl_c_does(service, tmp_path, monkeypatch):
+    monkeypatch.setattr(repl, "INTERRUPT_GRACE", 0.5)
+    seen = updates_of(service)
+    run = await start_loop(service, tmp_path, "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True: pass")
+    await service.interrupt()  # returns after the grace period, the loop still running
+    assert service.running
+    notice = next(u for u in seen if isinstance(u, Notice) and "did not stop" in u.text)
+    assert "ctrl+c again" in notice.text and "restart" in notice.text
+    await service.interrupt()
+    assert (await asyncio.wait_for(run, HANG_GUARD)).status == "restarted"
+    assert service.state == "ready"
+    assert (await asyncio.wait_for(service.run("1 + 1"), HANG_GUARD)).status == "ok"
