@@ -1,7 +1,8 @@
 """The ``tensordojo`` command: the parser, the app, lessons, reset, trace, train and bench.
 
-Authoring and grading commands live in ``tui/cli_authoring.py``, workshop commands in
-``tui/cli_workshop.py``, what they share in ``tui/cli_shared.py``.
+Authoring commands live in ``tui/cli_authoring.py``, the exercise loop (exercises, start, check) in
+``tui/cli_practice.py``, workshop commands in ``tui/cli_workshop.py``, what they share in
+``tui/cli_shared.py``.
 
 Every user error is one line on stderr and exit status 2; no traceback reaches the user.
 The heavy imports (Textual, the app) happen only in the subcommands that need them.
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from tui import __version__
-from tui.cli_authoring import check, lint, list_exercises, new_lesson
+from tui.cli_authoring import lint, new_lesson
+from tui.cli_practice import check, list_exercises, start
 from tui.cli_shared import UsageError, course, load_lessons, open_store, set_course
 from tui.cli_workshop import add_serve_parser, progress, serve
 
@@ -55,10 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--class", dest="class_dir", type=Path, metavar="DIR",
                           help="watch a served class live: learner by lesson, step, passed, attempts, who is stuck")
     progress.add_argument("--once", action="store_true", help="with --class: print the table once and exit")
-    commands.add_parser("exercises", help="list the graded exercises, with the names each file must define")
-    check = commands.add_parser("check", help="grade a file against an exercise's hidden tests")
-    check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")
-    check.add_argument("file", type=Path, metavar="FILE", help="your Python file")
+    commands.add_parser("exercises", help="list the graded exercises: what each file defines, and which you passed")
+    begin = commands.add_parser("start", help="write an exercise's task, starter code and hints to a file, to edit")
+    begin.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means")
+    begin.add_argument("file", nargs="?", type=Path, metavar="FILE", help="where (default: reductions_row_means.py here)")
+    begin.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    check = commands.add_parser("check", help="grade a file against an exercise's hidden tests (and record it)")
+    check.add_argument("exercise", metavar="EXERCISE_ID", help="lesson.exercise, like reductions.row-means "
+                       "(leave it out for a file written by 'start': its first line names it)")
+    check.add_argument("file", nargs="?", type=Path, metavar="FILE", help="your Python file")
+    check.add_argument("--watch", action="store_true", help="check again on every save, with the next hint after "
+                       "each failure; ctrl+c stops")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
     check.add_argument("--timeout", type=float, metavar="S", help="seconds the tests may take (default: the exercise's)")
     lint = commands.add_parser("lint", help="check lesson modules and report every problem")
@@ -270,7 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "exercises":
             return list_exercises()
         if args.command == "check":
-            return check(args.exercise, args.file, args.json, args.timeout)
+            exercise, file = (args.exercise, args.file) if args.file else (None, Path(args.exercise))
+            return check(exercise, file, args.json, args.timeout, args.watch)
+        if args.command == "start":
+            return start(args.exercise, args.file, args.force)
         if args.command == "reset":
             return reset(args.lesson, args.all)
         if args.command == "trace":

@@ -53,7 +53,7 @@ def test_syntax_errors_loops_and_crashes_get_a_verdict_not_a_hang(tmp_path):
 def test_exercises_lists_ids_with_the_names_to_define():
     done = subprocess.run([sys.executable, "-m", "tui.cli", "exercises"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
-    assert any(line.startswith("training-loop.fit ") and "(defines fit)" in line for line in done.stdout.splitlines())
+    assert any(line.startswith("○ training-loop.fit ") and "(defines fit)" in line for line in done.stdout.splitlines())
 
 
 def test_lint_reports_a_starter_that_passes_and_a_reference_that_fails(tmp_path):

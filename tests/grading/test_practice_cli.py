@@ -1,0 +1,86 @@
+"""The exercise loop on the command line: start writes a file, check (and --watch) grades and records it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from tests.waiting import wait_for
+from tui.core.grading.exercise_file import exercise_id_in
+from tui.core.paths import progress_db_path
+from tui.core.progress import ProgressStore
+
+CLI = [sys.executable, "-m", "tui.cli"]
+EXERCISE = "reductions.row-means"
+RIGHT = "def row_means(x):\n    return x.mean(dim=1)\n"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_start_writes_the_task_the_starter_and_the_hints_and_never_overwrites(tmp_path):
+    from tui.app import make_app
+
+    exercise = make_app(start_kernel=False).catalogue.get("reductions").steps
+    exercise = next(s for s in exercise if getattr(s, "id", "") == "row-means")
+    done = run("start", EXERCISE, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "reductions_row_means.py").read_text()
+    assert exercise_id_in(text) == EXERCISE
+    assert exercise.starter.strip() in text  # the code, uncommented
+    assert all(hint.split()[0] in text for hint in exercise.hints) and "# 1. " in text
+    assert "row_means" in text.split(exercise.starter.strip())[0]  # the task comes first
+    again = run("start", EXERCISE, cwd=tmp_path)
+    assert again.returncode == 2 and "exists" in again.stderr and len(again.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "reductions_row_means.py").read_text() == text
+
+
+def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path):
+    file = tmp_path / "mine.py"
+    file.write_text("def row_means(x):\n    return x.mean(dim=0)\n")
+    assert run("check", EXERCISE, str(file), cwd=tmp_path).returncode == 1
+    file.write_text("def row_means(x)\n")  # a syntax error: not an attempt
+    assert run("check", EXERCISE, str(file), cwd=tmp_path).returncode == 1
+    listed = run("exercises", cwd=tmp_path).stdout
+    assert f"✗ {EXERCISE}" in listed and "1 attempt)" in listed
+    file.write_text(RIGHT)
+    assert run("check", EXERCISE, str(file), cwd=tmp_path).returncode == 0
+    store = ProgressStore(progress_db_path())
+    try:
+        assert "row-means" in store.solved_steps("reductions")  # the app's store: the app shows it passed
+        assert store.answers("reductions")["row-means"].attempts == 2
+    finally:
+        store.close()
+    headless = tmp_path / "plain.py"
+    headless.write_text(RIGHT)
+    unnamed = run("check", str(headless), cwd=tmp_path)
+    assert unnamed.returncode == 2 and "does not say which exercise" in unnamed.stderr
+
+
+def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(tmp_path):
+    assert run("start", EXERCISE, "ex.py", cwd=tmp_path).returncode == 0
+    file = tmp_path / "ex.py"
+    watcher = subprocess.Popen([*CLI, "check", "--watch", "ex.py"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.extend(iter(watcher.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: "Hint 1 of" in "".join(out), what="the first verdict with hint 1")
+        file.write_text(file.read_text().replace("    ...", "    return x.mean(dim=0)"))
+        wait_for(lambda: "Hint 2 of" in "".join(out), what="the second verdict with hint 2")
+        file.write_text(file.read_text().replace("x.mean(dim=0)", "x.mean(dim=1)"))
+        wait_for(lambda: "Passed" in "".join(out), what="the pass")
+        watcher.send_signal(signal.SIGINT)
+        assert watcher.wait(timeout=60) == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    reader.join(timeout=10)
+    assert "Stopped watching" in "".join(out)
+    assert "Traceback" not in watcher.stderr.read()
+    assert "".join(out).count("tests failed") == 2
