@@ -26,6 +26,8 @@ TRACEBACK_MIME = "application/vnd.tensordojo.traceback+json"
 SNAPSHOT_MIME = "application/vnd.tensordojo.snapshot+json"
 _CELL_FILE = re.compile(r"(ipykernel_\d+[/\\]\d+\.py$)|(^<ipython-input-)")
 MAX_FRAMES = 12
+TORCH_OVERRUN = 3
+"""Columns a tensor's printed row can take past torch's ``linewidth`` (measured on 2.x, widths 30 to 200)."""
 _OWN_DIR = str(Path(__file__).resolve().parents[1])
 
 
@@ -187,6 +189,19 @@ class _Extension:
             return json.dumps(describe_detail(name, value))
         except Exception as error:  # the pane says what it cannot show
             return json.dumps({"name": name, "note": f"cannot describe {name}: {type(error).__name__}: {error}"})
+
+    @staticmethod
+    def set_width(columns: int) -> None:
+        """Print tensors and arrays at most ``columns`` wide (the REPL log's width), so their rows
+        are not broken by the log's wrapping."""
+        import sys
+
+        torch, numpy = sys.modules.get("torch"), sys.modules.get("numpy")
+        if torch is not None:
+            # torch lets a row's closing brackets and comma run up to 3 columns past its linewidth.
+            torch.set_printoptions(linewidth=max(10, columns - TORCH_OVERRUN))
+        if numpy is not None:
+            numpy.set_printoptions(linewidth=columns)
 
     def shapes_magic(self, line: str) -> None:
         """%shapes on|off: turn the op trace on or off."""

@@ -89,6 +89,9 @@ class ReplService:
     failure: str = ""
     """Why the kernel is not available, when the state is ``failed``."""
     _late_lines: int = 0
+    print_width: int | None = None
+    """The REPL log's width in columns: torch and NumPy print at most this wide in the kernel."""
+    _sent_width: int | None = None
     _stuck: int | None = None
     """The run that ctrl+c did not stop: another ctrl+c restarts the kernel."""
 
@@ -96,6 +99,17 @@ class ReplService:
         self.session = KernelSession(self.log_path)
         self.session.on_late_output = self._late_output
         self.history = HistoryCursor(self.store.history())
+
+    def set_print_width(self, columns: int) -> None:
+        """The log is now ``columns`` wide: the kernel prints at that width from the next run on."""
+        self.print_width = max(20, columns)
+
+    async def _send_print_width(self) -> None:
+        """Tell the kernel the log's width if it changed (one quick silent request, only then)."""
+        width = self.print_width
+        if width is not None and width != self._sent_width:
+            await self.session.execute(f"__tensordojo__.set_width({width})", silent=True)
+            self._sent_width = width
 
     def _late_output(self, number: int | None, events: list[Event]) -> None:
         """Output of a run that already ended: shown, up to :data:`LATE_LINES` between two runs."""
@@ -149,6 +163,10 @@ class ReplService:
         except Exception as error:  # the app must keep working without a REPL
             self._set_state("failed", f"the kernel could not start ({type(error).__name__}: {error})")
             return
+        try:
+            await self._send_print_width()
+        except KernelDied:
+            pass  # the watch below notices and recovers
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
         await self._watch()
 
@@ -184,6 +202,11 @@ class ReplService:
             return
         self.number = 0
         self._stuck = None
+        self._sent_width = None  # a new kernel prints 80 wide until told
+        try:
+            await self._send_print_width()
+        except KernelDied:
+            pass  # the next run finds out and says so
         self._emit([restart_notice(seconds, reason), Snapshot(EMPTY_SNAPSHOT)])
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
 
@@ -217,6 +240,10 @@ class ReplService:
             await self._ready.wait()
             if self.state == "failed":
                 return await self._run(source, expressions)
+        try:
+            await self._send_print_width()
+        except KernelDied:
+            pass  # the run itself meets the dead kernel and recovers
         self.number += 1
         number = self.number
         self._late_lines = 0

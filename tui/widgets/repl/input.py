@@ -2,7 +2,8 @@
 
 Enter runs the input when it is a complete statement and inserts a newline (indented) when it
 is not, as IPython decides; ctrl+j (or ctrl+enter where the terminal reports it) always runs.
-Up on the first line and down on the last walk the history.
+Up on the first line and down on the last walk the history. The input grows with its text up to
+40% of the panel, then scrolls.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class ReplInput(TextArea):
     """Multi-line Python input for the REPL."""
 
     DEFAULT_CSS = """
-    ReplInput { height: auto; min-height: 3; max-height: 12; border: tall $accent; }
+    ReplInput { height: auto; min-height: 3; max-height: 40%; border: tall $accent; }
     ReplInput:focus { border: tall $accent-lighten-2; }
     """
     BINDINGS = [Binding("ctrl+j,ctrl+enter", "run", "Run", show=True)]

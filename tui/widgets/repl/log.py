@@ -103,6 +103,23 @@ class ReplLog(RichLog):
             strips = [strip.crop(*crop.column_span) for strip in strips]
         return strips
 
+    @property
+    def print_columns(self) -> int:
+        """The columns a line of output can take without wrapping: the width less the padding and
+        a scrollbar's room (kept even before the log is long enough to show one); 0 before layout."""
+        return max(0, self.size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical)
+
+    _height_seen = 0
+    """The log's visible height at the last resize: the scroll position was set for it."""
+
+    def on_resize(self) -> None:
+        """A shorter log (the input grew with a recalled cell) still shows the latest output if it
+        showed it before, rather than keeping its top row and hiding the end."""
+        was_at_end = self.scroll_y + self._height_seen >= self.virtual_size.height - 1
+        self._height_seen = self.scrollable_content_region.height
+        if was_at_end:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
     def clear(self) -> ReplLog:
         """Empty the log (its line numbers start again, so the kept rows go too)."""
         self._rows = {}

@@ -88,6 +88,15 @@ class ReplPanel(Vertical):
         self.service.unsubscribe(self._listener)
         self._end_paint_hold()
 
+    def on_resize(self) -> None:
+        self._tell_print_width()
+
+    def _tell_print_width(self) -> None:
+        """The kernel prints tensors and arrays as wide as this panel's log can show."""
+        columns = self.log_view.print_columns
+        if columns > 0:
+            self.service.set_print_width(columns)
+
     def _listener(self, updates: list[Update]) -> None:
         # The service runs on the app's event loop; what it emits in one go (a run's last
         # output, its end and the ready state) is drawn together, in one frame.
@@ -149,6 +158,7 @@ class ReplPanel(Vertical):
         event.stop()
         self.submitted_at = time.perf_counter()
         self._hide_completions()
+        self._tell_print_width()  # of the panel that runs it (the workbench's and a lesson's differ)
         self.run_source(event.source)
 
     # -- history -------------------------------------------------------------------------

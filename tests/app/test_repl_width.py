@@ -1,0 +1,44 @@
+"""The REPL prints at its log's width (kept in step on resize), and a tall recalled cell never hides the log's end."""
+
+from __future__ import annotations
+
+from tests.app.repl_helpers import log_text, open_workbench_ready, run_in_panel, wait_until
+from tui.app import make_app
+from tui.kernel.extension import TORCH_OVERRUN
+from tui.widgets.repl import ReplPanel
+
+
+def last_result(panel: ReplPanel) -> str:
+    return log_text(panel).rstrip().splitlines()[-1]
+
+
+async def test_torch_and_numpy_print_at_the_logs_width_and_follow_a_resize():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        for size in ((80, 24), (130, 30)):
+            await pilot.resize_terminal(*size)
+            await wait_until(pilot, lambda: panel.log_view.size.width > size[0] // 2 and panel.log_view.print_columns
+                             and app.repl.print_width == panel.log_view.print_columns, what=f"the width at {size}")
+            columns = panel.log_view.print_columns
+            await run_in_panel(pilot, panel, "print(torch._tensor_str.PRINT_OPTS.linewidth, np.get_printoptions()['linewidth'])")
+            assert last_result(panel) == f"{columns - TORCH_OVERRUN} {columns}"
+            await run_in_panel(pilot, panel, "print(max(len(line) for line in repr(torch.randn(10, 10)).splitlines()))")
+            assert int(last_result(panel)) <= columns
+
+
+async def test_recalling_a_tall_cell_keeps_the_latest_output_in_view():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        log, field = panel.log_view, panel.input
+        await run_in_panel(pilot, panel, "for i in range(40): print(i)")
+        tall = "\n".join(f"v{i} = {i}" for i in range(12)) + "\nprint('the end')"
+        await run_in_panel(pilot, panel, tall)
+        await wait_until(pilot, lambda: log.scroll_y >= log.max_scroll_y and log.max_scroll_y > 0, what="the log at its end")
+        short_height = field.size.height
+        await pilot.press("up")
+        await wait_until(pilot, lambda: field.text == tall and field.size.height > short_height, what="the recalled cell")
+        await pilot.pause()
+        assert field.size.height <= panel.size.height * 0.4 + 1  # the input grows within a bounded height
+        assert log.scroll_y >= log.max_scroll_y, "the end of the log went out of view"
