@@ -65,3 +65,10 @@ async def test_a_canvas_shows_lines_and_wraps_a_long_row():
         canvas.show("plain words are wrapped at spaces")
         await pilot.pause()
         assert canvas.plain.splitlines()[:2] == ["plain", "words are"]
+
+
+def test_a_nan_or_inf_in_the_losses_leaves_its_column_blank_and_scales_the_rest():
+    bars = Bars([2.0, 1.0, float("nan"), float("inf")], 4, 1, LOW, HIGH)
+    (row,) = list(bars.rows())
+    assert [glyph for glyph, _ in row] == ["█", "▁", " ", " "]
+    assert list(Bars([float("nan")] * 3, 3, 1, LOW, HIGH).rows()) == [[("▁", 0)] * 3]

@@ -9,6 +9,7 @@ cells with the same glyph and colour is one segment. The bars and their heights 
 
 from __future__ import annotations
 
+import math
 from typing import Iterable, Sequence
 
 from rich.color import Color as RichColor
@@ -44,17 +45,22 @@ class Bars:
     def rows(self) -> Iterable[list[tuple[str, int]]]:
         """Each row, top first, as (glyph, shade) cells; shade -1 is blank."""
         values = columns(self.values, self.width)
-        if not values:
+        finite = [v for v in self.values if math.isfinite(v)]  # a run that diverged ends in NaN or inf
+        if not finite:
             yield from ([] for _ in range(self.height - 1))
             yield [("▁", 0)] * self.width
             return
-        low, high = min(self.values), max(self.values)  # of all the data, as Textual's does
+        low, high = min(finite), max(finite)  # of all the data, as Textual's does
         extent = (high - low) or 1
         levels = 8 * self.height - 1
         step = self.width / len(values)
         bars = []  # (bar level, shade) of each column: the same in every row
         for i in range(self.width):
-            ratio = (values[min(len(values) - 1, int(i / step))] - low) / extent
+            value = values[min(len(values) - 1, int(i / step))]
+            if not math.isfinite(value):
+                bars.append((-1, -1))  # no bar: the column is left blank
+                continue
+            ratio = (value - low) / extent
             bars.append((int(ratio * levels), round(ratio * (SHADES - 1))) if len(values) > 1 else (levels, SHADES - 1))
         for row in reversed(range(self.height)):
             cells = []

@@ -1,0 +1,67 @@
+"""The training view's other keys: F5-F7 as s/p/x, + and - for the learning rate, l for a log scale,
+r to reset; and NaN and out-of-memory runs shown as they end."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.waiting import run_from_palette, wait_until
+from tui.app import make_app
+from tui.screens.training import TrainingScreen
+
+SIZE = (120, 36)
+
+
+async def open_training(pilot, steps: str = "100000", hidden: str = "8") -> TrainingScreen:
+    await run_from_palette(pilot, "Training")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainingScreen)
+    screen.query_one("#form-steps", Input).value = steps
+    screen.query_one("#form-hidden", Input).value = hidden
+    return screen
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_function_keys_plus_minus_and_l_drive_a_run():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(screen.losses) > 10, what="the run started by F5")
+        first_lr = screen.last_report.lr
+        await pilot.press("plus")
+        await wait_until(pilot, lambda: screen.last_report.lr == 2 * first_lr, what="the doubled learning rate")
+        await pilot.press("minus")
+        await wait_until(pilot, lambda: screen.last_report.lr == first_lr, what="the learning rate halved")
+        await pilot.press("minus")
+        await wait_until(pilot, lambda: screen.last_report.lr == first_lr / 2, what="the learning rate halved again")
+        assert f"learning rate -> {first_lr / 2:g}" in notices(app)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: screen.last_report.paused, what="the pause from F6")
+        await pilot.press("f6")
+        held = screen.last_report.step_count
+        await wait_until(pilot, lambda: len(screen.losses) > held, what="the resume from F6")
+        assert "(log scale)" not in screen.query_one("#training-curve").plain
+        await pilot.press("l")
+        assert screen.log_scale and "(log scale)" in screen.query_one("#training-curve").plain
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: screen.control is None, what="the stop from F7")
+        assert screen.last_report.reason == "stopped"
+
+
+async def test_r_after_a_run_clears_the_view():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot, steps="200")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
+        assert screen.losses and "steps 1 to 200" in screen.query_one("#training-curve").plain
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.losses == [] and not screen.query_one("#training-spark").data
+        assert screen.query_one("#training-stats").plain.strip() == "Reset. Press s to start."
+        assert screen.query_one("#training-curve").plain.strip() == "" == screen.query_one("#training-boundary").plain.strip()
