@@ -71,3 +71,21 @@ async def test_watch_reloads_the_open_lesson_at_the_same_step(tmp_path):
                                   what="the notice that the broken save was not loaded")
         assert "Fix it and save again" in notice.message and notice.severity == "error"
         assert len(screen.lesson.steps) == before + 1 and screen.index == where  # a broken save keeps what was shown
+
+
+async def test_a_pack_module_that_exits_or_loops_at_import_is_listed_as_broken_and_the_app_runs(tmp_path, monkeypatch):
+    from tui.core import import_guard
+    from tui.core.lesson import BrokenLesson
+
+    monkeypatch.setattr(import_guard, "IMPORT_LIMIT", 1.0)
+    spec, _ = spec_with_scaffold(tmp_path)
+    (tmp_path / "workshop" / "quits.py").write_text("import sys\nsys.exit()\n")
+    (tmp_path / "workshop" / "spins.py").write_text("while True:\n    pass\n")
+    app = make_app(start_kernel=False, course=spec)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        listed = {options.get_option_at_index(i).id for i in range(options.option_count)}
+        assert {"my-lesson", "quits", "spins", "tensors"} <= listed
+        assert isinstance(app.catalogue.get("quits"), BrokenLesson) and app.catalogue.get("quits").where.line == 2
+        assert "did not finish" in app.catalogue.get("spins").error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 
@@ -113,3 +114,79 @@ def test_reloading_keeps_the_step_when_it_still_exists(tmp_path):
     assert source.changed()
     why = reload_lesson(old, source)
     assert isinstance(why, str) and "SyntaxError" in why
+
+
+def test_a_module_that_exits_or_hangs_at_import_is_listed_as_broken_and_the_rest_load(tmp_path, monkeypatch):
+    from tui.core import import_guard
+
+    monkeypatch.setattr(import_guard, "IMPORT_LIMIT", 1.0)
+    folder = folder_pack(tmp_path, "risky", "fine-one")
+    (folder / "exits.py").write_text("import sys\n\nsys.exit(3)\n")
+    (folder / "loops.py").write_text("x = 1\nwhile True:\n    x += 1\n")
+    (folder / "ends.py").write_text("import os\nos._exit(7)\n")
+    course = load_course(CourseSpec(folders=(str(folder),), entry_points=False))
+    assert isinstance(course.get("fine-one"), Lesson) and "tensors" in course.ids
+    broken = {entry.id: entry for entry in course.entries if isinstance(entry, BrokenLesson)}
+    assert broken["exits"].where.line == 3 and "sys.exit(3)" in broken["exits"].error
+    assert broken["loops"].where.line in (2, 3) and "did not finish within 1 s" in broken["loops"].error
+    assert "ended the process" in broken["ends"].error and broken["ends"].where.file == str(folder / "ends.py")
+
+
+def test_import_verdicts_are_kept_by_modification_time_so_a_second_load_starts_no_child(tmp_path, monkeypatch):
+    from tui.core import import_guard
+
+    folder = folder_pack(tmp_path, "pack", "one")
+    bad = folder / "bad.py"
+    bad.write_text("raise SystemExit\n")
+    spec = CourseSpec(folders=(str(folder),), entry_points=False)
+    assert isinstance(load_course(spec).get("bad"), BrokenLesson)
+    children: list = []
+    real = import_guard._try_in_child
+    monkeypatch.setattr(import_guard, "_try_in_child", lambda items, limit: children.append(items) or real(items, limit))
+    assert isinstance(load_course(spec).get("bad"), BrokenLesson) and children == []  # from the kept verdicts
+    bad.write_text(good_lesson("bad"))
+    os.utime(bad, ns=(1, 1))  # a different modification time, whatever the clock's resolution
+    assert isinstance(load_course(spec).get("bad"), Lesson)
+    assert [item.file for item in children[0]] == [str(bad)]  # only the changed file was tried again
+
+
+def test_a_lesson_module_raising_system_exit_in_process_is_caught_too():
+    from tui.core.loader import load_lesson
+
+    def importer():
+        raise SystemExit(2)
+
+    entry, problems = load_lesson("quits", "quits.py", importer)
+    assert isinstance(entry, BrokenLesson) and "SystemExit" in entry.error and problems
+
+
+def test_an_installed_pack_whose_package_or_module_exits_is_reported_and_the_rest_load(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    for name, init, modules in (("dojo_quits", "import sys\nsys.exit('bye')\n", {}),
+                                ("dojo_half", 'ORDER = ["good", "quits"]\n',
+                                 {"good": good_lesson("half-good"), "quits": "import sys\nsys.exit(1)\n"})):
+        package = site / name
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text(init)
+        for module, source in modules.items():
+            (package / f"{module}.py").write_text(source)
+        info = site / f"{name}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text(f"[tensordojo.lessons]\n{name} = {name}\n")
+    monkeypatch.syspath_prepend(str(site))
+    course = load_course(CourseSpec())
+    assert isinstance(course.get("half-good"), Lesson) and "tensors" in course.ids
+    quits = course.get("quits")
+    assert isinstance(quits, BrokenLesson) and quits.where.line == 2 and "sys.exit(1)" in quits.error
+    assert any("'dojo_quits'" in p.message and "sys.exit('bye')" in p.message for p in course.problems)
+
+
+def test_the_lessons_command_lists_a_pack_whose_module_exits_instead_of_exiting(tmp_path, capsys):
+    from tui.cli import main
+
+    folder = folder_pack(tmp_path, "pack", "still-here")
+    (folder / "quits.py").write_text("import sys\nsys.exit(0)\n")
+    code = main(["--lessons", str(folder), "lessons", "--json"])
+    ids = [row["id"] for row in json.loads(capsys.readouterr().out)]
+    assert code == 0 and "still-here" in ids and "tensors" in ids

@@ -81,7 +81,7 @@ def load_lesson(name: str, file: str, importer: Callable[[], ModuleType]) -> tup
     """
     try:
         module = importer()
-    except Exception as error:  # a lesson module may raise anything; the app must survive it
+    except (Exception, SystemExit) as error:  # a lesson module may raise anything; the app must survive it
         where = _failure_location(error, file)
         problem = Problem(where, f"the module failed to load: {_describe(error)}")
         return BrokenLesson(name, where, problem.message), [problem]
@@ -120,24 +120,68 @@ def lesson_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_paths(paths: list[Path]) -> Catalogue:
-    """Load lesson modules from files and folders (for ``lint`` and outside packs)."""
+def refused_entry(name: str, file: str, line: int, why: str) -> tuple[Entry, list[Problem]]:
+    """A module that was not imported (it exits or hangs at import), as a broken lesson."""
+    where = SourceLocation(file, line)
+    problem = Problem(where, f"the module was not loaded: {why}")
+    return BrokenLesson(name, where, problem.message), [problem]
+
+
+def load_paths(paths: list[Path], guarded: bool = False) -> Catalogue:
+    """Load lesson modules from files and folders (for ``lint`` and outside packs).
+
+    Args:
+        guarded: try the modules in a child process first (:mod:`tui.core.import_guard`), and do not
+            import those that exit or hang there.
+    """
     catalogue = Catalogue()
-    for path in paths:
-        if not path.exists():
-            catalogue.problems.append(Problem(SourceLocation(str(path), 0), "no such file or folder"))
-            continue
-        for file in lesson_files(path):
+    found = [path for path in paths if path.exists()]
+    catalogue.problems += [Problem(SourceLocation(str(path), 0), "no such file or folder") for path in paths if not path.exists()]
+    files = [file for path in found for file in lesson_files(path)]
+    refused = _guard([str(file) for file in files]) if guarded else {}
+    for file in files:
+        if str(file) in refused:
+            catalogue.add(*refused_entry(file.stem, str(file), refused[str(file)].line, refused[str(file)].why))
+        else:
             catalogue.add(*load_lesson(file.stem, str(file), lambda f=file: _import_file(f)))
     return catalogue
 
 
-def load_package(package: str = "lessons") -> Catalogue:
+def _guard(files: list[str], modules: list[str] | None = None) -> dict:
+    from tui.core.import_guard import Item, check_imports
+
+    return check_imports([Item(file, module) for file, module in zip(files, modules or [""] * len(files))])
+
+
+class PackRefused(Exception):
+    """An installed pack's own package exits or hangs when imported."""
+
+
+def _guard_package(package: str) -> dict:
+    """Try a package and each module in its folder in a child process (before importing any here)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return {}
+    folder = Path(spec.origin).parent
+    files = [spec.origin] + [str(file) for file in lesson_files(folder)]
+    modules = [package] + [f"{package}.{Path(file).stem}" for file in files[1:]]
+    refused = _guard(files, modules)
+    if spec.origin in refused:
+        why = refused[spec.origin]
+        raise PackRefused(f"{spec.origin}, line {why.line}: {why.why}")
+    return refused
+
+
+def load_package(package: str = "lessons", guarded: bool = False) -> Catalogue:
     """Load the lessons a package lists in its ``ORDER``, in that order.
 
     Modules in the package folder that ``ORDER`` leaves out are reported as problems.
+
+    Args:
+        guarded: as for :func:`load_paths`; a package that itself exits or hangs raises :class:`PackRefused`.
     """
     catalogue = Catalogue()
+    refused = _guard_package(package) if guarded else {}
     registry = importlib.import_module(package)
     folder = Path(registry.__file__).parent
     order: list[str] = list(getattr(registry, "ORDER", []))
@@ -147,6 +191,9 @@ def load_package(package: str = "lessons") -> Catalogue:
             where = SourceLocation(str(registry.__file__), 1)
             message = f"ORDER lists {name!r} but there is no {file.name}"
             catalogue.add(BrokenLesson(name, where, message), [Problem(where, message)])
+            continue
+        if str(file) in refused:
+            catalogue.add(*refused_entry(name, str(file), refused[str(file)].line, refused[str(file)].why))
             continue
         catalogue.add(*load_lesson(name, str(file), lambda n=name: importlib.import_module(f"{package}.{n}")))
     for file in lesson_files(folder):

@@ -1,5 +1,8 @@
 """Lesson packs: the built-in course plus lessons from folders and from installed packages.
 
+Modules of outside packs are tried in a child process first (:mod:`tui.core.import_guard`): one that
+exits or hangs at import is listed as broken and the rest load.
+
 A pack is a folder of lesson modules (``--lessons DIR``, or ``TENSORDOJO_LESSONS``, a list of
 folders separated like ``PATH``), or a package that registers itself under the entry-point group
 ``tensordojo.lessons`` (the entry point's value is a package with ``ORDER``, like ``lessons``).
@@ -102,12 +105,12 @@ def load_course(spec: CourseSpec | None = None) -> Catalogue:
             continue
         if folder not in sys.path:
             sys.path.append(folder)  # lesson modules may import helper modules beside them
-        merge(course, path.name, load_paths([path]))
+        merge(course, path.name, load_paths([path], guarded=True))
     if spec.entry_points:
         for name, package in installed_packs():
             try:
-                pack = load_package(package)
-            except Exception as error:  # an installed pack that fails to import must not stop the app
+                pack = load_package(package, guarded=True)
+            except (Exception, SystemExit) as error:  # an installed pack that fails to import must not stop the app
                 where = SourceLocation(package, 0)
                 course.problems.append(Problem(where, f"lesson pack {name!r} ({package}) failed to load: "
                                                       f"{type(error).__name__}: {error}"))

@@ -36,7 +36,7 @@ class LessonSource:
 
 def reload_lesson(old: Lesson, source: LessonSource) -> Lesson | str:
     """The lesson as its file now declares it, or a one-line reason it could not be loaded."""
-    catalogue = load_paths([source.path])
+    catalogue = load_paths([source.path], guarded=True)
     entry = catalogue.entries[0] if catalogue.entries else None
     if isinstance(entry, Lesson):
         if entry.id != old.id:
