@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--gpu-memory-fraction", type=float, default=None, metavar="F",
                        help="use at most this share of the GPU's memory, like 0.25 (default: $TENSORDOJO_GPU_FRACTION or 1)")
     train.add_argument("--jsonl", action="store_true", help="print one JSON object per step, then a summary")
+    ranks = train.add_argument_group("data-parallel (torch.distributed; torchrun's meanings)")
+    ranks.add_argument("--nproc", default="1", metavar="N", help="ranks on this machine: a number, or auto (one per "
+                       "GPU, else 1); --batch-size is per rank, the global batch is that x all ranks, the lr is as set")
+    ranks.add_argument("--nnodes", type=int, default=1, help="machines taking part (default 1)")
+    ranks.add_argument("--node-rank", type=int, default=0, help="this machine's number, 0 to nnodes-1 (default 0)")
+    ranks.add_argument("--master-addr", default="127.0.0.1", help="node 0's address, the same on every node")
+    ranks.add_argument("--master-port", type=int, default=None, help="node 0's rendezvous port (default: a free one "
+                       "on one node, 29500 on several)")
+    ranks.add_argument("--check-equivalence", action="store_true", help="train the ranks and one process on the "
+                       "global batch in float64 and print how far their parameters are apart")
     train.add_argument("--resume", type=Path, metavar="FILE", help="go on training a run exported from the training "
                        "view (its checkpoint.pt): its settings, weights, optimizer state and step come from the file")
     bench = commands.add_parser("bench", help="measure first paint, the REPL's latencies and the inspector's cost")
@@ -202,12 +212,57 @@ def train(args: argparse.Namespace) -> int:
                                  seed=args.seed,
                                  **({"gpu_fraction": args.gpu_memory_fraction} if args.gpu_memory_fraction is not None else {})
                                  ).validate()
+        plan = _rank_plan(args)
+        if plan.world > 1 or args.check_equivalence:
+            if saved is not None:
+                raise UsageError("--resume trains in one process; leave out --nproc and --nnodes")
+            return _train_ranks(config, plan, args)
         from tui.core.training.headless import run_jsonl, run_with_progress
 
         final = run_jsonl(config, resume=saved) if args.jsonl else run_with_progress(config, resume=saved)
     except (ConfigError, DeviceUnavailable, CheckpointError) as error:
         raise UsageError(str(error)) from None
     return 0 if final.reason == "finished" else 1
+
+
+def _rank_plan(args: argparse.Namespace):
+    """The data-parallel settings, checked; every problem named."""
+    from tui.core.training.distributed import DEFAULT_PORT, Plan, auto_nproc
+
+    if args.nproc == "auto":
+        nproc = auto_nproc()
+    elif str(args.nproc).isdigit():
+        nproc = int(args.nproc)
+    else:
+        raise UsageError(f"--nproc {args.nproc!r}: give a number of processes, like 2, or auto")
+    port = args.master_port if args.master_port is not None else (DEFAULT_PORT if args.nnodes > 1 else 0)
+    plan = Plan(nproc, args.nnodes, args.node_rank, args.master_addr, port)
+    problems = plan.problems()
+    if problems:
+        raise UsageError("; ".join(problems))
+    return plan
+
+
+def _train_ranks(config, plan, args: argparse.Namespace) -> int:
+    """``--nproc N`` (or several nodes): exit 0 when the run finished, 1 when it stopped or a rank failed."""
+    from tui.core.training.distributed import LaunchError
+    from tui.core.training.headless_ranks import check_equivalence, run_ranks
+
+    try:
+        if args.check_equivalence:
+            if plan.nnodes > 1 or plan.world < 2:
+                raise UsageError("--check-equivalence compares 2 or more ranks on this machine with one process: "
+                                 "give --nproc 2 (or more) and one node")
+            from dataclasses import replace
+
+            same, lines = check_equivalence(config if args.steps is not None else replace(config, steps=200), plan)
+            print("\n".join(lines))
+            return 0 if same else 1
+        outcome = run_ranks(config, plan, args.jsonl)
+    except LaunchError as error:
+        print(f"tensordojo: {error}", file=sys.stderr)
+        return 1
+    return 0 if outcome is None or outcome.get("reason") == "finished" else 1
 
 
 def _resumed_config(args: argparse.Namespace):

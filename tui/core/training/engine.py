@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -62,6 +63,9 @@ class Report:
     could work rather than wait (for the GIL, say)."""
     paused: bool = False
     """The run holds after this report until it is resumed or stopped: the pause has taken effect."""
+    ranks: list[tuple[float, float, float]] | None = None
+    """A data-parallel run's ranks (:mod:`tui.core.training.distributed`), in rank order: each one's
+    steps/s, samples/s and the share of its time spent in the gradient all-reduce."""
 
     @classmethod
     def ended(cls, lr: float, message: str, reason: str = "error", elapsed: float = 0.0) -> "Report":
@@ -143,19 +147,36 @@ def memory_text(used: int, free: int, total: int, fraction: float) -> str:
 
 
 class Trainer:
-    """One run: builds everything from a config, then :meth:`run` trains and reports."""
+    """One run: builds everything from a config, then :meth:`run` trains and reports.
 
-    def __init__(self, config: TrainConfig) -> None:
+    As rank ``rank`` of ``world`` data-parallel processes (:mod:`tui.core.training.distributed`), it
+    draws the same global batch as every rank (the same seed) and trains on its shard of it, every
+    ``world``-th sample from its rank on, as ``DistributedSampler`` shards a dataset; ``device``
+    then names this rank's device. ``config.extra["dtype"] = "float64"`` trains in double precision.
+    """
+
+    def __init__(self, config: TrainConfig, rank: int = 0, world: int = 1, device: Any = None) -> None:
         import torch
 
         self.config = config.validate()
-        self.device, self.device_name = pick_device(config.device)
+        self.rank, self.world = rank, world
+        if device is None:
+            self.device, self.device_name = pick_device(config.device)
+        else:
+            self.device, self.device_name = device, str(device)
         if self.device.type == "cuda" and config.gpu_fraction < 1:
             # Allocations past this share raise out-of-memory here instead of starving other learners.
             torch.cuda.set_per_process_memory_fraction(config.gpu_fraction, self.device)
         torch.manual_seed(config.seed)
         self.data: Dataset = make_dataset(config.dataset, config.samples, config.seed).to(self.device)
         self.model = build_mlp(self.data.inputs.shape[1], config.hidden, self.data.outputs, config.activation).to(self.device)
+        if config.extra.get("dtype") == "float64":
+            self.model.double()
+            self.data = Dataset(self.data.name, self.data.inputs.double(),
+                                self.data.targets.double() if self.data.task == "binary" else self.data.targets,
+                                self.data.task, self.data.outputs)
+        self.stepped = self.model
+        """What a step calls: the model, or its ``DistributedDataParallel`` wrapper in a data-parallel run."""
         self.optimizer = build_optimizer(config.optimizer, self.model.parameters(), config.lr)
         self.loss_fn = torch.nn.CrossEntropyLoss() if self.data.task == "classes" else torch.nn.BCEWithLogitsLoss()
         self.generator = torch.Generator(device=self.device).manual_seed(config.seed)
@@ -199,8 +220,9 @@ class Trainer:
         """
         import torch
 
-        model, loss_fn, optimizer, generator, device = self.model, self.loss_fn, self.optimizer, self.generator, self.device
+        model, loss_fn, optimizer, generator, device = self.stepped, self.loss_fn, self.optimizer, self.generator, self.device
         inputs, targets, micro, accum = self.data.inputs, self.data.targets, self.micro, self.config.accum
+        rank, world = self.rank, self.world
         randint, update, n = torch.randint, optimizer.step, inputs.shape[0]
         pick = torch.index_select
         params = [p for group in optimizer.param_groups for p in group["params"]]
@@ -228,6 +250,24 @@ class Trainer:
             self.step_count += 1
             return total
 
+        def sharded() -> Any:
+            """A data-parallel step: this rank's shard of the global batch of each micro-batch; DDP
+            averages the gradients over the ranks in the last micro-batch's backward."""
+            for p in params:
+                p.grad = None
+            total = None
+            for i in range(accum):
+                index = randint(0, n, (micro * world,), device=device, generator=generator)[rank::world]
+                with (model.no_sync() if i < accum - 1 else nullcontext()):
+                    loss = loss_fn(model(pick(inputs, 0, index)), pick(targets, 0, index)) / accum
+                    loss.backward()
+                total = loss.detach() if total is None else total + loss.detach()
+            update()
+            self.step_count += 1
+            return total
+
+        if world > 1:
+            return sharded
         return one_batch if accum == 1 else accumulated
 
     def accuracy(self) -> float:
@@ -261,8 +301,8 @@ class Trainer:
 
         cols, rows = BOUNDARY_SIZE
         low, high = self.data.inputs.min(0).values.tolist(), self.data.inputs.max(0).values.tolist()
-        xs = torch.linspace(low[0], high[0], cols, device=self.device)
-        ys = torch.linspace(high[1], low[1], rows, device=self.device)
+        kind = {"device": self.device, "dtype": self.data.inputs.dtype}
+        xs, ys = torch.linspace(low[0], high[0], cols, **kind), torch.linspace(high[1], low[1], rows, **kind)
         grid = torch.stack(torch.meshgrid(ys, xs, indexing="ij")[::-1], dim=-1).reshape(-1, 2)
         with torch.no_grad():
             return self.model(grid).argmax(1).reshape(rows, cols).tolist()
@@ -326,7 +366,11 @@ class Trainer:
                detail: bool = True) -> Report:
         import torch
 
-        losses = torch.stack(pending).tolist() if pending else []
+        return self._report(torch.stack(pending).tolist() if pending else [], began, with_boundary, done, reason, detail)
+
+    def _report(self, losses: list[float], began: float, with_boundary: bool, done: bool = False, reason: str = "",
+                detail: bool = True) -> Report:
+        """The report of the steps whose losses are ``losses`` (the last ``len(losses)`` steps)."""
         first = self.step_count - len(losses) + 1
         steps = list(range(first, self.step_count + 1))
         self.history += losses
@@ -339,7 +383,7 @@ class Trainer:
             message = (f"The loss became {losses[steps.index(bad)]} at step {bad}: training diverged. "
                        f"Lower the learning rate (it is {self.optimizer.param_groups[0]['lr']}) and start again.")
         detail = detail and bad is None
-        return Report(steps, losses, elapsed, rate, rate * self.config.batch_size, self.optimizer.param_groups[0]["lr"],
+        return Report(steps, losses, elapsed, rate, rate * self.config.batch_size * self.world, self.optimizer.param_groups[0]["lr"],
                       self.accuracy() if detail else None, self.grad_norms() if detail else {},
                       self.boundary() if with_boundary and bad is None else None,
                       self.points if with_boundary and bad is None else None, self.memory(), done, reason, message,
