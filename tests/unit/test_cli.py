@@ -17,8 +17,9 @@ from tui.core.paths import progress_db_path
 from tui.core.progress import ProgressStore
 
 COURSE = ["tensors", "matmul-broadcasting", "reshaping", "numpy", "reductions", "indexing", "autograd",
-          "manual-backprop", "modules", "training-loop", "grad-accumulation", "gpu", "debugging-shapes"]
-"""The first course, in the order the curriculum issue fixes."""
+          "manual-backprop", "modules", "training-loop", "convolutions", "sequences", "data", "grad-accumulation",
+          "gpu", "debugging-shapes"]
+"""The course, in the order the curriculum issues fix (the second edition adds three after the training loop)."""
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -128,13 +128,29 @@ def introduced_by(lesson: Lesson) -> set[str]:
     return shown
 
 
-def prerequisite_problems(lessons: list[Lesson]) -> list[Problem]:
+def shown_before(lessons: list[Lesson]) -> set[str]:
+    """What the built-in course shows before the first of ``lessons`` that is one of its own.
+
+    Linting one built-in lesson on its own (``tensordojo lint lessons/gpu.py``) must count the
+    lessons before it; a pack's lessons stand alone, and get nothing.
+    """
+    from tui.core.loader import load_package
+
+    course = load_package().lessons
+    ids = [lesson.id for lesson in course]
+    files = {lesson.where.file for lesson in course}
+    own = [ids.index(lesson.id) for lesson in lessons if lesson.where.file in files and lesson.id in ids]
+    if not own:
+        return set()
+    return set().union(*(introduced_by(lesson) for lesson in course[:min(own)]))
+
+
+def prerequisite_problems(lessons: list[Lesson], known: set[str] | None = None) -> list[Problem]:
     """Exercises and try steps that call what no prose step up to their lesson has shown.
 
-    ``lessons`` must be in teaching order; a pack's lessons count the built-in course before them
-    only if the caller passes those lessons first.
+    ``lessons`` must be in teaching order; ``known`` is what was shown before the first of them.
     """
-    shown: set[str] = set()
+    shown: set[str] = set(known or ())
     problems = []
     for lesson in lessons:
         shown |= introduced_by(lesson)
