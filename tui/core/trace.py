@@ -31,7 +31,14 @@ _CHECKED = ELEMENTWISE | {"gather"}
 _CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 
 
+_tensor_types: tuple[type, ...] = ()
+
+
 def _shape(value: Any) -> tuple[int, ...] | None:
+    """A tensor's shape, or None. Tensors are known by type: reading ``.shape`` on anything else
+    first would send each read through the torch-function mode, a round trip per read."""
+    if _tensor_types and not isinstance(value, _tensor_types):
+        return None
     shape = getattr(value, "shape", None)
     if shape is None or not hasattr(value, "dtype"):
         return None
@@ -141,6 +148,9 @@ class ShapeTracer:
         self._user_files: dict[str, bool] = {}
         self._stepping = 0
         self._cells: dict[str, int | None] = {}
+        self._popped = False
+        self._kinds: dict[Any, int] = {}
+        self._folded: list[tuple[type, str, Any]] = []
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -148,14 +158,24 @@ class ShapeTracer:
         import torch
         from torch.overrides import TorchFunctionMode
 
+        global _tensor_types
+        _tensor_types = (torch.Tensor,)
+
         tracer = self
-        full_names = _CHECKED
+
+        kinds = self._kinds
 
         class _Mode(TorchFunctionMode):
             def __torch_function__(self, func, types, args=(), kwargs=None):
+                # The fast path, inline: a training loop runs thousands of ops, most of them
+                # attribute reads (kind 0) that are passed straight through.
+                kind = kinds.get(func)
+                if kind is None:
+                    kind = tracer._kind(func)
+                if kind == 0:
+                    return func(*args, **kwargs) if kwargs else func(*args)
                 kwargs = kwargs or {}
                 if tracer._stepping or len(tracer.ops) >= tracer.max_ops:
-                    # The fast path, inline: a training loop runs thousands of ops.
                     try:
                         result = func(*args, **kwargs)
                     except Exception as error:
@@ -163,7 +183,7 @@ class ShapeTracer:
                         raise
                     if not tracer._stepping:
                         tracer.dropped += 1
-                        if op_name(func) in full_names:
+                        if kind == 2:
                             tracer._check_late(func, args, kwargs)
                     return result
                 return tracer._call(func, args, kwargs)
@@ -175,8 +195,11 @@ class ShapeTracer:
             module_hooks.register_module_forward_pre_hook(self._layer_enter),
             module_hooks.register_module_forward_hook(self._layer_exit, always_call=True),
         ]
-        optimizer = getattr(torch.optim, "optimizer", None)
-        if optimizer is not None and hasattr(optimizer, "register_optimizer_step_pre_hook"):
+        self._fold(torch.optim.Optimizer, "zero_grad")
+        self._fold(torch.nn.Module, "zero_grad")
+        import torch.optim.optimizer as optimizer  # torch.optim's own name for it is deleted on import
+
+        if hasattr(optimizer, "register_optimizer_step_pre_hook"):
             self._hooks += [optimizer.register_optimizer_step_pre_hook(self._step_enter),
                             optimizer.register_optimizer_step_post_hook(self._step_exit)]
         return self
@@ -185,9 +208,15 @@ class ShapeTracer:
         for hook in self._hooks:
             hook.remove()
         self._hooks = []
+        for owner, name, original in reversed(self._folded):
+            setattr(owner, name, original)
+        self._folded = []
         self._stepping = 0
         if self._mode is not None:
-            self._mode.__exit__(None, None, None)
+            if self._popped:  # a step raised before its post hook: the mode is already off the stack
+                self._popped = False
+            else:
+                self._mode.__exit__(None, None, None)
             self._mode = None
 
     # -- where in the learner's code -----------------------------------------------------
@@ -215,6 +244,16 @@ class ShapeTracer:
                 return line, linecache.getline(filename, line).strip(), cell
             frame = frame.f_back
         return None, "", None
+
+    def _kind(self, func: Any) -> int:
+        """0: not an op (attribute reads, bookkeeping); 1: an op; 2: an op the silent-bug checks read."""
+        name = op_name(func)
+        kind = 0 if name is None else 2 if name.rstrip("_") in _CHECKED else 1
+        try:
+            self._kinds[func] = kind
+        except TypeError:  # an unhashable callable: classified each time
+            pass
+        return kind
 
     @staticmethod
     def _initialising() -> bool:
@@ -273,7 +312,10 @@ class ShapeTracer:
             self._record(name, tensor_shapes(args) + tensor_shapes(kwargs.values()), None, args, kwargs, error=error)
 
     def _layer_name(self) -> str | None:
-        return self._open[-1].name if self._open else None
+        if not self._open:
+            return None
+        record, module, _ = self._open[-1]
+        return record.name if record is not None else self._module_name(module)
 
     def _record(self, name: str, inputs: list, output: Any, args: tuple, kwargs: dict,
                 error: BaseException | None = None) -> None:
@@ -301,46 +343,120 @@ class ShapeTracer:
         return failure
 
     def _layer_enter(self, module: Any, args: tuple) -> None:
+        if len(self.layers) >= MAX_LAYERS:  # past the cap: keep only what names a failing layer, lazily
+            self._open.append((None, module, args))
+            return
         if not self._open and not self._names.get(id(module)):
             top = self.namer(module)
             self._names = {id(m): (f"{top}.{n}" if n else top) for n, m in module.named_modules()}
-        name = self._names.get(id(module)) or type(module).__name__.lower()
-        if len(self.layers) >= MAX_LAYERS:  # past the cap: just enough to name a failing layer
-            self._open.append(LayerRecord(name, type(module).__name__, tensor_shapes(args)))
-            return
-        record = LayerRecord(name, type(module).__name__, tensor_shapes(args), detail=module_detail(module))
-        self._open.append(record)
+        with self._no_mode():
+            shapes = tensor_shapes(args)
+        record = LayerRecord(self._module_name(module), type(module).__name__, shapes, detail=module_detail(module))
+        self._open.append((record, module, args))
         self.layers.append(record)
+
+    def _no_mode(self) -> Any:
+        """Reads in the module hooks (``.shape``, ``.dtype``) bypass the mode: they are not ops."""
+        import torch
+
+        return torch._C.DisableTorchFunction()
+
+    def _module_name(self, module: Any) -> str:
+        return self._names.get(id(module)) or type(module).__name__.lower()
 
     def _layer_exit(self, module: Any, args: tuple, output: Any) -> None:
         if not self._open:
             return
-        record = self._open.pop()
+        record, _, call_args = self._open.pop()
         error = sys.exc_info()[1]
         if error is not None and output is None:
             failure = self._failure(error)
-            if failure.layer is None and record.kind not in _CONTAINERS:  # the innermost layer it escaped
+            if failure.layer is None and type(module).__name__ not in _CONTAINERS:  # the innermost layer it escaped
+                if record is None:
+                    record = LayerRecord(self._module_name(module), type(module).__name__, tensor_shapes(call_args))
                 failure.layer, failure.attributes = record, module_attributes(module)
             return
-        record.output = _shape(output)
-        if record.output is None and isinstance(output, (tuple, list)) and output:
-            record.output = _shape(output[0])
-        record.finished = True
-        self.last_shapes[id(module)] = record.output
+        if record is None and id(module) in self.last_shapes:
+            return  # past the cap, a layer seen before: its shapes cost a mode round trip each to read
+        with self._no_mode():
+            shape = _shape(output)
+            if shape is None and isinstance(output, (tuple, list)) and output:
+                shape = _shape(output[0])
+        if record is not None:
+            record.output, record.finished = shape, True
+        self.last_shapes[id(module)] = shape
+
+    def _fold(self, owner: type, name: str) -> None:
+        """Run ``owner.name`` (``zero_grad``) as one row with the mode off: it reads and writes every
+        parameter's ``.grad``, each a round trip through the mode, and none of it is about shapes.
+        The class attribute is put back on exit."""
+        original = owner.__dict__.get(name)
+        if original is None or getattr(original, "_tensordojo_folded", False):
+            return
+        tracer = self
+
+        def folded(obj: Any, *args: Any, **kwargs: Any) -> Any:
+            if tracer._mode is None or tracer._stepping:
+                return original(obj, *args, **kwargs)
+            tracer._note_call(f"{type(obj).__name__}.{name}")
+            popped = tracer._pop_mode()
+            try:
+                return original(obj, *args, **kwargs)
+            finally:
+                if popped:
+                    tracer._push_mode()
+
+        folded._tensordojo_folded = True  # type: ignore[attr-defined]
+        setattr(owner, name, folded)
+        self._folded.append((owner, name, original))
+
+    def _note_call(self, label: str) -> None:
+        """One row for a library call whose insides are folded away."""
+        if self.full:
+            self.dropped += 1
+            return
+        line, source, cell = self._where_outside_torch()
+        self.ops.append(OpRecord(label, [], None, line, source, None, cell=cell))
 
     def _step_enter(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
-        """``optimizer.step()`` is one row: its dozens of internal ops say nothing about shapes."""
-        if not self._stepping and not self.full:
+        """``optimizer.step()`` is one row: its dozens of internal ops say nothing about shapes, and
+        tracing them cost a small training loop half its speed, so the mode is off while it runs."""
+        if self._stepping:
+            self._stepping += 1
+            return
+        if not self.full:
             line, source, cell = self._where_outside_torch()
             params = sum(len(group["params"]) for group in getattr(optimizer, "param_groups", []))
             self.ops.append(OpRecord(f"{type(optimizer).__name__}.step", [], None, line, source, None,
                                      args={"parameters": params}, cell=cell))
-        elif not self._stepping:
+        else:
             self.dropped += 1
-        self._stepping += 1
+        self._stepping = 1
+        self._popped = self._pop_mode()
 
     def _step_exit(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
         self._stepping = max(0, self._stepping - 1)
+        if not self._stepping and self._popped:
+            self._push_mode()
+
+    def _pop_mode(self) -> bool:
+        """Take this tracer's mode off the torch-function stack, when it is on top."""
+        import torch
+
+        stack = torch._C
+        if self._mode is None or not hasattr(stack, "_pop_torch_function_stack") or not stack._len_torch_function_stack():
+            return False
+        top = stack._get_function_stack_at(stack._len_torch_function_stack() - 1)
+        if top is not self._mode:
+            return False
+        stack._pop_torch_function_stack()
+        return True
+
+    def _push_mode(self) -> None:
+        import torch
+
+        torch._C._push_on_torch_function_stack(self._mode)
+        self._popped = False
 
     def _where_outside_torch(self) -> tuple[int | None, str, int | None]:
         frame = sys._getframe(1)
