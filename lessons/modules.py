@@ -18,17 +18,27 @@ LESSON = Lesson(
             `x @ W.T + b`. It works on **any leading dimensions**; only the last must match:
 
             ```python
-            import torch.nn as nn
             layer = nn.Linear(4, 2)
-            layer.weight.shape                  # (2, 4): stored as (out, in)
-            layer(torch.randn(10, 4)).shape     # (10, 2)
-            layer(torch.randn(2, 3, 4)).shape   # (2, 3, 2): every leading dim is kept
-            layer(torch.randn(10, 5))
-            # RuntimeError: mat1 and mat2 shapes cannot be multiplied (10x5 and 4x2)
+            layer.weight.shape    # (2, 4): (out, in)
+            layer(torch.randn(10, 4)).shape    # (10, 2)
+            layer(torch.randn(2, 3, 4)).shape  # (2, 3, 2)
             ```
 
-            The error names the last dimension, 5, against `in_features`, 4. The REPL prints
-            the same explanation under the traceback.
+            Every leading dimension is kept. `nn.Linear(4, 2, bias=False)` has no bias: just
+            `x @ W.T`, for when a following layer adds its own shift.
+        """),
+        Prose("""
+            # Reading a Linear's error
+
+            ```python
+            layer(torch.randn(2, 3, 5))
+            # Error: RuntimeError (mat1 and mat2 ...)
+            ```
+
+            The message reads `mat1 and mat2 shapes cannot be multiplied (6x5 and 4x2)`. The
+            layer flattened the leading `(2, 3)` into 6 rows, so the 6 is not in your input:
+            compare the **last** number of the first shape, 5, with `in_features`, 4. The REPL
+            prints the same explanation under the traceback.
         """),
         Typed(
             title="Leading dimensions",
@@ -42,18 +52,18 @@ LESSON = Lesson(
         Prose("""
             # Parameters
 
-            A module's learnable tensors are its **parameters**, found automatically:
+            A module's learnable tensors, its **parameters**, are found for you:
 
             ```python
-            model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
-            for name, p in model.named_parameters():
-                print(name, tuple(p.shape))     # 0.weight (128, 784), 0.bias (128,), 2.weight ...
-            sum(p.numel() for p in model.parameters())   # 101770
+            model = nn.Sequential(
+                nn.Linear(784, 128), nn.ReLU(),
+                nn.Linear(128, 10))
+            print(model)   # each layer, numbered
+            n = sum(p.numel() for p in model.parameters())
+            n              # 101770
             ```
 
-            784 x 128 + 128 + 128 x 10 + 10 = 101,770. `model.parameters()` is what you hand
-            to an optimizer. A parameter with `requires_grad=False` is **frozen**: it stays as it
-            is while the rest trains.
+            784 x 128 + 128 + 128 x 10 + 10. With `requires_grad=False` one is **frozen**.
         """),
         Typed(
             title="Count them",
@@ -68,23 +78,34 @@ LESSON = Lesson(
             # Activations, and nn.Sequential
 
             Between linear layers goes a non-linearity; without one, two linear layers collapse
-            into one. The usual ones, each a module and a function in `torch.nn.functional` (F):
+            into one. The usual ones, each also a function in `torch.nn.functional` (F):
 
-            | module | what it does |
-            |--------|--------------|
-            | `nn.ReLU()` | max(0, x) |
-            | `nn.LeakyReLU(0.01)` | x, or 0.01 x for negatives |
-            | `nn.Sigmoid()` | squashes into (0, 1): a probability |
-            | `nn.Tanh()` | squashes into (-1, 1) |
-            | `nn.Softmax(dim=-1)` | turns a row of scores into probabilities summing to 1 |
+            - `nn.ReLU()`: max(0, x);
+            - `nn.LeakyReLU(0.01)`: x, or 0.01 x below 0;
+            - `nn.Sigmoid()`: into (0, 1), a probability;
+            - `nn.Tanh()`: into (-1, 1);
+            - `nn.Softmax(dim=-1)`: a row of scores into probabilities.
 
             `nn.Sequential(a, b, c)` calls them in order: `c(b(a(x)))`.
         """),
         Prose("""
+            # Three ways to call an activation
+
+            ```python
+            x = torch.tensor([-1.0, 2.0])
+            nn.ReLU()(x)      # tensor([0., 2.]): a module
+            F.relu(x)         # the same, as a function
+            x.relu()          # the same, as a method
+            ```
+
+            Modules fit in `nn.Sequential`; functions and methods fit inside `forward`.
+            Functions have no train/eval switch of their own, so dropout takes it as an
+            argument: `F.dropout(x, p=0.5, training=self.training)`.
+        """),
+        Prose("""
             # Your own nn.Module
 
-            For anything beyond a straight pipeline, subclass `nn.Module`: create the layers in
-            `__init__` (after `super().__init__()`), and say how data flows in `forward`:
+            Subclass `nn.Module`: make layers in `__init__`, say the data flow in `forward`:
 
             ```python
             class TwoHeads(nn.Module):
@@ -93,18 +114,28 @@ LESSON = Lesson(
                     self.body = nn.Linear(8, 16)
                     self.left = nn.Linear(16, 1)
                     self.right = nn.Linear(16, 3)
-
                 def forward(self, x):
-                    h = F.relu(self.body(x))    # the functional API: no module needed
+                    h = F.relu(self.body(x))
                     return self.left(h), self.right(h)
-
-            model = TwoHeads()
-            model(torch.randn(5, 8))            # calls forward (and any hooks)
+            a, b = TwoHeads()(torch.randn(5, 8))
             ```
+        """),
+        Prose("""
+            # Registered layers, and their starting weights
 
             Layers assigned as attributes are registered: their parameters show up in
             `model.parameters()`. Layers kept in a plain Python list are **not**; use
             `nn.ModuleList`.
+
+            Each layer starts from random weights scaled to its size. To choose them
+            yourself, use `nn.init` on the parameter:
+
+            ```python
+            heads = TwoHeads()
+            nn.init.zeros_(heads.left.bias)
+            nn.init.kaiming_uniform_(heads.body.weight)
+            heads.left.bias.sum().item()   # 0.0
+            ```
         """),
         Choice(
             title="Missing parameters",
@@ -130,11 +161,8 @@ LESSON = Lesson(
             evaluation. `model.train()` and `model.eval()` switch every such layer at once.
             Forgetting `model.eval()` before measuring accuracy gives noisy, too-low numbers.
 
-            A quick tour of layers you will meet next: `nn.Conv2d(in_ch, out_ch, k)` slides
-            filters over images `(N, C, H, W)`; `nn.MaxPool2d(2)` halves height and width;
-            `nn.BatchNorm2d(ch)` normalises each channel over the batch and every pixel (the
-            N x H x W values of that channel; it also differs in train and eval); `nn.Embedding(vocab, dim)` turns integer ids into
-            learned vectors.
+            Batch normalisation differs too; it comes with convolutions (lesson 11), and
+            `nn.Embedding` with sequences (lesson 12).
         """),
         Try(
             title="Count a model",
