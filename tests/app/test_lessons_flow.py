@@ -130,6 +130,8 @@ async def test_finishing_needs_every_question_then_marks_the_lesson_done(tmp_pat
         assert isinstance(app.screen, HomeScreen)
         assert app.store.status("tensors") == DONE
         assert "✓ done" in app.screen.query_one("#lessons").render_line(0).text
+        lessons = app.screen.query_one("#lessons", OptionList)
+        assert lessons.get_option_at_index(lessons.highlighted).id == app.catalogue.entries[1].id  # the next one
 
 
 async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_pack):

@@ -104,3 +104,20 @@ def test_a_cells_value_arriving_first_is_drawn_without_a_busy_flash(tmp_path):
     assert [type(u) for u in batches[1]] == [Result]
     states = [u.state for batch in batches for u in batch if isinstance(u, StateChanged)]
     assert states == ["ready"]
+
+
+def test_a_run_sent_while_code_runs_says_that_code_is_running_not_that_the_kernel_starts(tmp_path):
+    service, batches = service_with(QuickSession(), tmp_path)
+    service.state, service.number = "busy", 3
+
+    async def scenario():
+        waiting = asyncio.create_task(service.run("1 + 1"))
+        notice = await wait_for_async(lambda: next((u for batch in batches for u in batch if isinstance(u, Notice)), None),
+                                      what="the notice of the waiting run")
+        service.state = "ready"
+        service._ready.set()
+        await asyncio.wait_for(waiting, HANG_GUARD)
+        return notice
+
+    notice = asyncio.run(scenario())
+    assert "In [3] is still running" in notice.text and "kernel to be ready" not in notice.text

@@ -90,3 +90,31 @@ def test_every_scenario_resets_to_the_same_numbers():
         assert first.current.view.rows == second.current.view.rows
     with pytest.raises(KeyError, match="the scenarios are"):
         make_scenario("nope")
+
+
+def test_the_graph_draws_siblings_with_a_tee_and_the_last_with_an_elbow():
+    graph = Stepper(make_scenario("training")).act("forward").view.graph
+    for depth_lines in _children_by_parent(graph).values():
+        assert all(line.lstrip(" │").startswith("├ ") for line in depth_lines[:-1]), graph
+        assert depth_lines[-1].lstrip(" │").startswith("└ "), graph
+    assert any("├ " in line for line in graph), graph  # addmm has three inputs: siblings
+
+
+def test_the_steppers_own_rules_are_not_called_pytorchs_errors():
+    rule = Stepper(make_scenario("scalar")).act("zero_grad")
+    assert rule.error and not rule.by_torch
+    stepper = Stepper(make_scenario("training"))
+    stepper.act("forward"), stepper.act("backward")
+    assert stepper.act("backward").by_torch  # the freed graph: PyTorch's own error
+
+
+def _children_by_parent(graph: list[str]) -> dict[int, list[str]]:
+    """Lines grouped by the index of their parent line (the nearest line above with less indentation)."""
+    def depth(line: str) -> int:
+        return (len(line) - len(line.lstrip(" │├└"))) // 2
+
+    groups: dict[int, list[str]] = {}
+    for index, line in enumerate(graph[1:], 1):
+        parent = next(i for i in range(index - 1, -1, -1) if depth(graph[i]) < depth(line))
+        groups.setdefault(parent, []).append(line)
+    return groups

@@ -75,6 +75,10 @@ class Step:
             Step.kinds[cls.kind] = cls
 
     def __post_init__(self) -> None:
+        prompt = getattr(self, "prompt", None)
+        if isinstance(prompt, str):
+            # A triple-quoted prompt as the author meant it: indented, Markdown reads it as a code block.
+            self.prompt = dedent_block(prompt)
         if not self.title:
             self.title = self.default_title()
         if not self.id:

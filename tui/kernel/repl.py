@@ -236,7 +236,10 @@ class ReplService:
                         Notice(f"Nothing ran: {self.failure}. Try the command palette's 'Restart kernel'.", "error")])
             return RunOutcome("failed")
         if self.state != "ready":
-            self._emit([Notice("Waiting for the kernel to be ready…")])
+            # Busy: the learner's own code is still running, which is not the kernel starting up.
+            waiting = (f"In [{self.number}] is still running; this runs when it ends (ctrl+c interrupts it)…"
+                       if self.state == "busy" else "Waiting for the kernel to be ready…")
+            self._emit([Notice(waiting)])
             await self._ready.wait()
             if self.state == "failed":
                 return await self._run(source, expressions)

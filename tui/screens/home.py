@@ -94,6 +94,13 @@ class HomeScreen(DojoScreen):
             keep = options.get_option_index(first_unfinished)
         options.highlighted = keep if keep is not None else 0
 
+    def highlight_after(self, lesson_id: str) -> None:
+        """Highlight the lesson after this one (a lesson was just finished): Enter goes on with the course."""
+        options = self.query_one(OptionList)
+        ids = [entry.id for entry in self.catalogue.entries]
+        if lesson_id in ids and ids.index(lesson_id) + 1 < len(ids):
+            options.highlighted = options.get_option_index(ids[ids.index(lesson_id) + 1])
+
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_lesson(event.option_id)

@@ -6,6 +6,8 @@ step's run is judged when it finishes.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.core.lesson import Lesson
 from tui.core.progress import ProgressStore
 from tui.screens.base import DojoScreen
+from tui.screens.home import HomeScreen
 from tui.widgets.repl import ReplPanel
 from tui.widgets.steps import StepView, view_for
 from tui.widgets.steps.exercise import ExerciseView
@@ -25,6 +28,15 @@ from tui.widgets.steps.try_code import TryView
 
 WIDE = 120
 """From this width the REPL is shown beside the lesson at once; below it, r shows it."""
+STEP_PREFIX = 7
+"""Columns before a step's title in the step list: pointer, mark, number ("▶✓ 12. "); 4 more go to
+the list's border and scroll bar."""
+
+
+def step_list_width(terminal_width: int, titles: list[str]) -> int:
+    """The step list's width: room for the longest title, within 3/10 of the terminal (26 at least)."""
+    longest = max((len(title) for title in titles), default=10)
+    return min(longest + STEP_PREFIX + 4, max(26, terminal_width * 3 // 10))
 
 
 class LessonScreen(DojoScreen):
@@ -38,14 +50,14 @@ class LessonScreen(DojoScreen):
         Binding("escape", "leave", "Lessons"),
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Prev"),
-        Binding("enter,i", "engage", "Edit/answer"),
-        Binding("x", "run_code", "Run/open"),
+        Binding("enter,i", "engage", "Edit"),
+        Binding("x", "run_code", "Run"),
         Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
-        Binding("ctrl+e", "own_editor", "Your editor"),
+        Binding("ctrl+e", "own_editor", "$EDITOR"),
         Binding("r", "toggle_repl", "REPL"),
         Binding("tab", "app.focus_next", "Focus", show=False),
-        Binding("question_mark", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),  # ? is the same on every screen
         # On the screen rather than the step view, so a number typed right after n reaches the new step.
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
     ]
@@ -69,6 +81,9 @@ class LessonScreen(DojoScreen):
             with Vertical(id="repl-dock"):
                 yield ReplPanel(id="lesson-repl")
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.refresh_step_list()  # the step list's width follows the terminal's
 
     async def on_mount(self) -> None:
         self.sub_title = self.lesson.title
@@ -169,14 +184,17 @@ class LessonScreen(DojoScreen):
         answers = self.store.answers(self.lesson.id)
         solved = self.store.solved_steps(self.lesson.id)
         steps = self.query_one("#step-list", OptionList)
+        width = step_list_width(self.app.size.width, [step.title for step in self.lesson.steps])
+        steps.styles.width = width
         steps.clear_options()
         for number, step in enumerate(self.lesson.steps, 1):
             mark = " "
             if step.needs_answer:
                 mark = "✓" if step.id in solved else ("✗" if step.id in answers else "?")
             pointer = "▶" if number - 1 == self.index else " "
-            line = Text(f"{pointer}{mark}{number:>3}. {step.title}", no_wrap=True, overflow="ellipsis")
-            steps.add_option(Option(line, id=step.id))
+            # A long title wraps under itself rather than being cut: the whole title is the step's name.
+            title = "\n       ".join(textwrap.wrap(step.title, max(width - STEP_PREFIX - 4, 8))) or step.title
+            steps.add_option(Option(Text(f"{pointer}{mark}{number:>3}. {title}"), id=step.id))
         steps.highlighted = self.index
         left = len([i for i in self.lesson.answerable_ids() if i not in solved])
         self.query_one("#step-heading", Static).update(
@@ -323,3 +341,6 @@ class LessonScreen(DojoScreen):
         self.store.mark_done(self.lesson.id, self.lesson.steps[self.index].id)
         self.app.notify(f"You finished “{self.lesson.title}”.", title="Lesson done", markup=False)
         self.dismiss()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.highlight_after(self.lesson.id)

@@ -16,7 +16,9 @@ def render_snapshot(snapshot: Snapshot, position: str) -> RenderableType:
     if snapshot.code:
         parts.append(Syntax(snapshot.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
     if snapshot.error:
-        parts.append(Text.assemble(("✗ PyTorch refused: ", "bold red"), (snapshot.error, "red")))
+        # PyTorch's own errors and the stepper's rules ("run forward first") are told apart.
+        head = "✗ PyTorch refused: " if snapshot.by_torch else "✗ Not possible here: "
+        parts.append(Text.assemble((head, "bold red"), (snapshot.error, "red")))
     if snapshot.message:
         parts.append(Text(snapshot.message, style="yellow" if snapshot.error else ""))
     table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)

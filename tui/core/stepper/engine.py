@@ -34,7 +34,9 @@ class Snapshot:
         label: what happened (``backward``), or ``start``.
         code: the code the action ran.
         message: what it did, in a sentence or two.
-        error: PyTorch's error when the action was refused (the state is unchanged then).
+        error: why the action was refused (the state is unchanged then).
+        by_torch: whether PyTorch raised that error, rather than the stepper's own rule (say,
+            "run forward first") turning the action down.
         view: the values, gradients and graph at this moment.
         changed: names of the rows whose value or gradient changed with this action.
     """
@@ -46,6 +48,7 @@ class Snapshot:
     view: View
     error: str | None = None
     changed: frozenset[str] = field(default_factory=frozenset)
+    by_torch: bool = False
 
     def row(self, name: str) -> Row:
         """The values-table row of one tensor."""
@@ -88,7 +91,7 @@ class Stepper:
         except RuntimeError as error:
             self._replay(base.actions)  # a half-done action must not leak into later ones
             message = str(error).splitlines()[0]
-            snapshot = Snapshot(base.actions, action, "", explain_error(message), base.view, error=message)
+            snapshot = Snapshot(base.actions, action, "", explain_error(message), base.view, error=message, by_torch=True)
         else:
             view = self.scenario.view()
             snapshot = Snapshot(base.actions + (action,), action, result.code, result.message, view,

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Group
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tui.core.grading.exercise import Exercise
 from tui.core.grading.report import Report
@@ -23,6 +22,7 @@ from tui.core.progress import ExerciseState
 from tui.core.steps import Verdict
 from tui.widgets.code_editor import CodeEditor
 from tui.widgets.steps.base import StepView, shows, with_code_spans
+from tui.widgets.wrapped_code import StepMarkdown, WrappedCode, highlighted
 
 
 def report_text(report: Report) -> Text:
@@ -94,7 +94,7 @@ class ExerciseView(StepView):
         view: "ExerciseView"
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.step.prompt, classes="prompt")
+        yield StepMarkdown(self.step.prompt, classes="prompt")
         yield CodeEditor(self.starting_code(), classes="exercise-code")
         yield Static("enter or i edits the code · ctrl+j (or x) checks it against hidden tests · ctrl+e edits "
                      "it in your $EDITOR · ctrl+g shows the solution · escape stops editing", classes="exercise-keys")
@@ -185,6 +185,5 @@ class ExerciseView(StepView):
         """Show the reference solution below the verdict."""
         widget = self.query_one(".exercise-solution", Static)
         label = "Your code passed. One reference solution, to compare:" if mine_passed else "A reference solution:"
-        widget.update(Group(Text(label, style="bold"), Syntax(self.step.reference.rstrip(), "python", theme="ansi_dark",
-                                                              background_color="default")))
+        widget.update(Group(Text(label, style="bold"), WrappedCode(highlighted(self.step.reference))))
         widget.display = True

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tui.core.steps import TOOLS, Launch
 from tui.widgets.steps.base import StepView, shows
+from tui.widgets.wrapped_code import StepMarkdown
 
 
 @shows(Launch)
@@ -16,7 +17,7 @@ class LaunchView(StepView):
     step: Launch
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.step.prompt)
+        yield StepMarkdown(self.step.prompt)
         yield Static(f"Press x to open {TOOLS[self.step.tool]} on the '{self.step.scenario}' scenario; "
                      "escape brings you back here.", classes="launch-hint")
 

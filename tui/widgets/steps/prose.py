@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Markdown
+
 
 from tui.core.steps import Prose
 from tui.widgets.steps.base import StepView, shows
+from tui.widgets.wrapped_code import StepMarkdown
 
 
 @shows(Prose)
@@ -14,7 +15,7 @@ class ProseView(StepView):
     """Renders the step's Markdown."""
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.step.markdown)
+        yield StepMarkdown(self.step.markdown)
 
     def perform(self) -> bool:
         if not self.step.code:

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.steps import Choice, Quiz, Typed, Verdict
 from tui.widgets.steps.base import StepView, shows, with_code_spans
+from tui.widgets.wrapped_code import StepMarkdown
 
 
 class Feedback(Static):
@@ -38,7 +39,7 @@ class QuizView(StepView):
 
     def compose_prompt(self) -> ComposeResult:
         """The question and, below the answer widget, the feedback line."""
-        yield Markdown(self.step.prompt, classes="prompt")
+        yield StepMarkdown(self.step.prompt, classes="prompt")
 
     def on_mount(self) -> None:
         if self.previous is not None:

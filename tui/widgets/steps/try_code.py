@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tui.core.steps import Try, Verdict
 from tui.widgets.code_editor import CodeEditor
 from tui.widgets.steps.base import StepView, shows
 from tui.widgets.steps.quiz import Feedback
+from tui.widgets.wrapped_code import StepMarkdown
 
 
 @shows(Try)
@@ -44,7 +45,7 @@ class TryView(StepView):
         verdict: Verdict
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.step.prompt, classes="prompt")
+        yield StepMarkdown(self.step.prompt, classes="prompt")
         yield CodeEditor(self.step.code, soft_wrap=True, line_numbers=False, classes="try-code")
         yield Static("enter or i edits the code · ctrl+j (or x) runs it in the REPL · escape stops editing",
                      classes="try-keys")
