@@ -213,11 +213,13 @@ class ProgressStore:
                     if is_corrupt(error):
                         self._damaged(error)
                         continue
-                    if not is_locked(error):
+                    if not isinstance(error, sqlite3.OperationalError):
+                        self._pending.pop(0)  # a change the schema refuses will never succeed: not kept
                         raise
+                    # Locked, or a full disk or an I/O error: the change is kept and tried again.
+                    why = "the progress file is busy" if is_locked(error) else f"the progress file says: {error}"
                     first = self.unsaved is None
-                    self.unsaved = (f"Your {what} was not saved yet: the progress file is busy. It is kept and "
-                                    "saved with your next step.")
+                    self.unsaved = f"Your {what} was not saved yet: {why}. It is kept and saved with your next step."
                     if first and self.on_notice:
                         self.on_notice(self.unsaved)
                     return False
