@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, Sparkline
 
-from tests.waiting import run_from_palette, wait_until
+from tests.unit.test_training_ranks import children
+from tests.waiting import run_from_palette, wait_for, wait_until
 from tui.app import make_app
 from tui.core.training.readout import format_loss
 from tui.screens.home import HomeScreen
@@ -249,3 +252,26 @@ async def test_no_color_draws_the_training_view_without_error(monkeypatch):
         await pilot.pause()
         assert app.return_code is None and isinstance(app.screen, TrainingScreen)
         assert "predicted class over the plane" in screen.query_one("#training-boundary").plain
+
+
+async def test_two_processes_train_together_and_the_view_shows_each_rank():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_training(pilot)
+        screen.query_one("#form-processes", Input).value = "2"
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.last_report is not None and screen.last_report.ranks
+                         and len(screen.losses) > 20, what="reports of two ranks")
+        assert "2 processes" in (screen.device_name or "")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.last_report.paused, what="the paused report")
+        assert len(screen.losses) == screen.last_report.step_count  # every step's mean loss, once
+        table = screen.query_one("#training-ranks").plain.splitlines()
+        assert table[0].startswith("2 processes") and [row.split()[0] for row in table[2:4]] == ["0", "1"]
+        assert screen.query_one("#training-ranks").size.height == 4
+        ranks = children(app.training._process.pid)
+        assert len(ranks) == 2
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
+        assert screen.last_report.reason == "stopped"
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ranks), what="the ranks to end")

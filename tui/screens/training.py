@@ -28,7 +28,7 @@ from tui.screens.base import DojoScreen
 from tui.widgets.training.canvas import Canvas
 from tui.widgets.training.form import TrainingForm
 from tui.widgets.training.spark import LossSparkline
-from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, stats_table
+from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, rank_table, stats_table
 
 SPARK_POINTS = 120
 LOSS_LABEL = "loss (recent)"
@@ -95,6 +95,7 @@ class TrainingScreen(DojoScreen):
                 yield TrainingForm(self.preset)
                 yield Canvas(id="training-stats")
                 yield Canvas(id="training-grads")
+                yield Canvas(id="training-ranks")
             with Vertical(id="training-main"):
                 yield Static(LOSS_LABEL, id="training-state", classes="training-label")
                 yield LossSparkline([], id="training-spark")
@@ -133,6 +134,7 @@ class TrainingScreen(DojoScreen):
         except ConfigError:
             return
         self.losses, self.loss_summary, self.best, self.device_name = [], LossSummary(), float("inf"), None
+        self.query_one("#training-ranks", Canvas).show("")
         self.query_one("#training-stats", Canvas).show("Preparing the run (the first one waits for PyTorch to load)…")
         self.control = self.process.control()
         self.set_focus(None)
@@ -226,6 +228,12 @@ class TrainingScreen(DojoScreen):
             self.query_one("#training-stats", Canvas).show(
                 stats_table(self.last_report, self.config.steps, self.losses, self.best, device, self._accuracy))
             self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
+            if self.last_report.ranks:
+                table, ranks = rank_table(self.last_report), self.query_one("#training-ranks", Canvas)
+                rows = len(table.rows) - 1  # the last row is the empty one after the final newline
+                if ranks.styles.height is None or ranks.styles.height.value != rows:
+                    ranks.styles.height = rows  # one layout per run: the rank count does not change
+                ranks.show(table)
 
     def _draw_boundary(self) -> None:
         canvas = self.query_one("#training-boundary", Canvas)
@@ -267,7 +275,7 @@ class TrainingScreen(DojoScreen):
         self.losses, self.loss_summary, self.best = [], LossSummary(), float("inf")
         self.query_one("#training-spark", LossSparkline).data = []
         self._grads, self._boundary, self._points = {}, None, None
-        for name in ("curve", "boundary", "grads"):
+        for name in ("curve", "boundary", "grads", "ranks"):
             self.query_one(f"#training-{name}", Canvas).show("")
         self.query_one("#training-stats", Canvas).show("Reset. Press s to start.")
 

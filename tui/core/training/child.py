@@ -64,7 +64,12 @@ class _Host:
         if kind == "run":
             # The control exists as soon as the run is asked for, so a pause or stop sent right
             # after it is not lost while the trainer is still being built.
-            self.control = RunControl()
+            if message[1].nproc > 1:
+                from tui.core.training.distributed import SharedControl
+
+                self.control = SharedControl()  # read by rank 0, a process of its own
+            else:
+                self.control = RunControl()
             self.runs.put((message[1], self.control))
         elif kind in ("pause", "resume", "stop") and self.control is not None:
             getattr(self.control, kind)()
@@ -73,9 +78,23 @@ class _Host:
         elif kind == "save":
             self.send(("saved", message[1], self.save(message[1])))
 
+    ranked_checkpoint = ""
+    """Where rank 0 of the last data-parallel run wrote its checkpoint at the end ('' if none)."""
+    ranks_running = False
+
     def save(self, path: str) -> str:
         """Write the last run's checkpoint (:mod:`tui.core.training.checkpoint`) to ``path``; return an
         error message, or '' when it worked."""
+        if self.ranks_running:
+            return "a run on several processes is saved when it ends: stop it (x), then export (e)"
+        if self.trainer is None and self.ranked_checkpoint:
+            import shutil
+
+            try:
+                shutil.copyfile(self.ranked_checkpoint, path)
+            except OSError as error:
+                return f"could not write {path}: {error}"
+            return ""
         if self.trainer is None:
             return "no run has been trained yet"
         from tui.core.training.checkpoint import CheckpointError, save
@@ -96,6 +115,9 @@ class _Host:
         while True:
             config, control = self.runs.get()
             self.trainer = None  # a run that fails to build leaves nothing to save
+            if config.nproc > 1:
+                self.serve_ranks(config, control)
+                continue
             try:
                 self.trainer = Trainer(config)
             except Exception as error:  # a bad setting, a missing device, CUDA failing to start
@@ -105,6 +127,46 @@ class _Host:
                 continue
             self.send(("started", self.trainer.device_name))
             self.trainer.run(lambda report: self.send(("report", report)), control)
+
+
+    def serve_ranks(self, config: TrainConfig, control: Any) -> None:
+        """A data-parallel run: ``config.nproc`` ranks forked from here; rank 0 sends the reports on
+        this process's connection (nothing else is sent while it runs: saves are refused meanwhile)."""
+        import tempfile
+
+        from tui.core.training.distributed import LaunchError, Plan, launch
+
+        handle, checkpoint = tempfile.mkstemp(prefix="tensordojo-ranks-", suffix=".pt")
+        os.close(handle)
+        self.ranked_checkpoint, self.ranks_running = "", True
+        try:
+            launch(config, Plan(nproc=config.nproc), _AppSink(self), save_to=checkpoint, control=control)
+            self.ranked_checkpoint = checkpoint
+        except LaunchError as error:
+            self.send(("report", Report.ended(config.lr, f"The run on {config.nproc} processes ended: {error}.")))
+        except Exception as error:  # no free port, a backend that cannot start here
+            self.send(("report", Report.ended(config.lr, f"The run on {config.nproc} processes could not start: "
+                                                         f"{type(error).__name__}: {error}")))
+        finally:
+            self.ranks_running = False
+
+
+class _AppSink:
+    """Rank 0's reports, sent to the app on the training process's connection (inherited by the fork)."""
+
+    def __init__(self, host: _Host) -> None:
+        self.host = host
+
+    def started(self, trainer: Any) -> None:
+        """Rank 0 built its model: say where the run trains."""
+        self.host.send(("started", f"{trainer.device_name} · {trainer.world} processes"))
+
+    def report(self, report: Report) -> None:
+        """One report, as a one-process run sends it."""
+        self.host.send(("report", report))
+
+    def finish(self, trainer: Any, final: Report) -> None:
+        """The last report was already sent by the loop."""
 
 
 def warm_up() -> None:

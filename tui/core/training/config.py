@@ -50,6 +50,9 @@ class TrainConfig:
     """The training view's default: long enough to try pause and the learning-rate keys (``tensordojo
     train`` has its own default of 2000)."""
     device: str = "auto"
+    nproc: int = 1
+    """Data-parallel processes (ranks) on this machine, each with ``batch_size`` samples a step
+    (:mod:`tui.core.training.distributed`); 1 trains in one process."""
     seed: int = 0
     samples: int = 2048
     gpu_fraction: float = field(default_factory=_gpu_fraction_from_env)
@@ -67,7 +70,8 @@ class TrainConfig:
             found.append("--hidden: give positive layer sizes, like 64,64")
         if not (self.lr > 0 and self.lr < 100):
             found.append(f"--lr {self.lr}: the learning rate must be a positive number below 100, like 0.01")
-        for name, value in (("batch-size", self.batch_size), ("accum", self.accum), ("steps", self.steps)):
+        for name, value in (("batch-size", self.batch_size), ("accum", self.accum), ("steps", self.steps),
+                            ("nproc", self.nproc)):
             if not isinstance(value, int) or value <= 0:
                 found.append(f"--{name} {value}: must be a whole number above 0")
         if self.gpu_fraction != self.gpu_fraction:  # NaN: the environment variable is not a number

@@ -197,19 +197,86 @@ def run_rank(trainer: Trainer, report: Callable[[Report], None] | None, control:
             return final
 
 
-def _rank_entry(local_rank: int, config: TrainConfig, plan: Plan, backend: str, sink: Any, save_to: str) -> None:
-    """One rank's process: join the group, train, rank 0 reports; leave the group."""
+class SharedControl:
+    """:class:`~tui.core.training.engine.RunControl` across processes: the training process sets it
+    (pause, resume, stop, a new learning rate) and rank 0, a process of its own, reads it."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self._running = context.Event()
+        self._running.set()
+        self._stop = context.Value("b", 0)
+        self._lr = context.Value("d", 0.0)
+
+    def pause(self) -> None:
+        """Hold rank 0 (and so every rank, at the next report) before its next step."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        """Let the ranks go on."""
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        """Whether the run is held."""
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        """Whether the run was asked to end."""
+        return bool(self._stop.value)
+
+    def stop(self) -> None:
+        """End the run at the next report (a paused run ends too)."""
+        self._stop.value = 1
+        self._running.set()
+
+    @property
+    def new_lr(self) -> float | None:
+        """A learning rate waiting to be applied, or None."""
+        return self._lr.value or None
+
+    @new_lr.setter
+    def new_lr(self, value: float | None) -> None:
+        self._lr.value = float(value or 0.0)
+
+    def wait_while_paused(self) -> None:
+        """Block while paused (waking up for a stop)."""
+        while not self._running.wait(0.1):
+            pass
+
+
+def _die_with_parent() -> None:
+    """Linux: this rank is killed when the process that started it ends, however it ends (the app's
+    training process exits at once when the app closes; a killed command must not leave ranks behind)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _rank_entry(local_rank: int, config: TrainConfig, plan: Plan, backend: str, sink: Any, save_to: str,
+                control: Any = None) -> None:
+    """One rank's process: join the group, train, rank 0 reports (and obeys ``control``); leave the group."""
     import torch.distributed as dist
 
     from tui.core.training.device import set_training_threads
 
+    _die_with_parent()
     set_training_threads()
     rank = plan.node_rank * plan.nproc + local_rank
     dist.init_process_group(backend, init_method=f"tcp://{plan.master_addr}:{plan.master_port}", rank=rank,
                             world_size=plan.world, timeout=timedelta(minutes=10))
     try:
         trainer = build_rank(config, rank, plan.world, local_rank)
-        final = run_rank(trainer, sink.report if rank == 0 else None)
+        if rank == 0 and hasattr(sink, "started"):
+            sink.started(trainer)
+        final = run_rank(trainer, sink.report if rank == 0 else None, control if rank == 0 else None)
         if rank == 0:
             if save_to:
                 from tui.core.training.checkpoint import save
@@ -221,9 +288,10 @@ def _rank_entry(local_rank: int, config: TrainConfig, plan: Plan, backend: str, 
         dist.destroy_process_group()
 
 
-def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "") -> None:
+def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "", control: Any = None) -> None:
     """Start this node's ranks and wait for them; rank 0 (on node 0) reports to ``sink`` (picklable:
-    it goes to the rank's process), which needs ``report(Report)`` and ``finish(trainer, Report)``.
+    it goes to the rank's process), which needs ``report(Report)`` and ``finish(trainer, Report)``
+    (and may have ``started(trainer)``); it obeys ``control`` (a :class:`SharedControl`) if given.
 
     Raises:
         LaunchError: a rank failed or died (the others are stopped first); the message names it.
@@ -244,7 +312,7 @@ def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "") -> Non
     # On Linux with gloo, forked ranks start at once with torch already imported (spawned ones import it
     # again: 10 s each on a loaded two-core machine); CUDA and other systems need spawn.
     method = "fork" if backend == "gloo" and sys.platform.startswith("linux") else "spawn"
-    context = mp.start_processes(_rank_entry, args=(config, plan, backend, sink, save_to), nprocs=plan.nproc,
+    context = mp.start_processes(_rank_entry, args=(config, plan, backend, sink, save_to, control), nprocs=plan.nproc,
                                  join=False, start_method=method)
     try:
         while not context.join(timeout=1.0):

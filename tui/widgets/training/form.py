@@ -43,7 +43,8 @@ class TrainingForm(Vertical):
                 yield Label(name)
                 yield Select([(o, o) for o in options], value=value, allow_blank=False, id=f"form-{name}", compact=True)
             for name, value in (("hidden", ",".join(map(str, p.hidden))), ("lr", str(p.lr)),
-                                ("batch size", str(p.batch_size)), ("accum", str(p.accum)), ("steps", str(p.steps))):
+                                ("batch size", str(p.batch_size)), ("accum", str(p.accum)), ("steps", str(p.steps)),
+                                ("processes", str(p.nproc))):
                 yield Label(name)
                 yield Input(value, id=f"form-{name.replace(' ', '-')}", compact=True)
         yield Static(id="form-error", classes="-empty")  # shown only with an error: its row goes to the numbers
@@ -70,6 +71,7 @@ class TrainingForm(Vertical):
                 hidden=parse_hidden(self.query_one("#form-hidden", Input).value),
                 lr=number("lr", float), batch_size=number("batch-size", int),  # type: ignore[arg-type]
                 accum=number("accum", int), steps=number("steps", int),  # type: ignore[arg-type]
+                nproc=number("processes", int),  # type: ignore[arg-type]
                 samples=self.preset.samples, seed=self.preset.seed,  # not in the form: kept from the preset
                 gpu_fraction=self.preset.gpu_fraction,
             ).validate()

@@ -128,6 +128,18 @@ def _point_style(background: int, label: int) -> Style:
     return _POINT_STYLES[key]
 
 
+def rank_table(report: Report) -> Lines:
+    """A data-parallel run's ranks: each one's steps/s, samples/s and all-reduce share (empty for one process)."""
+    text = Lines()
+    if not report.ranks:
+        return text
+    text.append(f"{len(report.ranks)} processes (ranks)\n", BOLD)
+    text.append("rank  steps/s  samples/s  all-reduce\n", DIM)
+    for rank, (rate, samples, share) in enumerate(report.ranks):
+        text.append(f"{rank:>4} {rate:>8,.0f} {_compact(samples):>10} {share:>11.0%}\n")
+    return text
+
+
 def grad_bars(norms: dict[str, float]) -> Lines:
     """One bar per layer: the gradient norm on a log scale, so vanishing and exploding both show."""
     text = Lines()
