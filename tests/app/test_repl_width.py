@@ -42,3 +42,16 @@ async def test_recalling_a_tall_cell_keeps_the_latest_output_in_view():
         await pilot.pause()
         assert field.size.height <= panel.size.height * 0.4 + 1  # the input grows within a bounded height
         assert log.scroll_y >= log.max_scroll_y, "the end of the log went out of view"
+
+
+async def test_output_that_comes_while_the_repl_is_hidden_is_written_at_its_width_when_shown():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await pilot.press("f2")  # the inspector replaces the REPL on a narrow terminal
+        await wait_until(pilot, lambda: panel.log_view.size.width == 0, what="the REPL hidden")
+        runs = len(app.repl.transcript)
+        panel.run_source("print('x' * 60)")
+        await wait_until(pilot, lambda: app.repl.state == "ready" and len(app.repl.transcript) > runs + 1, what="the run")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "x" * 60 in log_text(panel), what="the line, whole")

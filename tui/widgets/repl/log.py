@@ -119,6 +119,8 @@ class ReplLog(RichLog):
         self._height_seen = self.scrollable_content_region.height
         if was_at_end:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
+        if self._writes and not self._drain_scheduled and self._laid_out():
+            self._drain()  # what came while the log was hidden
 
     def clear(self) -> ReplLog:
         """Empty the log (its line numbers start again, so the kept rows go too)."""
@@ -153,6 +155,8 @@ class ReplLog(RichLog):
         """
         self._drain_scheduled = False
         laid_out = self._laid_out()
+        if not laid_out and self._size_known:
+            return  # hidden (F2 shows the inspector instead): written at the real width when shown
         self._growing = laid_out
         try:
             written = self._write_waiting(laid_out)
