@@ -29,7 +29,7 @@ class HeldSession:
     def __init__(self) -> None:
         self.go = asyncio.Event()
 
-    async def execute(self, code, on_events, expressions=None, silent=False, label=None):
+    async def execute(self, code, on_events, expressions=None, silent=False, **options):
         await self.go.wait()
         on_events([Result("2", final=True)])
         return RunOutcome("ok", 1)

@@ -31,7 +31,7 @@ class QuickSession:
     async def start(self):
         return 0.1
 
-    async def execute(self, code, on_events, expressions=None, silent=False, label=None):
+    async def execute(self, code, on_events, expressions=None, silent=False, **options):
         on_events([self.output])
         return RunOutcome("ok", 1)
 

@@ -112,6 +112,8 @@ class _Extension:
         """Whether snapshots are sent after each run (the benchmark turns it off to compare)."""
         self.tracer: Any = None
         self.last_shapes: dict[int, Any] = {}
+        self.width: int | None = None
+        """The print width last set from a run's request."""
 
     def cells(self) -> dict[str, int]:
         """Cell file names to input numbers, from IPython's compiler."""
@@ -129,6 +131,7 @@ class _Extension:
         return type(module).__name__.lower()
 
     def pre_run_cell(self, info: Any) -> None:
+        self._follow_width()
         if not self.tracing:
             return
         from tui.core.trace import ShapeTracer
@@ -189,6 +192,18 @@ class _Extension:
             return json.dumps(describe_detail(name, value))
         except Exception as error:  # the pane says what it cannot show
             return json.dumps({"name": name, "note": f"cannot describe {name}: {type(error).__name__}: {error}"})
+
+    def _follow_width(self) -> None:
+        """Print at the width the app sent with this run (the REPL log's, kept in step on resize)."""
+        kernel = getattr(self.shell, "kernel", None)
+        try:
+            parent = kernel.get_parent("shell") if kernel is not None else {}
+            width = (parent.get("metadata") or {}).get("tensordojo", {}).get("width")
+        except Exception:  # another kernel or version: keep the current width
+            return
+        if isinstance(width, int) and width != self.width:
+            self.width = width
+            self.set_width(width)
 
     @staticmethod
     def set_width(columns: int) -> None:

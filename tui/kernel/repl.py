@@ -91,7 +91,6 @@ class ReplService:
     _late_lines: int = 0
     print_width: int | None = None
     """The REPL log's width in columns: torch and NumPy print at most this wide in the kernel."""
-    _sent_width: int | None = None
     _stuck: int | None = None
     """The run that ctrl+c did not stop: another ctrl+c restarts the kernel."""
 
@@ -104,12 +103,9 @@ class ReplService:
         """The log is now ``columns`` wide: the kernel prints at that width from the next run on."""
         self.print_width = max(20, columns)
 
-    async def _send_print_width(self) -> None:
-        """Tell the kernel the log's width if it changed (one quick silent request, only then)."""
-        width = self.print_width
-        if width is not None and width != self._sent_width:
-            await self.session.execute(f"__tensordojo__.set_width({width})", silent=True)
-            self._sent_width = width
+    def _run_metadata(self) -> dict | None:
+        """What each run's request carries for the kernel extension: the log's width (no extra request)."""
+        return {"tensordojo": {"width": self.print_width}} if self.print_width else None
 
     def _late_output(self, number: int | None, events: list[Event]) -> None:
         """Output of a run that already ended: shown, up to :data:`LATE_LINES` between two runs."""
@@ -163,10 +159,6 @@ class ReplService:
         except Exception as error:  # the app must keep working without a REPL
             self._set_state("failed", f"the kernel could not start ({type(error).__name__}: {error})")
             return
-        try:
-            await self._send_print_width()
-        except KernelDied:
-            pass  # the watch below notices and recovers
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
         await self._watch()
 
@@ -202,11 +194,6 @@ class ReplService:
             return
         self.number = 0
         self._stuck = None
-        self._sent_width = None  # a new kernel prints 80 wide until told
-        try:
-            await self._send_print_width()
-        except KernelDied:
-            pass  # the next run finds out and says so
         self._emit([restart_notice(seconds, reason), Snapshot(EMPTY_SNAPSHOT)])
         self._set_state("ready", f"kernel ready in {seconds:.1f} s")
 
@@ -243,10 +230,6 @@ class ReplService:
             await self._ready.wait()
             if self.state == "failed":
                 return await self._run(source, expressions)
-        try:
-            await self._send_print_width()
-        except KernelDied:
-            pass  # the run itself meets the dead kernel and recovers
         self.number += 1
         number = self.number
         self._late_lines = 0
@@ -268,7 +251,7 @@ class ReplService:
         announce = asyncio.get_running_loop().call_later(ECHO_DELAY, lambda: release([]))
         began = time.perf_counter()
         try:
-            outcome = await self.session.execute(source, release, expressions, label=number)
+            outcome = await self.session.execute(source, release, expressions, label=number, metadata=self._run_metadata())
         except KernelRestarted:  # the restart says so and sets the state when the new kernel is ready
             outcome = RunOutcome("restarted", number)
             release([RunFinished(number, outcome, time.perf_counter() - began)])

@@ -183,12 +183,14 @@ class KernelSession:
         silent: bool = False,
         store_history: bool | None = None,
         label: Any = None,
+        metadata: dict[str, Any] | None = None,
     ) -> RunOutcome:
         """Run code and stream what it produces to ``on_events`` in batches.
 
         The last batch is passed after the kernel's reply, just before this returns, so a
         caller can draw a quick run's output together with its end (one frame, not two).
-        What the run sends after it ended goes to :attr:`on_late_output` with ``label``.
+        What the run sends after it ended goes to :attr:`on_late_output` with ``label``;
+        ``metadata`` travels with the request (the extension reads the log's width from it).
 
         Raises:
             KernelDied: when the kernel process ends before the run finishes.
@@ -196,8 +198,12 @@ class KernelSession:
         """
         async with self._lock:
             client = self._client
-            msg_id = client.execute(code, silent=silent, store_history=not silent if store_history is None else store_history,
-                                    user_expressions=expressions or {}, allow_stdin=False)
+            history = not silent if store_history is None else store_history
+            if metadata:
+                msg_id = _send_execute(client, code, silent, history, expressions or {}, metadata)
+            else:
+                msg_id = client.execute(code, silent=silent, store_history=history,
+                                        user_expressions=expressions or {}, allow_stdin=False)
             if label is not None:
                 self._remember(msg_id, label)
             generation = self._generation
@@ -345,6 +351,16 @@ class KernelSession:
         if self._sockets is not None:
             shutil.rmtree(self._sockets, ignore_errors=True)
             self._sockets = None
+
+
+def _send_execute(client: Any, code: str, silent: bool, store_history: bool, expressions: dict[str, str],
+                  metadata: dict[str, Any]) -> str:
+    """An execute request as ``client.execute`` sends it, with ``metadata`` (which it cannot add)."""
+    content = {"code": code, "silent": silent, "store_history": store_history, "user_expressions": expressions,
+               "allow_stdin": False, "stop_on_error": True}
+    msg = client.session.msg("execute_request", content, metadata=metadata)
+    client.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
 
 
 def restart_notice(seconds: float, reason: str) -> Notice:
