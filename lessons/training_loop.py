@@ -1,5 +1,6 @@
 """Lesson 10: optimizers, losses and the training loop, on the toy data and beyond it."""
 
+from lessons.checks import held_out
 from lessons.checks import training_loop as checks
 from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
@@ -15,51 +16,64 @@ LESSON = Lesson(
             # Five lines that train everything
 
             ```python
-            X = torch.randn(20, 3)
-            Y = (torch.rand(20, 2) > 0.5).float()
-            model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(),
-                                  nn.Linear(4, 2), nn.Sigmoid())
-            opt = torch.optim.Adam(model.parameters(), lr=0.01)
+            X, Y = torch.randn(20, 3), torch.rand(20, 2)
+            net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(),
+                nn.Linear(4, 2), nn.Sigmoid())
+            opt = torch.optim.Adam(net.parameters(), 0.01)
             loss_fn = nn.BCELoss()
             for epoch in range(10):
-                opt.zero_grad()           # 1. clear .grad
-                loss = loss_fn(model(X), Y)  # 2, 3
-                loss.backward()           # 4. fill .grad
-                opt.step()                # 5. move weights
-                print(epoch, loss.item())
+                opt.zero_grad()      # 1. clear .grad
+                loss = loss_fn(net(X), Y)  # 2. and 3.
+                loss.backward()      # 4. fill .grad
+                opt.step()           # 5. move weights
             ```
 
-            Forward (2) and the loss (3) share a line. The loss should fall each epoch. The
-            optimizer, made **once** before the loop (Adam keeps running averages between
-            steps), is lesson 8's hand-written update: it owns the parameters and moves them.
+            The optimizer is made **once**, before the loop: it keeps state between steps.
         """),
         Prose("""
             # Losses: match the loss to the output
 
-            | task | model output | loss |
-            |------|--------------|------|
-            | a number (regression) | anything | `nn.MSELoss()` |
-            | yes/no per output | a probability (after sigmoid) | `nn.BCELoss()` |
-            | yes/no per output | a raw score | `nn.BCEWithLogitsLoss()` (safer) |
-            | one class of C | C raw scores per sample | `nn.CrossEntropyLoss()` with int64 labels |
+            - a number (regression): `nn.MSELoss()`;
+            - yes/no per output, given as a probability (after a sigmoid): `nn.BCELoss()`;
+            - yes/no per output, given as a raw score: `nn.BCEWithLogitsLoss()`, which is
+              safer with extreme scores;
+            - one class of C, from C raw scores per sample: `nn.CrossEntropyLoss()`.
 
             `CrossEntropyLoss` applies softmax itself: feed it raw scores, not probabilities.
+        """),
+        Prose("""
+            # Summed or averaged
+
+            Each loss also exists as a function in `F`, and takes a `reduction`:
+
+            ```python
+            p = torch.tensor([1.0, 2.0, 4.0])
+            y = torch.tensor([1.0, 1.0, 1.0])
+            F.mse_loss(p, y)   # tensor(3.3333)
+            F.mse_loss(p, y, reduction="sum")  # tensor(10.)
+            ```
+
+            `"mean"`, the default, divides by the number of elements, so the loss and its
+            gradients keep their size whatever the batch. `"sum"` is lesson 8's hand-written
+            loss: its gradients grow with the batch, and so does each step at the same `lr`.
         """),
         Prose("""
             # Two ways to give cross-entropy its targets
 
             ```python
-            scores = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.5, 0.3]])   # (N=2, C=3) raw
-            labels = torch.tensor([0, 1])                 # class numbers: int64, shape (N,)
+            scores = torch.tensor([[2.0, 0.5, -1.0],
+                                   [0.1, 1.5, 0.3]])
+            labels = torch.tensor([0, 1])  # (N,), int64
             loss_fn = nn.CrossEntropyLoss()
             a = loss_fn(scores, labels)
-            onehot = F.one_hot(labels, 3).float()         # float rows (N, C) summing to 1
-            b = loss_fn(scores, onehot)                   # the same value as a
+            onehot = F.one_hot(labels, 3).float()  # (N, C)
+            b = loss_fn(scores, onehot)
+            torch.allclose(a, b)   # True
             ```
 
-            Class numbers are the usual form: one right class per sample. Rows of class
-            probabilities (accepted since PyTorch 1.10) fit when a target is itself uncertain:
-            soft labels, label smoothing, a teacher model's output.
+            Class numbers are the usual form. Rows of class probabilities (accepted since
+            PyTorch 1.10) fit targets that are themselves uncertain: soft labels, label
+            smoothing, a teacher model's output.
         """),
         Choice(
             title="Which loss?",
@@ -86,6 +100,23 @@ LESSON = Lesson(
             (lesson 7), so each step uses the sum of all past gradients, and training drifts or
             blows up.
         """),
+        Choice(
+            title="Can the loss go up?",
+            prompt="A correct loop (zero_grad, forward, loss, backward, step) trains with plain SGD at "
+            "`lr=10`. After a step, the loss is higher than before it. Can that happen?",
+            options=["yes: a step that large can jump past the valley",
+                     "no: a gradient step always lowers the loss",
+                     "only if zero_grad is missing"],
+            answer="yes: a step that large can jump past the valley",
+            why={
+                "no: a gradient step always lowers the loss": "Only a small enough step is sure to: the "
+                "gradient describes the loss near the current weights, not ten units away.",
+                "only if zero_grad is missing": "That bug makes steps too large too, but a correct loop with "
+                "a huge learning rate overshoots on its own.",
+            },
+            explain="The gradient is the slope where you stand; too long a step lands higher on the other side. "
+            "Lower the learning rate and the loss falls again.",
+        ),
         Launch(
             title="Steps in any order",
             tool="stepper",
@@ -103,17 +134,19 @@ LESSON = Lesson(
             stuck near 0.02-0.1, because four hidden ReLUs are barely enough and some start dead.
             Restarting from another seed is a perfectly good strategy.
 
-            Now make 20 **fresh** points with the same rule and a different seed, and measure
-            the fitted model there: the error is far higher. The model learned those 20 points,
-            not the rule: it **overfit**. Two things are short here:
+            Now make 20 **fresh** points with the same rule and measure the fitted model there:
+            the error is far higher. It learned those 20 points, not the rule: it **overfit**.
+        """),
+        Prose("""
+            # More data, or a bigger model?
 
             - **data**: 20 points pin down little. Drawing a fresh batch at every step stops the
               memorising, and the error on new points falls;
             - **capacity**: even then it stays well above zero, because four hidden ReLUs
               cannot represent the rule that made the targets. A wider network can.
 
-            More data helps a model that could learn the rule; only a bigger one can close
-            the rest of the gap.
+            More data helps a model that could learn the rule; only a bigger one closes the
+            rest of the gap. Either way, judge a model on points it never trained on.
         """),
         Try(
             title="Fit, then test on fresh data",
@@ -136,6 +169,39 @@ LESSON = Lesson(
             form="text",
             hint="Run the code as given; it takes a second or two.",
             explain="The training error is tiny; on fresh points it is many times larger: the model memorised 20 points.",
+        ),
+        Exercise(
+            id="held-out-error",
+            title="Exercise: the error on fresh points",
+            prompt="""
+                Write `held_out_mse(model, X, Y, X_new, Y_new)`: return the model's mean squared
+                error on the points it trained on, `(X, Y)`, and on fresh points, `(X_new, Y_new)`,
+                as a tuple of two Python floats. Measure without computing any gradient.
+            """,
+            names=["held_out_mse"],
+            starter="""
+                import torch
+
+
+                def held_out_mse(model, X, Y, X_new, Y_new):
+                    loss = ((model(X) - Y) ** 2).mean()
+                    return loss.item(), loss.item()
+            """,
+            reference="""
+                import torch
+
+
+                def held_out_mse(model, X, Y, X_new, Y_new):
+                    with torch.no_grad():
+                        train = ((model(X) - Y) ** 2).mean().item()
+                        fresh = ((model(X_new) - Y_new) ** 2).mean().item()
+                    return train, fresh
+            """,
+            tests=held_out.HELD_OUT_TESTS,
+            hints=[
+                "The second number comes from the fresh points: `model(X_new)` against `Y_new`.",
+                "Wrap both measurements in `with torch.no_grad():` and turn each into a float with `.item()`.",
+            ],
         ),
         Launch(
             title="Watch the toy network train",

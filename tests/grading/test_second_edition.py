@@ -1,5 +1,6 @@
-"""The second edition's exercises (convolutions, sequences, data): a correct solution in another style
-passes each, and a common mistake fails with a message that says what is wrong."""
+"""The second edition's exercises (convolutions, sequences, data, and the training loop's held-out error):
+a correct solution in another style passes each, and a common mistake fails with a message that says
+what is wrong."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import pytest
 from tests.grading.test_exercises import grade
 
 OTHER_STYLES = {
+    "training-loop.held-out-error": (
+        "import torch\nimport torch.nn.functional as F\n"
+        "def held_out_mse(model, X, Y, X_new, Y_new):\n"
+        "    with torch.inference_mode():\n"
+        "        return float(F.mse_loss(model(X), Y)), float(F.mse_loss(model(X_new), Y_new))\n"),
     # Build the layers and let PyTorch say: run an empty batch through them.
     "convolutions.stack-shape": (
         "import torch, torch.nn as nn\n"
@@ -55,6 +61,9 @@ OTHER_STYLES = {
 }
 
 MISTAKES = {
+    "training-loop.held-out-error": (
+        "def held_out_mse(model, X, Y, X_new, Y_new):\n    a = ((model(X) - Y) ** 2).mean()\n    a.backward()\n"
+        "    return a.item(), ((model(X_new) - Y_new) ** 2).mean().item()\n", "gradients"),
     "convolutions.stack-shape": (
         "def stack_output_shape(shape, layers):\n    n, c, h, w = shape\n    for layer in layers:\n"
         "        if layer[0] == 'conv':\n            _, c, k, s, p = layer\n            h, w = h - k + 1, w - k + 1\n"
