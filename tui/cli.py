@@ -185,7 +185,7 @@ def trace(file: Path | None, code: str | None, script_args: list[str] | None = N
     from tui.core.trace_report import run_traced, trace_lines
 
     run = run_traced(code, name, list(script_args or []))  # type: ignore[arg-type]
-    print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped, run.tracer.late_notes)))
+    print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped, run.tracer.late_notes, run.tracer.sampled)))
     if run.error is None:
         return run.exit_code or 0
     print()

@@ -106,3 +106,98 @@ def test_a_failure_after_many_layer_calls_still_names_the_layer():
     assert tracer.failed_layer.name == "model.0"
     explanation = explain_shape_error(raised.value, tracer)
     assert explanation.layer == "model.0" and "in_features = 4" in explanation.problem
+
+
+def _training(steps: int, bug_from: int | None = None):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    x, y = torch.randn(8, 3), torch.randn(8)
+    for step in range(steps):
+        optimizer.zero_grad()
+        prediction = model(x)
+        loss = ((prediction.squeeze(-1) - y) ** 2).mean()
+        if bug_from is not None and step >= bug_from:
+            loss = loss + (prediction - y).abs().mean()  # (8, 1) - (8,): the silent bug, late
+        loss.backward()
+        optimizer.step()
+    return model
+
+
+def test_optimizer_internals_are_one_row_per_call():
+    tracer = ShapeTracer(lambda name: name == __file__)
+    with tracer:
+        _training(2)
+    names = [op.op for op in tracer.ops]
+    assert names.count("Adam.step") == 2 and names.count("Adam.zero_grad") == 2
+    assert not {"lerp_", "addcmul_", "sqrt", "_record_function_enter_new"} & set(names)
+
+
+def test_silent_checks_go_on_past_the_cap_and_warn_once_per_line():
+    tracer = ShapeTracer(lambda name: name == __file__, max_ops=40)
+    with tracer:
+        _training(300, bug_from=150)
+    assert tracer.full and tracer.sampled
+    assert len(tracer.late_notes) == 1  # 150 buggy steps, one warning
+    assert "prediction - y" in tracer.late_notes[0].source and "(8, 1) with (8,)" in tracer.late_notes[0].note
+    lines = trace_lines(tracer.ops, tracer.dropped, tracer.late_notes)
+    assert any("(8, 1) with (8,)" in line for line in lines[-3:])
+
+
+def test_a_failure_while_the_tracer_is_quiet_is_read_from_the_traceback():
+    from tui.core.explain import explain_shape_error
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    tracer = ShapeTracer(lambda name: name == __file__, namer=lambda module: "model", max_ops=20)
+    with pytest.raises(ValueError) as raised:
+        with tracer:
+            for step in range(200):
+                batch = 1 if step == 199 else 4  # the last batch holds one sample
+                optimizer.zero_grad()
+                model(torch.randn(batch, 4)).sum().backward()
+                optimizer.step()
+    assert tracer.sampled
+    explanation = explain_shape_error(raised.value, tracer)
+    assert explanation.layer == "model.1" and "drop_last=True" in explanation.fix
+
+
+def test_a_caught_error_does_not_label_a_later_one():
+    from tui.core.explain import explain_shape_error
+
+    tracer = ShapeTracer(lambda name: False, namer=lambda module: "model")
+    with pytest.raises(RuntimeError) as raised:
+        with tracer:
+            try:
+                torch.nn.Linear(2, 2)(torch.ones(1, 3))
+            except RuntimeError:
+                pass
+            torch.ones(2, 3) @ torch.ones(2, 3)
+    explanation = explain_shape_error(raised.value, tracer)
+    assert explanation.op == "matmul" and explanation.layer is None
+
+
+def test_repeated_blocks_and_long_operand_lists_are_summarised():
+    blocks = torch.nn.Sequential(*[torch.nn.Linear(4, 4) for _ in range(6)])
+    tracer = ShapeTracer(lambda name: name == __file__, namer=lambda module: "blocks")
+    with tracer:
+        blocks(torch.ones(2, 4))
+        torch.stack([torch.ones(3, 8, 8) for _ in range(32)])
+    text = "\n".join(trace_lines(tracer.ops, tracer.dropped))
+    assert text.count("linear [blocks.") == 1 and "again 5 more times (blocks.1 to blocks.5)" in text
+    assert "32 x (3, 8, 8)" in text
+
+
+def test_trace_runs_the_script_as_python_would(tmp_path, capsys):
+    (tmp_path / "helper.py").write_text("SIZE = 3\n")
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import argparse, sys, warnings\nimport torch\nfrom helper import SIZE\n"
+        "p = argparse.ArgumentParser(); p.add_argument('--steps', type=int); args = p.parse_args()\n"
+        "x = torch.ones(args.steps, SIZE)\n"
+        "torch.nn.functional.mse_loss(torch.ones(4, 1), torch.ones(4))\n"
+        "sys.exit(3)\n")
+    assert main(["trace", str(script), "--steps", "5"]) == 3
+    captured = capsys.readouterr()
+    assert "line 5: x = torch.ones(args.steps, SIZE)" in captured.out  # argv parsed, helper imported from its folder
+    assert "ones - -> (5, 3)" in " ".join(captured.out.split())
+    assert f"{script}:6: UserWarning" in captured.err  # torch's warning, at the learner's line

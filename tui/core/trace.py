@@ -17,7 +17,11 @@ import linecache
 import sys
 from typing import Any, Callable
 
+from tui.core.tracing import operands
+from tui.core.tracing.library import LibraryCalls
 from tui.core.tracing.names import ELEMENTWISE, INIT_FUNCTIONS, INIT_OPS, op_name
+from tui.core.tracing.operands import _extra_args, _failure_facts, _shape, tensor_shapes
+from tui.core.tracing.postmortem import failure_from_traceback
 from tui.core.tracing.records import Failure, LayerRecord, OpRecord, module_attributes, module_detail
 from tui.core.tracing.silent import broadcast_pair, gather_note, silent_broadcast_note
 
@@ -31,92 +35,7 @@ _CHECKED = ELEMENTWISE | {"gather"}
 _CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 
 
-_tensor_types: tuple[type, ...] = ()
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """A tensor's shape, or None. Tensors are known by type: reading ``.shape`` on anything else
-    first would send each read through the torch-function mode, a round trip per read."""
-    if _tensor_types and not isinstance(value, _tensor_types):
-        return None
-    shape = getattr(value, "shape", None)
-    if shape is None or not hasattr(value, "dtype"):
-        return None
-    try:
-        return tuple(int(d) for d in shape)
-    except (TypeError, ValueError):
-        return None
-
-
-def tensor_shapes(values: Any) -> list[tuple[int, ...]]:
-    """Shapes of the tensors among values, looking one level into lists and tuples (cat, stack)."""
-    shapes = []
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            shapes += [s for s in map(_shape, value) if s is not None]
-        else:
-            shape = _shape(value)
-            if shape is not None:
-                shapes.append(shape)
-    return shapes
-
-
-def _tensors(values: Any) -> list[Any]:
-    found = []
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            found += [v for v in value if _shape(v) is not None]
-        elif _shape(value) is not None:
-            found.append(value)
-    return found
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (bool, int, float, str)) or value is None:
-        return value
-    if isinstance(value, (tuple, list)) and all(isinstance(v, (int, bool)) for v in value):
-        return list(value)
-    if type(value).__name__ == "Size":
-        return list(value)
-    return None
-
-
-def _extra_args(op: str, args: tuple, kwargs: dict) -> dict[str, Any]:
-    """The few non-tensor arguments the trace shows on every kept op (a view's target, a cat's dim)."""
-    if op in ("view", "reshape") and len(args) > 1:
-        target = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) or type(args[1]).__name__ == "Size" else args[1:]
-        if all(isinstance(x, int) for x in target):
-            return {"target": list(target)}
-    if op in ("cat", "concat", "concatenate", "stack"):
-        dim = kwargs.get("dim", args[1] if len(args) > 1 and isinstance(args[1], int) else 0)
-        return {"dim": dim}
-    if op == "gather":
-        dim = kwargs.get("dim", args[1] if len(args) > 1 and isinstance(args[1], int) else None)
-        return {"dim": dim}
-    return {}
-
-
-def _failure_facts(args: tuple, kwargs: dict) -> dict[str, Any]:
-    """What the explainers need beyond shapes, read only for the op that raised: every plain
-    argument, each tensor's dtype, integer tensors' smallest and largest value, contiguity."""
-    params = [_plain(a) for a in args]
-    named = {k: _plain(v) for k, v in kwargs.items() if _plain(v) is not None}
-    facts: dict[str, Any] = {"params": params, "kwargs": named, "dtypes": [], "ranges": [], "contiguous": []}
-    for tensor in _tensors(list(args) + list(kwargs.values())):
-        dtype = str(getattr(tensor, "dtype", "")).replace("torch.", "")
-        facts["dtypes"].append(dtype)
-        facts["contiguous"].append(bool(tensor.is_contiguous()) if hasattr(tensor, "is_contiguous") else True)
-        span = None
-        if dtype.startswith(("int", "uint", "long")) and tensor.numel():
-            try:
-                span = [int(tensor.min()), int(tensor.max())]
-            except Exception:  # a meta or sparse tensor: no values to read
-                span = None
-        facts["ranges"].append(span)
-    return facts
-
-
-class ShapeTracer:
+class ShapeTracer(LibraryCalls):
     """Records ops and module forwards while active.
 
     Args:
@@ -151,6 +70,11 @@ class ShapeTracer:
         self._popped = False
         self._kinds: dict[Any, int] = {}
         self._folded: list[tuple[type, str, Any]] = []
+        self._module_hooks: list[Any] = []
+        self._mode_on = False
+        self._steps_past = 0
+        self.sampled = False
+        """Whether, past the listed ops, the tracer watched only one optimizer step in SAMPLE_EVERY."""
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -158,8 +82,7 @@ class ShapeTracer:
         import torch
         from torch.overrides import TorchFunctionMode
 
-        global _tensor_types
-        _tensor_types = (torch.Tensor,)
+        operands.know_tensors(torch.Tensor)
 
         tracer = self
 
@@ -190,11 +113,8 @@ class ShapeTracer:
 
         self._mode = _Mode()
         self._mode.__enter__()
-        module_hooks = torch.nn.modules.module
-        self._hooks = [
-            module_hooks.register_module_forward_pre_hook(self._layer_enter),
-            module_hooks.register_module_forward_hook(self._layer_exit, always_call=True),
-        ]
+        self._mode_on = True
+        self._watch_modules(True)
         self._fold(torch.optim.Optimizer, "zero_grad")
         self._fold(torch.nn.Module, "zero_grad")
         import torch.optim.optimizer as optimizer  # torch.optim's own name for it is deleted on import
@@ -204,7 +124,24 @@ class ShapeTracer:
                             optimizer.register_optimizer_step_post_hook(self._step_exit)]
         return self
 
+    def _watch_modules(self, on: bool) -> None:
+        """Follow module calls (global forward hooks), or stop: the hooks slow every module call."""
+        import torch
+
+        if on and not self._module_hooks:
+            module_hooks = torch.nn.modules.module
+            self._module_hooks = [
+                module_hooks.register_module_forward_pre_hook(self._layer_enter),
+                module_hooks.register_module_forward_hook(self._layer_exit, always_call=True),
+            ]
+        elif not on:
+            for hook in self._module_hooks:
+                hook.remove()
+            self._module_hooks = []
+            self._open.clear()
+
     def __exit__(self, *exc: object) -> None:
+        self._watch_modules(False)
         for hook in self._hooks:
             hook.remove()
         self._hooks = []
@@ -213,11 +150,9 @@ class ShapeTracer:
         self._folded = []
         self._stepping = 0
         if self._mode is not None:
-            if self._popped:  # a step raised before its post hook: the mode is already off the stack
-                self._popped = False
-            else:
+            if self._mode_on:
                 self._mode.__exit__(None, None, None)
-            self._mode = None
+            self._mode, self._mode_on, self._popped = None, False, False
 
     # -- where in the learner's code -----------------------------------------------------
 
@@ -386,88 +321,6 @@ class ShapeTracer:
             record.output, record.finished = shape, True
         self.last_shapes[id(module)] = shape
 
-    def _fold(self, owner: type, name: str) -> None:
-        """Run ``owner.name`` (``zero_grad``) as one row with the mode off: it reads and writes every
-        parameter's ``.grad``, each a round trip through the mode, and none of it is about shapes.
-        The class attribute is put back on exit."""
-        original = owner.__dict__.get(name)
-        if original is None or getattr(original, "_tensordojo_folded", False):
-            return
-        tracer = self
-
-        def folded(obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if tracer._mode is None or tracer._stepping:
-                return original(obj, *args, **kwargs)
-            tracer._note_call(f"{type(obj).__name__}.{name}")
-            popped = tracer._pop_mode()
-            try:
-                return original(obj, *args, **kwargs)
-            finally:
-                if popped:
-                    tracer._push_mode()
-
-        folded._tensordojo_folded = True  # type: ignore[attr-defined]
-        setattr(owner, name, folded)
-        self._folded.append((owner, name, original))
-
-    def _note_call(self, label: str) -> None:
-        """One row for a library call whose insides are folded away."""
-        if self.full:
-            self.dropped += 1
-            return
-        line, source, cell = self._where_outside_torch()
-        self.ops.append(OpRecord(label, [], None, line, source, None, cell=cell))
-
-    def _step_enter(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
-        """``optimizer.step()`` is one row: its dozens of internal ops say nothing about shapes, and
-        tracing them cost a small training loop half its speed, so the mode is off while it runs."""
-        if self._stepping:
-            self._stepping += 1
-            return
-        if not self.full:
-            line, source, cell = self._where_outside_torch()
-            params = sum(len(group["params"]) for group in getattr(optimizer, "param_groups", []))
-            self.ops.append(OpRecord(f"{type(optimizer).__name__}.step", [], None, line, source, None,
-                                     args={"parameters": params}, cell=cell))
-        else:
-            self.dropped += 1
-        self._stepping = 1
-        self._popped = self._pop_mode()
-
-    def _step_exit(self, optimizer: Any, args: tuple, kwargs: dict) -> None:
-        self._stepping = max(0, self._stepping - 1)
-        if not self._stepping and self._popped:
-            self._push_mode()
-
-    def _pop_mode(self) -> bool:
-        """Take this tracer's mode off the torch-function stack, when it is on top."""
-        import torch
-
-        stack = torch._C
-        if self._mode is None or not hasattr(stack, "_pop_torch_function_stack") or not stack._len_torch_function_stack():
-            return False
-        top = stack._get_function_stack_at(stack._len_torch_function_stack() - 1)
-        if top is not self._mode:
-            return False
-        stack._pop_torch_function_stack()
-        return True
-
-    def _push_mode(self) -> None:
-        import torch
-
-        torch._C._push_on_torch_function_stack(self._mode)
-        self._popped = False
-
-    def _where_outside_torch(self) -> tuple[int | None, str, int | None]:
-        frame = sys._getframe(1)
-        while frame is not None:
-            if self._is_user(frame.f_code.co_filename):
-                line = frame.f_lineno
-                cell = self._cell(frame.f_code.co_filename)
-                return line, linecache.getline(frame.f_code.co_filename, line).strip(), cell
-            frame = frame.f_back
-        return None, "", None
-
     # -- results -------------------------------------------------------------------------
 
     def failure_of(self, error: BaseException) -> Failure | None:
@@ -480,6 +333,11 @@ class ShapeTracer:
                 if failure.error is current:
                     return failure
             current = current.__cause__ or current.__context__
+        if self.sampled:  # raised while the tracer was quiet: read it from the frames it passed
+            failure = failure_from_traceback(error, self._names)
+            if failure is not None:
+                self.failures.append(failure)
+            return failure
         return None
 
     @property
@@ -503,5 +361,5 @@ class ShapeTracer:
     def to_dict(self) -> dict[str, Any]:
         """The trace as JSON-ready data."""
         return {"ops": [op.to_dict() for op in self.ops], "dropped": self.dropped,
-                "late_notes": [op.to_dict() for op in self.late_notes],
+                "late_notes": [op.to_dict() for op in self.late_notes], "sampled": self.sampled,
                 "layers": [layer.to_dict() for layer in self.layers]}

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui.core.broadcast import diagram
 from tui.core.shapes import format_shape
+from tui.core.tracing.postmortem import SAMPLE_EVERY
 from tui.core.tracing.silent import broadcast_pair
 
 MAX_PERIOD = 12
@@ -63,7 +64,7 @@ def _repeats(signatures: list[tuple], start: int) -> tuple[int, int]:
     return best
 
 
-def trace_lines(ops: list[Any], dropped: int, late_notes: list[Any] | None = None) -> list[str]:
+def trace_lines(ops: list[Any], dropped: int, late_notes: list[Any] | None = None, sampled: bool = False) -> list[str]:
     """The trace as aligned text: each source line, then its ops with input and output shapes.
 
     An element-wise op on two different shapes gets its broadcast diagram; a silent bug gets a
@@ -98,9 +99,10 @@ def trace_lines(ops: list[Any], dropped: int, late_notes: list[Any] | None = Non
             index += period * (times + 1)
         else:
             index += 1
-    if dropped:
-        lines.append(f"… {dropped:,} more torch calls ran and are not listed (the trace keeps the first {len(ops)} ops; "
-                     f"the silent-bug checks went on through all of them).")
+    if dropped or sampled:
+        checks = (f"past them the silent-bug checks watched one optimizer step in {SAMPLE_EVERY}" if sampled
+                  else "the silent-bug checks went on through all of them")
+        lines.append(f"… {dropped:,} more torch calls ran and are not listed (the trace keeps the first {len(ops)} ops; {checks}).")
     for op in late_notes or []:
         lines.append(f"{where(op)}")
         lines.append(f"  {_label(op)}  {shapes_text(op.inputs)}")
