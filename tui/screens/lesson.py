@@ -39,6 +39,12 @@ def step_list_width(terminal_width: int, titles: list[str]) -> int:
     return min(longest + STEP_PREFIX + 4, max(26, terminal_width * 3 // 10))
 
 
+def step_line(marks: str, number: int, title: str, width: int) -> str:
+    """One step in a list ``width`` columns wide: a long title wraps under itself, never cut."""
+    lines = textwrap.wrap(title, max(width - STEP_PREFIX - 4, 8), break_on_hyphens=False) or [title]
+    return f"{marks}{number:>3}. " + ("\n" + " " * STEP_PREFIX).join(lines)
+
+
 class LessonScreen(DojoScreen):
     """Shows a lesson's steps; n and p move, the list on the left jumps."""
 
@@ -192,9 +198,7 @@ class LessonScreen(DojoScreen):
             if step.needs_answer:
                 mark = "✓" if step.id in solved else ("✗" if step.id in answers else "?")
             pointer = "▶" if number - 1 == self.index else " "
-            # A long title wraps under itself rather than being cut: the whole title is the step's name.
-            title = "\n       ".join(textwrap.wrap(step.title, max(width - STEP_PREFIX - 4, 8))) or step.title
-            steps.add_option(Option(Text(f"{pointer}{mark}{number:>3}. {title}"), id=step.id))
+            steps.add_option(Option(Text(step_line(f"{pointer}{mark}", number, step.title, width)), id=step.id))
         steps.highlighted = self.index
         left = len([i for i in self.lesson.answerable_ids() if i not in solved])
         self.query_one("#step-heading", Static).update(

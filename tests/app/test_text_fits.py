@@ -1,0 +1,114 @@
+"""Text always fits at 80x24: no code line, example, solution, step title or sample answer is cropped.
+
+Every step of every lesson is checked, through the code that draws it: code blocks (Markdown
+fences and indented blocks in prose and prompts, an exercise's reference) go through the
+app's code renderer at the room an 80-column lesson panel gives them, step titles through the
+step list's line builder, and typed answers' samples against the input's width. The room is
+measured once in the running app; one app test shows the marker on screen.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from markdown_it import MarkdownIt
+from rich.console import Console
+
+from tui.app import make_app
+from tui.core.lesson import Lesson
+from tui.core.steps import Typed
+from tui.screens.lesson import step_line, step_list_width
+from tui.widgets.wrapped_code import MARKER, WrappedCode, WrappedFence, highlighted
+
+SIZE = (80, 24)
+LONG = "x = torch.zeros(3, 4, dtype=torch.float32)  # the dtype is torch.float32, the shape (3, 4) END"
+
+
+def lessons() -> list[Lesson]:
+    return [entry for entry in make_app(start_kernel=False).catalogue.entries if isinstance(entry, Lesson)]
+
+
+def code_blocks(lesson: Lesson) -> list[tuple[str, str]]:
+    """(where, code) for every code block the lesson shows."""
+    parser = MarkdownIt("gfm-like")
+    found = []
+    for step in lesson.steps:
+        texts = [getattr(step, name, "") for name in ("markdown", "prompt")]
+        for text in filter(None, texts):
+            found += [(step.id, t.content) for t in parser.parse(text) if t.type in ("fence", "code_block")]
+        if getattr(step, "reference", ""):
+            found.append((f"{step.id} (reference)", step.reference))
+    return found
+
+
+@pytest.fixture(scope="module")
+def room() -> dict[str, int]:
+    """Columns an 80x24 lesson panel gives a code block and a typed answer (measured in the app)."""
+    import asyncio
+
+    from tests.waiting import wait_until
+
+    async def measure() -> dict[str, int]:
+        app = make_app(start_lesson="tensors", start_kernel=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            fence_step = next(i for i, s in enumerate(screen.lesson.steps) if "```" in getattr(s, "markdown", ""))
+            await screen.show_step(fence_step)
+            await pilot.pause()
+            code = screen.query_one(WrappedFence).query_one("#code-content").content_region.width
+            typed_step = next(i for i, s in enumerate(screen.lesson.steps) if isinstance(s, Typed))
+            await screen.show_step(typed_step)
+            answer = await wait_until(pilot, lambda: screen.query_one("Input.answer").content_region.width,
+                                      what="the answer input's layout")
+            return {"code": code, "answer": answer}
+
+    return asyncio.run(measure())
+
+
+@pytest.mark.parametrize("lesson", lessons(), ids=lambda lesson: lesson.id)
+def test_every_code_block_of_the_lesson_fits_and_loses_nothing(lesson, room):
+    width = room["code"]
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    for where, code in code_blocks(lesson):
+        drawn = WrappedCode(highlighted(code)).lines(width)
+        too_wide = [line.plain for line in drawn if line.cell_len > width]
+        assert not too_wide, f"{lesson.id} {where}: cropped at {width} columns: {too_wide}"
+        console.print(WrappedCode(highlighted(code)))
+        joined = "".join(line.plain[len(MARKER):] if line.plain.startswith(MARKER) else "\n" + line.plain
+                         for line in drawn)
+        assert joined.strip("\n") == code.rstrip().strip("\n"), f"{lesson.id} {where}: text lost in wrapping"
+
+
+@pytest.mark.parametrize("lesson", lessons(), ids=lambda lesson: lesson.id)
+def test_every_step_title_and_sample_answer_fits(lesson, room):
+    width = step_list_width(SIZE[0], [step.title for step in lesson.steps])
+    for number, step in enumerate(lesson.steps, 1):
+        text = step_line("▶✓", number, step.title, width)
+        assert all(len(line) <= width - 4 for line in text.splitlines()), f"{lesson.id}: {text!r} is cut"
+        assert " ".join(text.split()[2:]) == " ".join(step.title.split()), f"{lesson.id}: {step.title!r} lost words"
+        if isinstance(step, Typed):
+            sample = f"type your answer, e.g. {step.example}"
+            assert len(sample) <= room["answer"], f"{lesson.id} {step.id}: the sample answer is cut: {sample!r}"
+
+
+async def test_a_long_code_line_shows_whole_with_the_marker_at_80_columns(lesson_pack):
+    source = f'''
+from tui.core.lesson import Lesson
+from tui.core.steps import Prose
+
+LESSON = Lesson(id="wide", title="Wide", summary="A long code line.", minutes=1, steps=[
+    Prose("# Wide code\\n```python\\n{LONG}\\n```\\n"),
+])
+'''
+    name, _ = lesson_pack({"wide": source})
+    app = make_app(package=name, start_lesson="wide", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        fence = app.screen.query_one(WrappedFence)
+        lines = [strip.text for strip in fence.query_one("#code-content").render_lines(
+            fence.query_one("#code-content").region.reset_offset)]
+        shown = "".join(line.strip().removeprefix(MARKER.strip()).strip() if MARKER.strip() in line else line.strip()
+                        for line in lines)
+        assert any(MARKER.strip() in line for line in lines) and shown.replace(" ", "") == LONG.replace(" ", "")
