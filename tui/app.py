@@ -150,6 +150,8 @@ class TensorDojoApp(App[None]):
 
         if isinstance(self.screen, WorkbenchScreen):
             self.screen.query_one(Inspector).show_tab(tab)
+            if tab == "broadcast":
+                self.screen.query_one(Inspector).focus_tab(tab)
         else:
             self.push_screen(WorkbenchScreen(tab))
 

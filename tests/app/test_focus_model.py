@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Footer, Input, OptionList, TextArea
 
+from tests.waiting import wait_until
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen
@@ -139,3 +140,25 @@ async def test_a_choice_answers_by_number_from_the_page_and_enter_focuses_its_op
         await pilot.press("home", "enter")
         assert app.store.answers("kinds")["pick"].correct
 
+
+
+async def test_a_launch_step_opening_the_broadcast_tool_puts_typing_in_its_first_shape():
+    from textual.widgets import Input
+
+    from tui.core.steps import Launch
+    from tui.screens.workbench import WorkbenchScreen
+
+    for width in (80, 140):  # narrow: the inspector replaces the REPL; wide: beside it
+        app = make_app(start_lesson="matmul-broadcasting", start_kernel=False)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            index = next(i for i, s in enumerate(screen.lesson.steps)
+                         if isinstance(s, Launch) and s.scenario == "broadcast")
+            await screen.show_step(index)
+            await pilot.pause()
+            await pilot.press("x")
+            await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), what="the workbench")
+            await wait_until(pilot, lambda: isinstance(app.focused, Input), what="focus in the broadcast tool")
+            await pilot.press(*"(2, 3)")
+            assert app.screen.query_one("#shape-a", Input).value.endswith("(2, 3)")

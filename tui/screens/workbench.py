@@ -42,8 +42,10 @@ class WorkbenchScreen(DojoScreen):
         self.sub_title = "Workbench"
         self.query_one(Inspector).show_tab(self.tab)
         self._fit_size()  # the base's handler may not have run yet, and -narrow decides the focus
-        if self.tab == "broadcast" and self.has_class("-narrow"):
-            self.add_class("-inspecting")
+        if self.tab == "broadcast":
+            # Opened to try broadcasting: typing must reach the tool's shapes, not the hidden REPL input.
+            self.set_class(self.has_class("-narrow"), "-inspecting")
+            self.call_after_refresh(self.query_one(Inspector).focus_tab, "broadcast")
         else:
             self.query_one(ReplInput).focus()
 

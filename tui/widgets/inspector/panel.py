@@ -145,5 +145,9 @@ class Inspector(Vertical):
         current = self.query_one(TabbedContent).active.removeprefix("tab-")
         tab = self.TABS[(self.TABS.index(current) + 1) % len(self.TABS)]
         self.show_tab(tab)
+        self.focus_tab(tab)
+
+    def focus_tab(self, tab: str) -> None:
+        """Focus what a tab holds (the broadcast tool's first shape, say), so typing goes there."""
         target = {"variables": "#variables", "trace": "#trace-box", "broadcast": "#shape-a"}[tab]
         self.query_one(target).focus()
