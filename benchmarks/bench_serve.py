@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from tui.serve_learners import folder_name  # noqa: E402
 from tui.serve_sessions import RESERVED_BYTES, machine_memory  # noqa: E402
 
-GUARD_S = 600.0
+GUARD_S = 300.0
 """A tab that shows nothing for this long counts as failed (a hang guard, not a target)."""
 
 
@@ -81,7 +81,7 @@ def run_class(size: int) -> dict:
     port, home = free_port(), Path(tempfile.mkdtemp(prefix="bench-serve-"))
     server = subprocess.Popen([sys.executable, "-m", "tui.cli", "serve", "--port", str(port), "--max-sessions",
                                str(size), "--idle-timeout", "0", "--class-dir", str(home / "class")],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=(home / "server.log").open("w"), text=True, cwd=ROOT,
                               env={**__import__("os").environ, "TENSORDOJO_HOME": str(home)})
     url = re.search(r"(http://\S+)", server.stdout.readline()).group(1)
     base, token = url.split("?")[0], url.split("token=")[1]
@@ -119,7 +119,10 @@ def run_class(size: int) -> dict:
         answer = str(7919 * (number + 7)).encode()
         await ws.send_json(["resize", {"width": 100, "height": 30}])
         while "repl" not in times:
-            message = await ws.receive(timeout=GUARD_S)
+            try:
+                message = await ws.receive(timeout=GUARD_S)
+            except asyncio.TimeoutError:
+                break
             if message.type != aiohttp.WSMsgType.BINARY:
                 if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                     break
@@ -146,6 +149,7 @@ def run_class(size: int) -> dict:
     server.terminate()
     server.wait(timeout=60)
     result["histories"] = check_histories(home / "class", size)
+    result["log"] = home / "server.log"
     return result
 
 
