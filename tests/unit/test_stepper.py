@@ -118,3 +118,20 @@ def _children_by_parent(graph: list[str]) -> dict[int, list[str]]:
         parent = next(i for i in range(index - 1, -1, -1) if depth(graph[i]) < depth(line))
         groups.setdefault(parent, []).append(line)
     return groups
+
+
+def test_two_ranks_all_reduce_gives_both_ranks_the_full_batch_gradient_and_keeps_them_identical():
+    stepper = Stepper(make_scenario("two-ranks"))
+    stepper.act("backward")
+    first = stepper.act("backward")
+    assert first.view.numbers["done"] == 2
+    rows = first.view.rows
+    assert all(row.grad.split("  ·  ")[0] != row.grad.split("  ·  ")[1] for row in rows)  # shards differ
+    assert stepper.act("step").error is None
+    after = stepper.current.view
+    assert after.numbers["weights_equal"] == 1.0
+    gap = float(after.extra[-1].rsplit("= ", 1)[1])
+    assert gap < 1e-6  # the mean of the shard gradients is the full batch's
+    assert stepper.act("backward").error is not None  # zero_grad first
+    stepper.act("zero_grad")
+    assert stepper.act("step").error is not None  # all_reduce waits for both ranks

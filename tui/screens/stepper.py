@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from tui.screens.base import DojoScreen
 from tui.widgets.stepper_view import render_snapshot
 
-SCENARIO_KEYS = ("scalar", "vector", "training", "micro")
+SCENARIO_KEYS = ("scalar", "vector", "training", "micro", "two-ranks")
 
 
 class Timeline(OptionList):

@@ -212,9 +212,14 @@ class MicroBatchScenario(Scenario):
                     extra=extra, numbers=numbers)
 
 
-SCENARIOS: dict[str, type[Scenario]] = {
-    cls.key: cls for cls in (ScalarScenario, VectorScenario, TrainingScenario, MicroBatchScenario)
-}
+def _scenarios() -> dict[str, type[Scenario]]:
+    from tui.core.stepper.two_ranks import TwoRanksScenario  # its own module (the data-parallel lesson's)
+
+    classes = (ScalarScenario, VectorScenario, TrainingScenario, MicroBatchScenario, TwoRanksScenario)
+    return {cls.key: cls for cls in classes}
+
+
+SCENARIOS: dict[str, type[Scenario]] = _scenarios()
 
 
 def make_scenario(key: str) -> Scenario:

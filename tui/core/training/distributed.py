@@ -271,7 +271,9 @@ def _rank_entry(local_rank: int, config: TrainConfig, plan: Plan, backend: str, 
     set_training_threads()
     rank = plan.node_rank * plan.nproc + local_rank
     dist.init_process_group(backend, init_method=f"tcp://{plan.master_addr}:{plan.master_port}", rank=rank,
-                            world_size=plan.world, timeout=timedelta(minutes=10))
+                            world_size=plan.world, timeout=timedelta(hours=24))
+    # A day: while rank 0 is paused the others wait in a collective, and a pause may be long. A rank
+    # that dies is still noticed at once: its peers' connections close.
     try:
         trainer = build_rank(config, rank, plan.world, local_rank)
         if rank == 0 and hasattr(sink, "started"):
