@@ -34,7 +34,7 @@ LESSON = Lesson(
         Choice(
             title="Tracked by default?",
             prompt="`w = torch.randn(3, 2)`, then `loss = (w ** 2).sum()`. What does `loss.backward()` do?",
-            options=["raises an error: nothing in the sum requires grad", "fills w.grad", "returns the gradient"],
+            options=["fills w.grad", "returns the gradient", "raises an error: nothing in the sum requires grad"],
             answer="raises an error: nothing in the sum requires grad",
             why={
                 "fills w.grad": "Only tensors created with requires_grad=True (or switched on with "

@@ -44,8 +44,9 @@ LESSON = Lesson(
             title="Grey images, colour layer",
             prompt="A model starts with `nn.Conv2d(3, 16, 3)`. You feed it grey-scale batches of shape "
             "`(64, 1, 28, 28)`. What happens?",
-            options=["a RuntimeError: the layer expects 3 input channels and gets 1",
-                     "PyTorch repeats the grey channel three times", "it works, with 16 output channels"],
+            options=["PyTorch repeats the grey channel three times",
+                     "a RuntimeError: the layer expects 3 input channels and gets 1",
+                     "it works, with 16 output channels"],
             answer="a RuntimeError: the layer expects 3 input channels and gets 1",
             why={
                 "PyTorch repeats the grey channel three times": "Nothing is repeated for you; "
@@ -91,8 +92,9 @@ LESSON = Lesson(
                 padding)` and `("pool", kernel)` tuples (a pool is `nn.MaxPool2d(kernel)`,
                 whose stride is its kernel). Return the shape after all of them, as a tuple.
 
-                    stack_output_shape((4, 3, 32, 32), [("conv", 8, 3, 2, 1)])
-                        ->  (4, 8, 16, 16)
+                    stack_output_shape((4, 3, 32, 32),
+                                       [("conv", 8, 3, 2, 1)])
+                    ->  (4, 8, 16, 16)
             """,
             names=["stack_output_shape"],
             starter="""
@@ -147,8 +149,9 @@ LESSON = Lesson(
                 `(N, H, W, C)` or grey ones `(N, H, W)`. Return a `float32` batch
                 `(N, C, H, W)` with values from 0 to 1 (divide by 255); grey images get `C = 1`.
 
-                    to_batch(torch.zeros(5, 28, 28, dtype=torch.uint8)).shape
-                        ->  torch.Size([5, 1, 28, 28])
+                    grey = torch.zeros(5, 28, 28, dtype=torch.uint8)
+                    to_batch(grey).shape
+                    ->  torch.Size([5, 1, 28, 28])
             """,
             names=["to_batch"],
             starter="""
@@ -224,15 +227,19 @@ LESSON = Lesson(
             "`Linear`'s `in_features` and run it. The step checks the output's shape.",
             code=(
                 "model = nn.Sequential(\n"
-                "    nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
-                "    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
+                "    nn.Conv2d(3, 16, 3, padding=1),\n"
+                "    nn.ReLU(), nn.MaxPool2d(2),\n"
+                "    nn.Conv2d(16, 32, 3, padding=1),\n"
+                "    nn.ReLU(), nn.MaxPool2d(2),\n"
                 "    nn.Flatten(), nn.Linear(32 * 16 * 16, 10))\n"
                 "model(torch.zeros(2, 3, 32, 32)).shape"
             ),
             solution=(
                 "model = nn.Sequential(\n"
-                "    nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
-                "    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
+                "    nn.Conv2d(3, 16, 3, padding=1),\n"
+                "    nn.ReLU(), nn.MaxPool2d(2),\n"
+                "    nn.Conv2d(16, 32, 3, padding=1),\n"
+                "    nn.ReLU(), nn.MaxPool2d(2),\n"
                 "    nn.Flatten(), nn.Linear(32 * 8 * 8, 10))\n"
                 "model(torch.zeros(2, 3, 32, 32)).shape"
             ),

@@ -61,27 +61,29 @@ LESSON = Lesson(
             id="batch-sizes",
             title="Exercise: the batches of an epoch",
             prompt="""
-                Write `batch_sizes(n, batch_size, drop_last=False)`: the sizes of the batches a
-                `DataLoader` yields in one epoch over `n` samples, in order, as a list of ints.
+                Write `batch_sizes(n, size, drop_last=False)`: the sizes of the batches a
+                `DataLoader` with `batch_size=size` yields in one epoch over `n` samples, in
+                order, as a list of ints.
 
                     batch_sizes(10, 4)                  ->  [4, 4, 2]
                     batch_sizes(10, 4, drop_last=True)  ->  [4, 4]
             """,
             names=["batch_sizes"],
             starter="""
-                def batch_sizes(n, batch_size, drop_last=False):
-                    return [batch_size] * (n // batch_size)
+                def batch_sizes(n, size, drop_last=False):
+                    full = n // size
+                    return [size] * full
             """,
             reference="""
-                def batch_sizes(n, batch_size, drop_last=False):
-                    sizes = [batch_size] * (n // batch_size)
-                    if n % batch_size and not drop_last:
-                        sizes.append(n % batch_size)
+                def batch_sizes(n, size, drop_last=False):
+                    sizes = [size] * (n // size)
+                    if n % size and not drop_last:
+                        sizes.append(n % size)
                     return sizes
             """,
             tests=checks.BATCH_SIZES_TESTS,
             hints=[
-                "`n // batch_size` full batches; what is left over is `n % batch_size`.",
+                "`n // size` full batches; what is left over is `n % size`.",
                 "The leftover makes one more, shorter batch, unless drop_last is set or nothing is left.",
             ],
         ),
@@ -115,8 +117,8 @@ LESSON = Lesson(
 
 
                 def pad_collate(batch):
-                    seqs = [seq for seq, label in batch]
-                    labels = torch.tensor([label for seq, label in batch])
+                    seqs = [seq for seq, _ in batch]
+                    labels = [label for _, label in batch]
                     return torch.stack(seqs), labels
             """,
             reference="""
@@ -161,7 +163,7 @@ LESSON = Lesson(
             title="Too good to be true",
             prompt="Your classifier scores 99% on the batches it trained on and 61% on new images. Which "
             "number describes how it will do for users?",
-            options=["61%", "99%", "their mean, 80%"],
+            options=["99%", "61%", "their mean, 80%"],
             answer="61%",
             why={
                 "99%": "Data the model trained on measures memory, not skill: it has seen those answers.",
@@ -175,18 +177,28 @@ LESSON = Lesson(
             "measures accuracy on `val` with the model in eval mode and no gradients. The step checks "
             "that `acc` is a fraction.",
             code=(
-                "from torch.utils.data import DataLoader, TensorDataset, random_split\n"
-                "X, y = torch.randn(100, 4), torch.randint(0, 3, (100,))\n"
-                "train, val = random_split(TensorDataset(X, y), [80, 20],\n"
-                "                          generator=torch.Generator().manual_seed(0))\n"
+                "from torch.utils.data import DataLoader\n"
+                "from torch.utils.data import TensorDataset\n"
+                "from torch.utils.data import random_split\n"
+                "X = torch.randn(100, 4)\n"
+                "y = torch.randint(0, 3, (100,))\n"
+                "g = torch.Generator().manual_seed(0)\n"
+                "train, val = random_split(\n"
+                "    TensorDataset(X, y), [80, 20], generator=g)\n"
                 "model = nn.Linear(4, 3)\n"
-                "opt, loss_fn = torch.optim.SGD(model.parameters(), lr=0.1), nn.CrossEntropyLoss()\n"
-                "for xb, yb in DataLoader(train, batch_size=16, shuffle=True):\n"
-                "    opt.zero_grad(); loss_fn(model(xb), yb).backward(); opt.step()\n"
-                "model.eval(); correct = 0\n"
+                "loss_fn = nn.CrossEntropyLoss()\n"
+                "opt = torch.optim.SGD(model.parameters(), 0.1)\n"
+                "for xb, yb in DataLoader(train, batch_size=16):\n"
+                "    opt.zero_grad()\n"
+                "    loss_fn(model(xb), yb).backward()\n"
+                "    opt.step()\n"
+                "model.eval()\n"
+                "correct = 0\n"
+                "batches = DataLoader(val, batch_size=16)\n"
                 "with torch.no_grad():\n"
-                "    for xb, yb in DataLoader(val, batch_size=16):\n"
-                "        correct += (model(xb).argmax(dim=1) == yb).sum().item()\n"
+                "    for xb, yb in batches:\n"
+                "        guess = model(xb).argmax(dim=1)\n"
+                "        correct += (guess == yb).sum().item()\n"
                 "acc = correct / len(val)\n"
                 "acc"
             ),

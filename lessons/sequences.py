@@ -60,7 +60,7 @@ LESSON = Lesson(
             title="Which is time?",
             prompt="`rnn = nn.LSTM(8, 16)` (no `batch_first`) gets a tensor of shape `(32, 10, 8)`. How "
             "does it read it?",
-            options=["32 time steps of a batch of 10", "a batch of 32 sequences of 10 steps", "it raises an error"],
+            options=["a batch of 32 sequences of 10 steps", "it raises an error", "32 time steps of a batch of 10"],
             answer="32 time steps of a batch of 10",
             why={
                 "a batch of 32 sequences of 10 steps": "That is what batch_first=True would read; the default puts time first.",

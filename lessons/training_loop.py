@@ -104,9 +104,9 @@ LESSON = Lesson(
             title="Can the loss go up?",
             prompt="A correct loop (zero_grad, forward, loss, backward, step) trains with plain SGD at "
             "`lr=10`. After a step, the loss is higher than before it. Can that happen?",
-            options=["yes: a step that large can jump past the valley",
-                     "no: a gradient step always lowers the loss",
-                     "only if zero_grad is missing"],
+            options=["no: a gradient step always lowers the loss",
+                     "only if zero_grad is missing",
+                     "yes: a step that large can jump past the valley"],
             answer="yes: a step that large can jump past the valley",
             why={
                 "no: a gradient step always lowers the loss": "Only a small enough step is sure to: the "
@@ -174,16 +174,17 @@ LESSON = Lesson(
             id="held-out-error",
             title="Exercise: the error on fresh points",
             prompt="""
-                Write `held_out_mse(model, X, Y, X_new, Y_new)`: return the model's mean squared
-                error on the points it trained on, `(X, Y)`, and on fresh points, `(X_new, Y_new)`,
-                as a tuple of two Python floats. Measure without computing any gradient.
+                Write `held_out_mse(model, X, Y, Xn, Yn)`: return the model's mean squared error
+                on the points it trained on, `(X, Y)`, and on new points, `(Xn, Yn)`, as a tuple
+                of two Python floats. Measure without computing any gradient.
             """,
             names=["held_out_mse"],
             starter="""
                 import torch
 
 
-                def held_out_mse(model, X, Y, X_new, Y_new):
+                def held_out_mse(model, X, Y, Xn, Yn):
+                    # Measure on both sets of points.
                     loss = ((model(X) - Y) ** 2).mean()
                     return loss.item(), loss.item()
             """,
@@ -191,15 +192,15 @@ LESSON = Lesson(
                 import torch
 
 
-                def held_out_mse(model, X, Y, X_new, Y_new):
+                def held_out_mse(model, X, Y, Xn, Yn):
                     with torch.no_grad():
                         train = ((model(X) - Y) ** 2).mean().item()
-                        fresh = ((model(X_new) - Y_new) ** 2).mean().item()
+                        fresh = ((model(Xn) - Yn) ** 2).mean().item()
                     return train, fresh
             """,
             tests=held_out.HELD_OUT_TESTS,
             hints=[
-                "The second number comes from the fresh points: `model(X_new)` against `Y_new`.",
+                "The second number comes from the new points: `model(Xn)` against `Yn`.",
                 "Wrap both measurements in `with torch.no_grad():` and turn each into a float with `.item()`.",
             ],
         ),

@@ -196,3 +196,16 @@ LESSON = Lesson(id="{id}", title="{id}", summary="One.", minutes=1, steps=[
              for p in lint_catalogue(load_paths([tmp_path])).problems]
     # The second lesson's exercise may use torch.stack: it shows it; the first lesson's may not yet.
     assert found == [("first.py", ".mean, torch.ones"), ("first.py", "torch.stack"), ("second.py", ".mean, torch.ones")]
+
+
+def test_code_that_the_editors_wrap_at_80x24_is_noted(tmp_path: Path):
+    from tui.core.lint_layout import CODE_COLUMNS, EDITOR_COLUMNS
+
+    wide_try = "y = " + "1 + " * (CODE_COLUMNS // 4) + "1"
+    source = good_lesson("editors").replace("from tui.core.steps import Choice, Prose, Typed",
+                                            "from tui.core.steps import Choice, Prose, Try, Typed").replace(
+        'Prose("# Last page\\nDone."),', f'Try(code="x = 1\\n{wide_try}"), Try(title="narrow", code="x = 2"),')
+    notes = [n.message for n in _lint_one(tmp_path, source).notes]
+    assert notes == [f"try step 'try-it': 1 code line wider than the {CODE_COLUMNS} columns its editor shows at 80x24, "
+                     f"up to {len(wide_try)}: {wide_try[:40]}..."]
+    assert EDITOR_COLUMNS < CODE_COLUMNS

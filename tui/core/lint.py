@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tui.core.lesson import Lesson
 from tui.core.lint_layout import layout_problems
-from tui.core.lint_prerequisites import prerequisite_problems, shown_before
+from tui.core.lint_prerequisites import course_problems
 from tui.core.lint_questions import giveaway_problems, torch_at_load_problems
 from tui.core.loader import Catalogue
 from tui.core.source import Problem
@@ -71,5 +71,5 @@ def lint_catalogue(catalogue: Catalogue) -> LintReport:
         report.exercises += sum(step.kind == "exercise" for step in lesson.steps)
         report.problems += teaching_problems(lesson) + giveaway_problems(lesson) + torch_at_load_problems(lesson)
         report.notes += layout_problems(lesson)
-    report.problems += prerequisite_problems(catalogue.lessons, shown_before(catalogue.lessons))
+    report.problems += course_problems(catalogue.lessons)
     return report

@@ -1,5 +1,8 @@
 """Lint: does each prose step fit the lesson panel of an 80x24 terminal?
 
+Try steps' code and exercises' starters are shown in an editor that wraps long lines (an exercise's
+editor also spends five columns on line numbers): those lines are noted too.
+
 At 80 columns the lesson screen keeps 26 for the step list, so a prose step's Markdown gets
 50 columns and 20 rows (measured in the app: the pane is 22 rows, the step counter and its
 margin take 2). Code blocks lose 2 more columns to their padding, and a longer code line is cut
@@ -20,7 +23,8 @@ import textwrap
 
 from tui.core.lesson import Lesson
 from tui.core.source import Problem, SourceLocation
-from tui.core.steps import Prose
+from tui.core.grading.exercise import Exercise
+from tui.core.steps import Prose, Try
 
 PANEL_COLUMNS = 50
 """Columns a prose step's Markdown gets in an 80x24 terminal."""
@@ -28,6 +32,8 @@ PANEL_ROWS = 20
 """Rows a prose step's Markdown gets in an 80x24 terminal before it scrolls."""
 CODE_COLUMNS = PANEL_COLUMNS - 2
 """The widest code line shown whole: a code block pads one column each side."""
+EDITOR_COLUMNS = CODE_COLUMNS - 5
+"""The widest starter line an exercise's editor shows unwrapped beside its line numbers."""
 
 _HEADING_ROWS = 5
 _GAP = 1
@@ -116,10 +122,27 @@ def wide_code_lines(markdown: str, limit: int = CODE_COLUMNS) -> list[tuple[int,
     return wide
 
 
+def _editor_problems(step: Try | Exercise) -> list[Problem]:
+    """Lines of a try step's code (or solution) or an exercise's starter that the editor wraps."""
+    if isinstance(step, Try):
+        limit, text, what = CODE_COLUMNS, step.code + "\n" + step.solution, "try step"
+    else:
+        limit, text, what = EDITOR_COLUMNS, step.starter, "exercise"
+    wide = [line for line in text.splitlines() if len(line) > limit]
+    if not wide:
+        return []
+    longest = max(wide, key=len)
+    return [Problem(step.where, f"{what} {step.id!r}: {len(wide)} code line{'s' * (len(wide) != 1)} wider than the "
+                                f"{limit} columns its editor shows at 80x24, up to {len(longest)}: "
+                                f"{longest.strip()[:40]}...")]
+
+
 def layout_problems(lesson: Lesson) -> list[Problem]:
     """Prose steps taller than the 80x24 panel, and code lines wider than it."""
     problems = []
     for step in lesson.steps:
+        if isinstance(step, (Try, Exercise)):
+            problems += _editor_problems(step)
         if not isinstance(step, Prose):
             continue
         rows = estimated_rows(step.markdown)

@@ -128,21 +128,31 @@ def introduced_by(lesson: Lesson) -> set[str]:
     return shown
 
 
-def shown_before(lessons: list[Lesson]) -> set[str]:
-    """What the built-in course shows before the first of ``lessons`` that is one of its own.
+def course_problems(lessons: list[Lesson]) -> list[Problem]:
+    """:func:`prerequisite_problems` for lessons that may be part of the built-in course.
 
-    Linting one built-in lesson on its own (``tensordojo lint lessons/gpu.py``) must count the
-    lessons before it; a pack's lessons stand alone, and get nothing.
+    Linting built-in lessons on their own (``tensordojo lint lessons/gpu.py lessons/data.py``)
+    counts the course's lessons before each, in the course's order; a pack's lessons stand alone.
     """
     from tui.core.loader import load_package
 
     course = load_package().lessons
     ids = [lesson.id for lesson in course]
     files = {lesson.where.file for lesson in course}
-    own = [ids.index(lesson.id) for lesson in lessons if lesson.where.file in files and lesson.id in ids]
-    if not own:
-        return set()
-    return set().union(*(introduced_by(lesson) for lesson in course[:min(own)]))
+    own = [lesson for lesson in lessons if lesson.where.file in files and lesson.id in ids]
+    if not own or len(own) != len(lessons):
+        return prerequisite_problems(lessons)
+    own.sort(key=lambda lesson: ids.index(lesson.id))
+    known: set[str] = set()
+    problems, done = [], 0
+    for lesson in own:
+        at = ids.index(lesson.id)
+        for earlier in course[done:at]:
+            known |= introduced_by(earlier)
+        problems += prerequisite_problems([lesson], known)
+        known |= introduced_by(lesson)
+        done = at + 1
+    return problems
 
 
 def prerequisite_problems(lessons: list[Lesson], known: set[str] | None = None) -> list[Problem]:
