@@ -107,3 +107,20 @@ def test_failure_inside_a_model_names_the_layer_and_lists_the_layers_that_ran():
 def test_not_a_shape_error():
     tracer = ShapeTracer(lambda name: False)
     assert explain_shape_error(ValueError("something else"), tracer) is None
+
+
+# Five errors tried as a new user would, outside the corpus (each first got a wrong or no cause).
+@pytest.mark.parametrize("code, problem, fix", [
+    ("m = nn.Sequential(nn.Conv2d(3, 16, 3), nn.Flatten(), nn.Linear(16 * 30 * 30, 10))\nm(torch.rand(3, 32, 32))",
+     "without a batch dim", "unsqueeze(0)"),
+    ("t = nn.Sequential(nn.Embedding(100, 16), nn.Linear(16, 12))\n"
+     "F.cross_entropy(t(torch.randint(0, 100, (4, 7))), torch.randint(0, 12, (4, 7)))",
+     "12 class scores are last", "permute(0, 2, 1)"),
+    ("lstm = nn.LSTM(8, 32, batch_first=True)\nout, (h, c) = lstm(torch.randn(16, 20, 8))\n"
+     "F.cross_entropy(nn.Linear(32, 3)(h), torch.randint(0, 3, (16,)))", "leading dim of 1", "h_n[-1]"),
+    ("nn.Linear(784, 10)(torch.rand(64, 3, 32, 32).view(-1, 28 * 28))", "3072 values, not 784", "in_features=3072"),
+    ("nn.Conv2d(3, 16, 3)(torch.rand(32, 32, 3))", "channels are last", "permute(2, 0, 1)"),
+])
+def test_errors_outside_the_corpus(code, problem, fix):
+    ex, _ = explain(code)
+    assert problem in ex.problem and fix in ex.fix, ex.text()

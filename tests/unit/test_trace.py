@@ -201,3 +201,13 @@ def test_trace_runs_the_script_as_python_would(tmp_path, capsys):
     assert "line 5: x = torch.ones(args.steps, SIZE)" in captured.out  # argv parsed, helper imported from its folder
     assert "ones - -> (5, 3)" in " ".join(captured.out.split())
     assert f"{script}:6: UserWarning" in captured.err  # torch's warning, at the learner's line
+
+
+def test_from_numpy_is_listed():
+    import numpy as np
+
+    run = run_traced("import numpy as np, torch\nt = torch.from_numpy(np.zeros((2, 5)))\n", "<t>")
+    op = next(op for op in run.tracer.ops if op.op == "from_numpy")
+    assert op.inputs == [(2, 5)] and op.output == (2, 5) and op.line == 2
+    assert torch.from_numpy(np.zeros(1)).shape == (1,)  # put back after the run
+    assert not getattr(torch.from_numpy, "_tensordojo_folded", False)

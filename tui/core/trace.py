@@ -117,6 +117,7 @@ class ShapeTracer(LibraryCalls):
         self._watch_modules(True)
         self._fold(torch.optim.Optimizer, "zero_grad")
         self._fold(torch.nn.Module, "zero_grad")
+        self._list_call(torch, "from_numpy")
         import torch.optim.optimizer as optimizer  # torch.optim's own name for it is deleted on import
 
         if hasattr(optimizer, "register_optimizer_step_pre_hook"):

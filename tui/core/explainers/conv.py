@@ -76,7 +76,11 @@ def explain(call: FailedCall) -> Explanation | None:
         return None
     layer = call.layer
     problem = f"the layer expects {expected} input channels in dim {1 if len(x) == d + 2 else 0}, but the input has {channels} there."
-    if x[-1] == expected and len(x) == d + 2:
+    if x[-1] == expected and len(x) == d + 1:
+        problem += f" It is one sample ({len(x)}-D, no batch dim) whose last dim is {expected}: the channels are last, as images load from files."
+        order = ", ".join(str(i) for i in range(d))
+        fix = f"move the channels first: x.permute({d}, {order}) gives {shape((x[-1],) + x[:-1])}; add a batch dim with .unsqueeze(0)."
+    elif x[-1] == expected and len(x) == d + 2:
         problem += f" Its last dim is {expected}: the channels are last (channels-last data, as images load from files)."
         fix = f"move the channels to dim 1: x = x.{_PERMUTE[d]} gives {shape((x[0], x[-1]) + x[1:-1])}."
     elif channels == 1 and expected == 3:
@@ -93,8 +97,8 @@ def explain(call: FailedCall) -> Explanation | None:
     else:
         before = next((l for l in reversed(call.ran) if l.name != layer and l.output is not None and len(l.output) > 1
                        and l.output[1] == channels and l.kind not in ("Sequential",)), None)
-        source = f" ({before.name} outputs {channels} channels)" if before else ""
-        problem += source + "."
+        if before:
+            problem = problem[:-1] + f" ({before.name} outputs {channels} channels)."
         ctor = layer_call(call, {"in_channels": channels}) if call.kind else f"in_channels={channels}"
         fix = f"make the layer {ctor} so it takes the {channels} channels it is given, or change what feeds it to give {expected}."
     return Explanation(op, operands, problem, fix)

@@ -24,6 +24,17 @@ def _class_loss(call: FailedCall) -> Explanation | None:
     classes = x[1] if len(x) >= 2 else x[0] if x else 0
     span = call.value_range(1)
     is_float = call.dtype(1).startswith(("float", "double", "half", "bfloat"))
+    if len(x) >= 3 and tuple(t) == tuple(x[:-1]) and x[-1] != x[1]:
+        return Explanation(op, operands, f"{op} reads class scores at dim 1 ({x[1]} here), but the targets are {shape(t)}, which is the "
+                           f"input without its last dim: the {x[-1]} class scores are last, as a Linear layer leaves them.",
+                           f"move the classes to dim 1: {op}(logits.permute(0, {len(x) - 1}, {', '.join(str(d) for d in range(1, len(x) - 1))}), target); "
+                           f"or flatten both: {op}(logits.reshape(-1, {x[-1]}), target.reshape(-1)).")
+    if len(x) == 3 and x[0] == 1 and len(t) == 1 and x[1] == t[0]:
+        rnn = next((l for l in call.ran if l.kind in ("LSTM", "GRU", "RNN")), None)
+        where = f" as {rnn.name}'s h_n is (layers x directions, batch, hidden)" if rnn else ""
+        return Explanation(op, operands, f"the input {shape(x)} has a leading dim of 1 before the batch of {x[1]}{where}; "
+                           f"{op} then reads dim 1 ({x[1]}) as the classes.",
+                           f"drop the leading dim: use h_n[-1] (the last layer's state, ({x[1]}, hidden)) before the head, or logits.squeeze(0).")
     if span and span[1] >= classes and "out of bounds" in call.message or (span and span[1] >= classes and not is_float):
         low, high = span
         problem = f"targets go up to {high}, but the model gives {classes} class scores, so valid targets are 0 to {classes - 1}."

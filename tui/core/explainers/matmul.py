@@ -25,6 +25,13 @@ def _linear(call: FailedCall) -> Explanation | None:
     operands = [f"input {shape(x)}", f"weight {shape(weight)} (out_features={out_features}, in_features={in_features})"]
     problem = f"the layer expects in_features = {in_features} values in the input's last dimension, but it has {have}."
     fixes = []
+    unbatched = next((l for l in call.ran if l.kind in ("Conv1d", "Conv2d", "Conv3d") and l.inputs
+                      and len(l.inputs[0]) == int(l.kind[-2]) + 1), None)
+    if unbatched is not None and len(x) == 2 and product(x) == in_features:
+        problem += (f" The model was given one sample without a batch dim: {unbatched.name} got {shape(unbatched.inputs[0])}, "
+                    f"so a flatten that keeps dim 0 as the batch made {x[0]} rows of {have} instead of 1 row of {in_features}.")
+        return Explanation("linear", operands, problem, f"add the batch dim to the input: model(x.unsqueeze(0)) gives one row of "
+                           f"{in_features} features (and an output of shape (1, {out_features})).")
     if len(x) > 2 and product(x[1:]) == in_features:
         problem += (f" The input still has {len(x)} dims: the {shape(x[1:])} per sample were not flattened "
                     f"({product(x[1:])} values, exactly in_features).")
@@ -33,8 +40,10 @@ def _linear(call: FailedCall) -> Explanation | None:
         k = in_features // have
         problem += (f" The input has {k} times too few features and {x[0]} rows, a multiple of {k}: {k} tensors of "
                     f"{have} features look joined along dim 0 (stacking samples) where dim 1 (side by side) was meant.")
-        fixes.append(f"join them with torch.cat([...], dim=1) to get ({x[0] // k}, {in_features})")
+        fixes.append(f"if you joined {k} tensors, join them with torch.cat([...], dim=1) to get ({x[0] // k}, {in_features})")
         fixes.append(f"or, if {have} features per sample is right, make the layer {layer_call(call, {'in_features': have}) if call.kind == 'Linear' else f'nn.Linear({have}, {out_features})'}")
+        return Explanation("linear", operands, problem + " Not sure: the shapes fit this cause, but they do not prove it.",
+                           "; ".join(fixes) + ".", unsure=True)
     if not fixes:
         ctor = layer_call(call, {"in_features": have}) if call.kind == "Linear" else f"nn.Linear({have}, {out_features})"
         fixes.append(f"make the layer {ctor} so in_features matches the input's last size {have}, "

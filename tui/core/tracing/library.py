@@ -57,6 +57,25 @@ class LibraryCalls:
         setattr(owner, name, folded)
         self._folded.append((owner, name, original))
 
+    def _list_call(self, owner: Any, name: str) -> None:
+        """List calls of ``owner.name`` (``torch.from_numpy``), which the torch-function mode never sees."""
+        original = getattr(owner, name, None)
+        if original is None or getattr(original, "_tensordojo_folded", False):
+            return
+        tracer = self
+
+        def listed(*args: Any, **kwargs: Any) -> Any:
+            result = original(*args, **kwargs)
+            if tracer._mode_on and not tracer.full and not tracer._stepping:
+                line, source, cell = tracer._where_outside_torch()
+                shape = tuple(getattr(args[0], "shape", ())) if args else ()
+                tracer.ops.append(OpRecord(name, [shape], tuple(result.shape), line, source, None, cell=cell))
+            return result
+
+        listed._tensordojo_folded = True  # type: ignore[attr-defined]
+        setattr(owner, name, listed)
+        self._folded.append((owner, name, original))
+
     def _note_call(self, label: str) -> None:
         """One row for a library call whose insides are folded away."""
         if self.full:
