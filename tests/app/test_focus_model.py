@@ -141,6 +141,18 @@ async def test_a_choice_answers_by_number_from_the_page_and_enter_focuses_its_op
         assert app.store.answers("kinds")["pick"].correct
 
 
+async def test_enter_on_an_empty_answer_says_what_to_type_and_records_no_attempt(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(KINDS.index("typed"))
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        assert "Type an answer first" in str(screen.query_one(Feedback).render())
+        assert "type" not in app.store.answers("kinds")
+
+
 
 async def test_a_launch_step_opening_the_broadcast_tool_puts_typing_in_its_first_shape():
     from textual.widgets import Input
@@ -162,3 +174,4 @@ async def test_a_launch_step_opening_the_broadcast_tool_puts_typing_in_its_first
             await wait_until(pilot, lambda: isinstance(app.focused, Input), what="focus in the broadcast tool")
             await pilot.press(*"(2, 3)")
             assert app.screen.query_one("#shape-a", Input).value.endswith("(2, 3)")
+

@@ -140,7 +140,7 @@ class LessonScreen(DojoScreen):
         # Awaiting the mount before focusing means a key typed right after n reaches the new step.
         await body.mount(view)
         # Focus on the step, never in its editor or answer: step keys must not type into code.
-        self.query_one("#step-pane").focus()
+        self.set_focus(self.query_one("#step-pane"))
         self.query_one("#step-pane").scroll_home(animate=False)
         self.refresh_step_list()
         self.refresh_bindings()

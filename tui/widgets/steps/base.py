@@ -97,6 +97,6 @@ class StepView(Vertical):
         """Give focus back to the page holding the step, so the step keys work again."""
         for node in self.ancestors:
             if getattr(node, "can_focus", False):
-                node.focus()  # type: ignore[attr-defined]
+                self.screen.set_focus(node)  # type: ignore[arg-type]
                 return
         self.screen.set_focus(None)

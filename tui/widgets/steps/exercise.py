@@ -130,7 +130,7 @@ class ExerciseView(StepView):
         self.query_one(TextArea).text = code
 
     def focus_first(self) -> bool:
-        self.query_one(TextArea).focus()
+        self.screen.set_focus(self.query_one(TextArea))  # now, not after the next refresh: keys typed next go in
         return True
 
     def perform(self) -> bool:

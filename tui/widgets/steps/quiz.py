@@ -46,10 +46,11 @@ class QuizView(StepView):
             self.query_one(Feedback).show(self.step.check(self.previous.answer))
 
     def submit(self, answer: str) -> None:
-        """Check an answer, show why it is right or wrong, and tell the screen."""
+        """Check an answer, show why it is right or wrong, and tell the screen (an empty one is no attempt)."""
         verdict = self.step.check(answer)
         self.query_one(Feedback).show(verdict)
-        self.post_message(self.Answered(self.step, answer, verdict))
+        if answer.strip():
+            self.post_message(self.Answered(self.step, answer, verdict))
 
 
 @shows(Choice)
@@ -72,7 +73,7 @@ class ChoiceView(QuizView):
             self.query_one(OptionList).highlighted = self.step.options.index(self.previous.answer)
 
     def focus_first(self) -> bool:
-        self.query_one(OptionList).focus()
+        self.screen.set_focus(self.query_one(OptionList))
         return True
 
     @on(OptionList.OptionSelected)
@@ -103,7 +104,7 @@ class TypedView(QuizView):
         yield Feedback()
 
     def focus_first(self) -> bool:
-        self.query_one(Input).focus()
+        self.screen.set_focus(self.query_one(Input))  # now: keys typed right after i go in
         return True
 
     @on(Input.Submitted)

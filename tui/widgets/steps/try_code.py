@@ -58,7 +58,7 @@ class TryView(StepView):
                 self.query_one(Feedback).show(Verdict(True, self.step.explain or "You ran this before."))
 
     def focus_first(self) -> bool:
-        self.query_one(TextArea).focus()
+        self.screen.set_focus(self.query_one(TextArea))  # now, not after the next refresh: keys typed next go in
         return True
 
     @property
