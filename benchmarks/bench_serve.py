@@ -173,10 +173,11 @@ def report(results: list[dict]) -> str:
         lessons = [t["lessons"] for t in r["tabs"] if "lessons" in t]
         repl = [t["repl"] for t in r["tabs"] if "repl" in t]
         failed = r["size"] - len(repl)
+        note = f" ({failed} failed; server log {r['log']})" if failed else ""
         lines.append(
             f"{r['size']:>4}  {statistics.median(lessons):6.1f} / {max(lessons):5.1f}     "
             f"{statistics.median(repl) if repl else float('nan'):6.1f} / {max(repl) if repl else float('nan'):5.1f}"
-            f"{f' ({failed} failed)' if failed else ''}      {r['pss'] / r['size'] / 2**20:8.0f}       {r['processes']:>4}"
+            f"{note}      {r['pss'] / r['size'] / 2**20:8.0f}       {r['processes']:>4}"
             f"     {str(r['refused']):>5}  {r['ended_s']:6.1f}  {r['left']:>4}  {r['histories']}")
     memory = machine_memory()
     per = max(r["pss"] / r["size"] for r in results)
