@@ -211,3 +211,17 @@ def test_from_numpy_is_listed():
     assert op.inputs == [(2, 5)] and op.output == (2, 5) and op.line == 2
     assert torch.from_numpy(np.zeros(1)).shape == (1,)  # put back after the run
     assert not getattr(torch.from_numpy, "_tensordojo_folded", False)
+
+
+def test_torch_warnings_name_the_learners_line_once():
+    import warnings
+
+    shown = []
+    tracer = ShapeTracer(lambda name: name == __file__)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, category, filename, lineno, *rest: shown.append((filename, lineno, str(message)))
+        with tracer:
+            for _ in range(3):
+                torch.nn.functional.mse_loss(torch.ones(4, 1), torch.ones(4))  # warns each time
+    assert len(shown) == 1 and shown[0][0] == __file__ and "Using a target size" in shown[0][2]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import linecache
 import sys
+import warnings
 from typing import Any, Callable
 
 from tui.core.tracing import operands
@@ -111,6 +112,9 @@ class ShapeTracer(LibraryCalls):
                     return result
                 return tracer._call(func, args, kwargs)
 
+        self._shown: set[tuple[Any, ...]] = set()
+        self._showwarning = warnings.showwarning
+        warnings.showwarning = self._show_warning
         self._mode = _Mode()
         self._mode.__enter__()
         self._mode_on = True
@@ -142,6 +146,8 @@ class ShapeTracer(LibraryCalls):
             self._open.clear()
 
     def __exit__(self, *exc: object) -> None:
+        if warnings.showwarning == self._show_warning:
+            warnings.showwarning = self._showwarning
         self._watch_modules(False)
         for hook in self._hooks:
             hook.remove()
@@ -156,6 +162,22 @@ class ShapeTracer(LibraryCalls):
             self._mode, self._mode_on, self._popped = None, False, False
 
     # -- where in the learner's code -----------------------------------------------------
+
+    def _show_warning(self, message: Any, category: type, filename: str, lineno: int, file: Any = None,
+                      line: Any = None) -> None:
+        """Show a warning at the learner's line, once per line: torch's stack level points into the
+        tracer (or torch) when the call went through the mode."""
+        if not self._is_user(filename):
+            frame = sys._getframe(1)
+            while frame is not None and not self._is_user(frame.f_code.co_filename):
+                frame = frame.f_back
+            if frame is not None:
+                filename, lineno, line = frame.f_code.co_filename, frame.f_lineno, None
+        key = (filename, lineno, category, str(message))
+        if key in self._shown:
+            return
+        self._shown.add(key)
+        self._showwarning(message, category, filename, lineno, file, line)
 
     def _is_user(self, filename: str) -> bool:
         known = self._user_files.get(filename)
