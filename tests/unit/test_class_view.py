@@ -55,3 +55,13 @@ def test_progress_class_prints_the_table_and_merge_reads_a_class_folder(tmp_path
 def test_a_missing_class_folder_is_a_one_line_error(tmp_path, capsys):
     assert main(["progress", "--class", str(tmp_path / "nope"), "--once"]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_name_that_looks_like_markup_is_shown_as_typed(tmp_path, capsys):
+    store = ProgressStore(learner_home(tmp_path, "[/] [bold]Eve") / "progress.db")
+    store.set_current_step("tensors", TENSORS.steps[0].id)
+    store.close()
+    assert main(["progress", "--class", str(tmp_path), "--once"]) == 0
+    assert "[/] [bold]Eve" in capsys.readouterr().out
+    assert main(["progress", "--merge", str(tmp_path)]) == 0
+    assert "[/] [bold]Eve" in capsys.readouterr().out

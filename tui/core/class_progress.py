@@ -137,6 +137,7 @@ class ClassTable:
         """A terminal table, learner by lesson: ✓ done, ● in progress, ○ not started, then exercises passed/total."""
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         marks = {"done": "✓", "in progress": "●"}
         grid = Table(title="Class progress")
@@ -149,7 +150,7 @@ class ClassTable:
                 mine = _in_lesson(row["exercises"].values(), lesson)
                 mark = marks.get(row["lessons"].get(lesson, ""), "○")
                 cells.append(f"{mark}{sum(r['passed'] for r in mine)}/{len(mine)}")
-            grid.add_row(row["learner"], *cells)
+            grid.add_row(Text(row["learner"]), *cells)  # a name as typed, never read as markup
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(grid)
         legend = ", ".join(f"{n} {lesson}" for n, lesson in enumerate(self.lessons, 1))

@@ -105,14 +105,16 @@ def ago(seconds: float) -> str:
 def class_table(rows: list[LessonRow], now: float | None = None, title: str = "Class") -> Any:
     """A Rich table of the rows (Rich, not Textual: the CLI prints it, live or once)."""
     from rich.table import Table
+    from rich.text import Text
 
     now = time.time() if now is None else now
     table = Table(title=title)
     for column in ("learner", "lesson", "step", "passed", "attempts", "last activity", "stuck"):
         table.add_column(column, no_wrap=column in ("learner", "lesson"))
     for row in rows:
-        table.add_row(row.learner, row.lesson, row.step, f"{row.passed}/{row.answerable}", str(row.attempts),
-                      ago(now - row.last_activity), f"[bold red]{row.stuck}[/]" if row.stuck else "")
+        # Text, not markup: a learner typed their own name, and "[/]" must show as itself.
+        table.add_row(Text(row.learner), Text(row.lesson), Text(row.step), f"{row.passed}/{row.answerable}",
+                      str(row.attempts), ago(now - row.last_activity), Text(row.stuck, style="bold red"))
     if not rows:
         table.caption = "Nobody has opened a lesson yet."
     return table
