@@ -77,7 +77,7 @@ LESSON = Lesson(
         Try(
             title="Make a 4 x 5 tensor",
             prompt="The code below makes a 2 x 3 tensor of zeros. Change it so `z` has **4 rows and 5 "
-            "columns**, then run it (`ctrl+j`, or `escape` then `x`). The step checks `z.shape`.",
+            "columns**, then run it (`ctrl+j`, or `x` when you are not editing). The step checks `z.shape`.",
             code="z = torch.zeros(2, 3)\nz",
             solution="z = torch.zeros(4, 5)\nz",
             check="z.shape",

@@ -142,3 +142,14 @@ async def test_a_syntax_error_uses_no_hint_and_is_not_an_attempt():
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: "Hint 1 of" in shown(view, "hints"), what="the first hint")
         assert app.store.answers("reductions")["row-means"].attempts == 1
+
+
+async def test_ctrl_e_with_an_editor_that_is_not_installed_says_so_and_keeps_the_code(monkeypatch):
+    monkeypatch.setenv("EDITOR", "no-such-editor-here --wait")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        await pilot.press("ctrl+e")
+        assert any("'no-such-editor-here'" in n.message and "not installed" in n.message for n in app._notifications)
+        assert view.query_one(TextArea).text == view.step.starter

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,17 +55,25 @@ def edit_in_own_editor(app: App, code: str, name: str) -> Edited:
     path: Path = folder / name
     path.write_text(code, encoding="utf-8")
 
-    def run() -> subprocess.CompletedProcess:
-        return subprocess.run([*command, str(path)], check=False)
+    if shutil.which(command[0]) is None:
+        return Edited(None, f"Your editor {command[0]!r} (from $EDITOR) is not installed or not on PATH. "
+                            "Set $EDITOR to one that is (say, vi) and start tensordojo again.")
+
+    def run() -> subprocess.CompletedProcess | OSError:
+        # Any error is caught in here: an exception leaving app.suspend() would leave the
+        # terminal suspended (Textual resumes only when the block ends normally).
+        try:
+            return subprocess.run([*command, str(path)], check=False)
+        except OSError as error:
+            return error
 
     try:
-        try:
-            with app.suspend():
-                done = run()
-        except SuspendNotSupported:  # a test's headless driver, or a web browser: run it as it is
+        with app.suspend():
             done = run()
-    except OSError as error:
-        return Edited(None, f"Could not start your editor {command[0]!r}: {error.strerror or error}. Check $EDITOR.")
+    except SuspendNotSupported:  # a test's headless driver, or a web browser: run it as it is
+        done = run()
+    if isinstance(done, OSError):
+        return Edited(None, f"Could not start your editor {command[0]!r}: {done.strerror or done}. Check $EDITOR.")
     try:
         new = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
