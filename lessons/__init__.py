@@ -20,6 +20,7 @@ ORDER = [
     "sequences",
     "data",
     "grad_accumulation",
+    "data_parallel",
     "gpu",
     "debugging_shapes",
 ]

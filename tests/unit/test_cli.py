@@ -18,7 +18,7 @@ from tui.core.progress import ProgressStore
 
 COURSE = ["tensors", "matmul-broadcasting", "reshaping", "numpy", "reductions", "indexing", "autograd",
           "manual-backprop", "modules", "training-loop", "convolutions", "sequences", "data", "grad-accumulation",
-          "gpu", "debugging-shapes"]
+          "data-parallel", "gpu", "debugging-shapes"]
 """The course, in the order the curriculum issues fix (the second edition adds three after the training loop)."""
 
 

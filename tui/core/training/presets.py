@@ -11,6 +11,8 @@ PRESETS: dict[str, TrainConfig] = {
                             samples=20, steps=3000),
     # The same spirals run as the default, its 256-sample batches taken as 4 micro-batches of 64.
     "accumulation": TrainConfig(dataset="spirals", batch_size=256, accum=4),
+    # Two data-parallel ranks, each with batches of 256 (a global batch of 512), for the data-parallel lesson.
+    "data-parallel": TrainConfig(dataset="spirals", nproc=2),
     # The default run on whatever device is best here, to compare with --device cpu.
     "gpu": TrainConfig(dataset="spirals", hidden=(256, 256), batch_size=1024, device="auto"),
 }
