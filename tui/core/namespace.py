@@ -13,7 +13,7 @@ from typing import Any
 MAX_VARIABLES = 200
 PREVIEW_ROWS, PREVIEW_COLS = 6, 8
 HEAT_ROWS, HEAT_COLS = 12, 24
-SAMPLE_LIMIT = 1 << 16
+SAMPLE_LIMIT = 1 << 15
 """Statistics of a bigger tensor are computed on an evenly strided sample of at most this many
 values (a view, copied once into a small contiguous block): a 1 GB tensor costs the kernel well
 under a megabyte instead of gigabytes of temporaries and seconds of work."""
