@@ -34,13 +34,15 @@ the list's border and scroll bar."""
 
 
 def step_list_width(terminal_width: int, titles: list[str]) -> int:
-    """The step list's width: room for the longest title, within 3/10 of the terminal (26 at least)."""
+    """The step list's width: room for the longest title, within a fifth of the terminal (26 at least),
+    so the step keeps most of a wide terminal beside the REPL."""
     longest = max((len(title) for title in titles), default=10)
-    return min(longest + STEP_PREFIX + 4, max(26, terminal_width * 3 // 10))
+    return min(longest + STEP_PREFIX + 4, max(26, terminal_width // 5))
 
 
 def step_line(marks: str, number: int, title: str, width: int) -> str:
     """One step in a list ``width`` columns wide: a long title wraps under itself, never cut."""
+    title = title.replace("`", "")  # a title's `code` marks read as noise in a plain list
     lines = textwrap.wrap(title, max(width - STEP_PREFIX - 4, 8), break_on_hyphens=False) or [title]
     return f"{marks}{number:>3}. " + ("\n" + " " * STEP_PREFIX).join(lines)
 
