@@ -40,17 +40,24 @@ LESSON = Lesson(
         Prose("""
             # Reading a shape error
 
-            PyTorch's messages name the shapes; find which dimension disagreed:
+            PyTorch's messages name the shapes; find the dimension that disagreed.
 
-            | message | what it means |
-            |---------|---------------|
-            | `mat1 and mat2 shapes cannot be multiplied (32x9 and 8x16)` | a linear layer (or `@`) got 9 features where it expects 8 |
-            | `The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 1` | broadcasting failed: right-align the shapes and compare dimension 1 |
-            | `view size is not compatible with input tensor's size and stride` | `view` on a non-contiguous tensor: use `reshape` |
-            | `shape '[4, 5]' is invalid for input of size 24` | the element counts differ |
-            | `Expected input batch_size (32) to match target batch_size (16)` | outputs and labels have different lengths |
+            - `mat1 and mat2 shapes cannot be multiplied (32x9 and 8x16)`: a linear layer
+              (or `@`) got 9 features where it expects 8.
+            - `The size of tensor a (5) must match the size of tensor b (3) at
+              non-singleton dimension 1`: broadcasting failed; right-align the shapes.
+            - `Expected input batch_size (32) to match target batch_size (16)`: outputs
+              and labels have different lengths.
+        """),
+        Prose("""
+            # Two more errors, and a tracer
 
-            `tensordojo trace script.py` runs a script with the same tracer and explanations.
+            - `view size is not compatible with input tensor's size and stride`: `view` on a
+              non-contiguous tensor; use `reshape`.
+            - `shape '[4, 5]' is invalid for input of size 24`: the element counts differ.
+
+            `tensordojo trace script.py` runs a script with the same tracer and explanations
+            as the REPL.
         """),
         Typed(
             title="Which dimension?",
@@ -65,21 +72,19 @@ LESSON = Lesson(
         Prose("""
             # The silent ones
 
-            Worse than an error is a shape that broadcasts into nonsense. The classic:
+            Worse than an error: a shape that broadcasts into nonsense.
 
             ```python
             model, x = nn.Linear(3, 1), torch.randn(8, 3)
-            pred = model(x)            # (N, 1): one per sample
-            y = torch.randn(8)         # (N,): the targets
+            pred = model(x)      # (N, 1)
+            y = torch.randn(8)   # (N,): the targets
             loss = ((pred - y) ** 2).mean()
             (pred - y).shape           # torch.Size([8, 8])
             ```
 
-            `(N, 1) - (N,)` broadcasts to `(N, N)`: every prediction minus every target. The
-            loss is a number, training runs, and the model learns to predict the mean. Nothing
-            fails. The defence: check the shape of every intermediate result once, and make
-            both sides the same shape explicitly (`pred.squeeze(1)` or `y.unsqueeze(1)`).
-            `nn.MSELoss` warns about exactly this mismatch.
+            `(N, 1) - (N,)` is `(N, N)`: every prediction minus every target. Training runs and
+            learns to predict the mean. Make both sides one shape (`pred.squeeze(1)`);
+            `nn.MSELoss` warns about this mismatch.
         """),
         Try(
             title="Catch the (N, N)",

@@ -14,22 +14,27 @@ LESSON = Lesson(
         Prose("""
             # Every tensor lives somewhere
 
-            A tensor's `device` says where its numbers are: `cpu`, `cuda` (an NVIDIA GPU, or
-            `cuda:1` for the second one) or `mps` (Apple silicon;
-            `torch.backends.mps.is_available()` says if it is there). An operation runs on the
-            device its inputs are on, and **all inputs must be on the same device**:
+            A tensor's `device` says where its numbers are: `cpu`, `cuda` (an NVIDIA GPU;
+            `cuda:1` is the second) or `mps` (Apple silicon). An operation runs where its
+            inputs are, and **all inputs must be on the same device**:
 
             ```python
             ok = torch.cuda.is_available()
             device = torch.device("cuda" if ok else "cpu")
-            x = torch.randn(100, 100, device=device)  # made there
-            y = torch.randn(100, 100).to(device)  # copied there
+            x = torch.randn(9, 9, device=device)  # made there
+            y = torch.randn(9, 9).to(device)  # copied there
             z = x @ y                 # runs on that device
             ```
+        """),
+        Prose("""
+            # Code that runs anywhere
 
-            On a GPU machine, `x @ torch.randn(100, 100)` mixes devices and raises `RuntimeError:
-            Expected all tensors to be on the same device`. Everything in this lesson runs
-            without a GPU too: `device` is then the CPU. That is the point of writing it so.
+            On a GPU machine, `x @ torch.randn(9, 9)` mixes devices and raises `RuntimeError:
+            Expected all tensors to be on the same device`.
+
+            Everything in this lesson runs without a GPU too: `device` is then the CPU. That is
+            the point of choosing it with `torch.cuda.is_available()` (and, on a Mac,
+            `torch.backends.mps.is_available()`) instead of writing `"cuda"`.
         """),
         Try(
             title="Where am I?",
@@ -45,20 +50,20 @@ LESSON = Lesson(
         Prose("""
             # Models move too
 
-            `model.to(device)` moves every parameter and buffer, in place (it also returns the
-            model). Move the model once, then move each batch as it comes:
+            `model.to(device)` moves every parameter and buffer, in place. Move the model
+            once, make its optimizer, then move each batch as it comes:
 
             ```python
             model = nn.Linear(10, 2).to(device)
-            opt = torch.optim.Adam(model.parameters())  # after
-            loader = [(torch.randn(8, 10), torch.randn(8, 2))]
-            for xb, yb in loader:
+            opt = torch.optim.Adam(model.parameters())
+            xs, ys = torch.randn(8, 10), torch.randn(8, 2)
+            for xb, yb in [(xs, ys)]:
                 xb, yb = xb.to(device), yb.to(device)
                 loss = F.mse_loss(model(xb), yb)
             ```
 
-            A tensor's `.to(device)` is **not** in place: it returns a copy on the device, so
-            `xb.to(device)` on its own line does nothing useful.
+            A tensor's `.to(device)` is **not** in place: it returns a copy, so
+            `xb.to(device)` alone on a line does nothing.
         """),
         Choice(
             title="The line that does nothing",
@@ -80,21 +85,24 @@ LESSON = Lesson(
             GPU idle while Python catches up.
 
             So the tutorials' `losses.append(loss.item())` **every step** costs a sync per step.
-            With a small model that can halve the speed. Keep losses on the device and read them
-            in batches:
+            With a small model that can halve the speed.
+        """),
+        Prose("""
+            # Read losses in batches
+
+            Keep losses on the device and read them fifty at a time:
 
             ```python
             window = []
             for step in range(100):
-                loss = torch.rand((), device=device)  # a step
+                loss = torch.rand((), device=device)
                 window.append(loss.detach())  # no wait
-                if step % 50 == 49:
+                if step % 50 == 49:  # one wait per 50
                     values = torch.stack(window).tolist()
-                    window.clear()    # one wait per 50 losses
+                    window.clear()
             ```
 
-            The training view and `tensordojo train` work this way. On a CPU there is no queue,
-            so nothing is lost either way.
+            The training view works this way. A CPU has no queue: nothing is lost there.
         """),
         Launch(
             title="Train on the best device",

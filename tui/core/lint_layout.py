@@ -90,7 +90,8 @@ def _block_rows(block: list[str], width: int) -> int:
     if first.lstrip().startswith("#"):
         return _HEADING_ROWS
     if first.startswith("```"):
-        return len(block) - 2 + _CODE_PADDING
+        # The app wraps a code line wider than the panel onto marked continuation rows.
+        return sum(max(1, math.ceil(len(line) / CODE_COLUMNS)) for line in block[1:-1]) + _CODE_PADDING
     if first.startswith("|"):
         return _table_rows(block, width)
     if _ITEM.match(first):
