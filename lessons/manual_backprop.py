@@ -14,28 +14,26 @@ LESSON = Lesson(
         Prose("""
             # A network is a formula
 
-            Before `nn.Module`, write a network with plain tensors. Three inputs, a hidden layer
-            of four with ReLU, two outputs with a sigmoid, on a batch of 20 samples:
+            Three inputs, four hidden units with ReLU, two outputs with a sigmoid, as plain
+            tensors, on a batch of 20:
 
             ```python
             torch.manual_seed(0)
-            x = torch.randn(20, 3); Y = (torch.rand(20, 2) > 0.5).float()
-            W1 = torch.randn(3, 4); B1 = torch.randn(1, 4)
-            W2 = torch.randn(4, 2); B2 = torch.randn(1, 2)
-
-            Z1 = x @ W1 + B1        # (N, 3) @ (3, 4) + (1, 4)  -> (N, 4)
-            H  = torch.relu(Z1)     # negative values become 0
-            Z2 = H @ W2 + B2        # (N, 4) @ (4, 2) + (1, 2)  -> (N, 2)
-            out = torch.sigmoid(Z2) # each output squashed into (0, 1)
+            x, Y = torch.randn(20, 3), torch.rand(20, 2)
+            W1, B1 = torch.randn(3, 4), torch.randn(1, 4)
+            W2, B2 = torch.randn(4, 2), torch.randn(1, 2)
+            Z1 = x @ W1 + B1         # (N, 4)
+            H = torch.relu(Z1)       # negatives become 0
+            Z2 = H @ W2 + B2         # (N, 2)
+            out = torch.sigmoid(Z2)  # into (0, 1)
             loss = ((out - Y) ** 2).sum()
             ```
-
-            That is 3 x 4 + 4 + 4 x 2 + 2 = **26** numbers to learn.
         """),
         Prose("""
             # The data
 
-            Here `Y` is random 0/1 targets, enough to follow the shapes. The course's toy set,
+            The weights hold 3 x 4 + 4 + 4 x 2 + 2 = **26** numbers to learn. Here `Y` is
+            random numbers from 0 to 1, enough to follow the shapes. The course's toy set,
             which the training view uses, gives each of 20 samples two 0/1 targets from a rule
             mixing its three features. It is deliberately hard: a 3-4-2 network can only just
             fit those 20 points, and only from some starting weights.
@@ -52,22 +50,20 @@ LESSON = Lesson(
         Prose("""
             # The chain rule, one layer at a time
 
-            Go backwards from the loss, multiplying local derivatives. Write `dA` for "the
-            derivative of the loss with respect to A":
+            Go back from the loss; `d_A` is its derivative with respect to `A`. **Every
+            gradient has its weight's shape**: a check that catches most mistakes.
 
             ```python
-            d_out = 2 * (out - Y)               # from loss = sum((out - Y) ** 2)
-            d_Z2  = d_out * out * (1 - out)     # sigmoid'(z) = s * (1 - s)
-            W2_grad = H.T @ d_Z2                # (4, N) @ (N, 2) -> (4, 2), like W2
-            B2_grad = d_Z2.sum(dim=0)           # the bias is added to every row: sum the rows
-            d_H   = d_Z2 @ W2.T                 # back through the matmul: (N, 2) @ (2, 4)
-            d_Z1  = d_H * (Z1 > 0)              # relu'(z) is 1 where z > 0, else 0
-            W1_grad = x.T @ d_Z1                # (3, N) @ (N, 4) -> (3, 4)
+            d_out = 2 * (out - Y)          # of the sum
+            d_Z2 = d_out * out * (1 - out)  # sigmoid'
+            W2_grad = H.T @ d_Z2           # (4, 2)
+            B2_grad = d_Z2.sum(dim=0)      # sum the rows
+            d_H = d_Z2 @ W2.T              # (N, 4)
+            d_Z1 = d_H * (Z1 > 0)          # relu'
+            W1_grad = x.T @ d_Z1           # (3, 4)
             B1_grad = d_Z1.sum(dim=0)
+            W1_grad.shape == W1.shape      # True
             ```
-
-            A check that catches most mistakes: **every gradient has its weight's shape**.
-            The transposes are whatever makes the shapes work.
         """),
         Choice(
             title="Sigmoid's derivative",
@@ -84,18 +80,24 @@ LESSON = Lesson(
         Prose("""
             # Check against autograd
 
-            Autograd computes the same gradients, so the two must agree. Copy the weights as
-            leaves that track gradients, run the same forward pass, and compare:
+            Autograd must agree. Copy the weights as tracked leaves, redo the forward pass,
+            and compare:
 
             ```python
-            A1, C1, A2, C2 = [w.clone().requires_grad_() for w in (W1, B1, W2, B2)]
-            out_a = torch.sigmoid(torch.relu(x @ A1 + C1) @ A2 + C2)
+            A1 = W1.clone().requires_grad_()
+            H_a = torch.relu(x @ A1 + B1)
+            out_a = torch.sigmoid(H_a @ W2 + B2)
             ((out_a - Y) ** 2).sum().backward()
-            (A1.grad - W1_grad).abs().max()   # tiny: float32 rounding
+            diff = (A1.grad - W1_grad).abs().max()
             ```
 
-            In `float32` they agree to about 6 significant digits, because the operations round
-            in a different order; make every tensor `float64` (`dtype=torch.float64`, or
+            `diff` is tiny: float32 rounding, about 6 significant digits.
+        """),
+        Prose("""
+            # How close is close?
+
+            The two round in a different order, so in `float32` they agree to about 6
+            significant digits. Make every tensor `float64` (`dtype=torch.float64`, or
             `.double()`, as the next step does) and they agree to about 15. A mismatch far
             larger means a mistake in the hand-written version.
         """),
@@ -131,12 +133,10 @@ LESSON = Lesson(
                 W2 -= lr * W2_grad; B2 -= lr * B2_grad
             ```
 
-            The gradient points uphill, so subtracting a small multiple goes downhill. "Small"
-            matters: the gradient only describes the loss near the current weights. With a
-            large learning rate (try 10) one step can jump past the valley and **raise** the
-            loss. Repeat the step a few thousand times with a good rate and the loss falls;
-            on this toy data it may still stop short of zero, because 4 hidden units are barely
-            enough.
+            The gradient points uphill, so a small step against it goes downhill. "Small"
+            matters: the gradient describes the loss only near the current weights, and a
+            large rate (try 10) can jump past the valley and **raise** the loss. Repeated
+            thousands of times at a good rate, the step makes the loss fall.
         """),
         Exercise(
             id="forward",
