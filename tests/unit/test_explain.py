@@ -12,6 +12,9 @@ nn, F = torch.nn, torch.nn.functional
 
 
 def explain(code: str):
+    import linecache
+
+    linecache.cache["<case>"] = (len(code), None, code.splitlines(keepends=True), "<case>")  # as the REPL's cells are
     tracer = ShapeTracer(lambda name: name == "<case>", namer=lambda m: "model")
     namespace = {"torch": torch, "nn": nn, "F": F}
     with pytest.raises(Exception) as raised:
@@ -53,9 +56,9 @@ def test_batched_matmul():
 
 def test_elementwise_broadcasting_with_diagram():
     ex, _ = explain("torch.randn(4, 3) + torch.randn(4)")
-    assert ex.op == "add" and ex.operands == ["a (4, 3)", "b (4,)"]
+    assert ex.op == "add" and ex.operands == ["torch.randn(4, 3) (4, 3)", "torch.randn(4) (4,)"]
     assert "dimension 1" in ex.problem and "3 vs 4" in ex.problem
-    assert ex.diagram[1] == "b       (   4)"
+    assert ex.diagram[1] == "torch.randn(4)     (   4)"
 
 
 @pytest.mark.parametrize(
@@ -124,3 +127,10 @@ def test_not_a_shape_error():
 def test_errors_outside_the_corpus(code, problem, fix):
     ex, _ = explain(code)
     assert problem in ex.problem and fix in ex.fix, ex.text()
+
+
+def test_broadcast_operands_are_named_by_their_expressions():
+    ex, _ = explain("pred = torch.ones(8, 3)\ntarget = torch.ones(2, 8)\ndiff = pred - target")
+    assert ex.operands == ["pred (8, 3)", "target (2, 8)"]
+    assert "pred (8, 3) and target (2, 8) do not broadcast" in ex.problem and "dimension 1" in ex.problem
+    assert ex.diagram[0].startswith("pred") and ex.diagram[1].startswith("target")

@@ -82,7 +82,8 @@ def test_tensordojo_trace_of_a_file_that_runs_exits_0_and_flags_broadcasts(capsy
     assert main(["trace", str(script)]) == 0
     out = capsys.readouterr().out
     assert "line 4: d = x - y" in out and "sub     (5, 1), (5,)  -> (5, 5)" in out
-    assert "! (5, 1) with (5,) broadcast to (5, 5)" in out and "b stretched" in out
+    assert "! (5, 1) with (5,) broadcast to (5, 5)" in out and "y stretched" in out  # operands named by expression
+    assert "x       (5, 1)" in out
 
 
 def test_tensordojo_trace_bad_input(capsys, tmp_path):

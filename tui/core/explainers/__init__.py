@@ -106,7 +106,8 @@ def explain_shape_error(error: BaseException, tracer: Any = None) -> Explanation
     call = FailedCall(error, str(error), op=op.op if op else None, inputs=list(op.inputs) if op else [],
                       facts=dict(op.args) if op else {}, layer=layer.name if layer else None,
                       kind=layer.kind if layer else None, attributes=dict(failure.attributes) if failure else {},
-                      layer_inputs=list(layer.inputs) if layer else [], ran=ran, in_collate=in_collate(error))
+                      layer_inputs=list(layer.inputs) if layer else [], ran=ran, in_collate=in_collate(error),
+                      source=op.source if op else "")
     if not call.inputs and call.layer_inputs and call.op is None:
         call.inputs = call.layer_inputs
     explanation = explain_call(call)

@@ -86,6 +86,8 @@ class FailedCall:
     layer_inputs: list[Shape] = field(default_factory=list)
     ran: list[Any] = field(default_factory=list)
     in_collate: bool = False
+    source: str = ""
+    """The learner's source line the op ran on (to name operands by their expressions)."""
 
     def param(self, index: int, name: str, default: Any = None) -> Any:
         """A plain argument by keyword or position (tensors count as positions)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tui.core.broadcast import broadcast, diagram, explain_failure
 from tui.core.explainers.call import Explanation, FailedCall, shape
+from tui.core.tracing.expressions import operand_names
 
 
 def explain(call: FailedCall) -> Explanation | None:
@@ -38,4 +39,8 @@ def explain(call: FailedCall) -> Explanation | None:
                 fix = (f"the {shape(short)} operand lacks dim {d} of the {shape(long_)} one; broadcasting pads on the left, "
                        f"so add it where it belongs: .unsqueeze({d}) (or keepdim=True in the reduction that made it).")
                 break
-    return Explanation(op, [f"a {shape(a)}", f"b {shape(b)}"], problem, fix, diagram(a, b))
+    names = operand_names(call.source, call.op or "") if call.source and call.op else None
+    left, right = names or ("a", "b")
+    if names:
+        problem = problem.replace(f"{shape(a)} and {shape(b)} do not", f"{left} {shape(a)} and {right} {shape(b)} do not")
+    return Explanation(op, [f"{left} {shape(a)}", f"{right} {shape(b)}"], problem, fix, diagram(a, b, names=(left, right)))

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui.core.broadcast import diagram
 from tui.core.shapes import format_shape
+from tui.core.tracing.expressions import operand_names
 from tui.core.tracing.postmortem import SAMPLE_EVERY
 from tui.core.tracing.silent import broadcast_pair
 
@@ -88,7 +89,8 @@ def trace_lines(ops: list[Any], dropped: int, late_notes: list[Any] | None = Non
             lines.append(f"  {label:<{widths[0]}}  {inputs:<{widths[1]}}  -> {output}")
             pair = broadcast_pair(op.op, op.inputs)
             if pair and not op.failed:
-                lines += [f"      {row}" for row in diagram(*pair)]
+                names = operand_names(op.source, op.op) if op.source else None
+                lines += [f"      {row}" for row in diagram(*pair, names=names or ("a", "b"))]
             if op.note:
                 lines.append(f"      ! {op.note}")
         if period:

@@ -11,6 +11,7 @@ from rich.text import Text
 from tui.core.broadcast import diagram
 from tui.core.shapes import format_shape
 from tui.core.trace import broadcast_pair
+from tui.core.tracing.expressions import operand_names
 from tui.core.tracing.table import shapes_text
 
 _SHADES = " ░▒▓█"
@@ -180,7 +181,8 @@ def render_trace(trace: dict[str, Any] | None) -> RenderableType:
         table.add_row(Text("  " + name), Text(inputs), output)  # Text: "[m.0]" is not markup
         pair = broadcast_pair(op["op"], [tuple(s) for s in op["inputs"]])
         if pair and not op["failed"]:
-            table.add_row(Text("\n".join("    " + line for line in diagram(*pair)), style="cyan"), "", "")
+            names = operand_names(op["source"], op["op"]) if op.get("source") else None
+            table.add_row(Text("\n".join("    " + line for line in diagram(*pair, names=names or ("a", "b"))), style="cyan"), "", "")
         if op.get("note"):
             table.add_row(Text("    ! silent broadcast", style="bold yellow"), Text(op["note"], style="yellow"), "")
     parts: list[RenderableType] = [table]
