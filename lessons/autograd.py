@@ -14,9 +14,8 @@ LESSON = Lesson(
         Prose("""
             # Derivatives for free
 
-            Training needs the derivative of the loss with respect to every weight. PyTorch
-            records the operations done on tensors marked `requires_grad=True`, and `backward()`
-            walks that record in reverse, applying the chain rule:
+            PyTorch records the operations on tensors marked `requires_grad=True`;
+            `backward()` walks that record in reverse, applying the chain rule:
 
             ```python
             torch.tensor(2.0).requires_grad   # False
@@ -26,10 +25,15 @@ LESSON = Lesson(
             y.backward()    # dy/dx = 6x
             x.grad          # tensor(12.)
             ```
+        """),
+        Prose("""
+            # Leaves and the record
 
-            Tracking is off unless you ask for it. Only floating-point tensors can require
+            Tracking is off unless you ask for it, and only floating-point tensors can require
             gradients. `y` remembers how it was made in `y.grad_fn` (a `MulBackward0`);
             tensors you create have `grad_fn=None` and are **leaves**, where gradients land.
+            To track a copy of someone else's tensor `t` and leave `t` alone:
+            `t.detach().clone().requires_grad_()`.
         """),
         Choice(
             title="Tracked by default?",
@@ -46,19 +50,19 @@ LESSON = Lesson(
         Prose("""
             # .grad adds up
 
-            Call `backward()` again on a fresh `y` and the new gradient is **added** to the old:
+            A second `backward()` **adds** its gradient to the old one:
 
             ```python
             y = 3 * x ** 2
             y.backward()
             x.grad          # tensor(24.): 12 + 12
             x.grad.zero_()  # back to tensor(0.)
-            x.grad = None   # or drop it: the next backward starts anew
+            x.grad = None   # or drop it
             ```
 
-            This is deliberate: it lets you sum gradients over several small batches before a
-            step (lesson 11). It is also the classic bug: forget to zero between steps and every
-            step uses the sum of all gradients so far. Optimizers have `zero_grad()` for this.
+            Summing lets several small batches make one step (lesson 14). It is also the
+            classic bug: forget to zero between steps and each uses every gradient so far.
+            `optimizer.zero_grad()` resets them all.
         """),
         Typed(
             title="Second backward",
@@ -108,22 +112,17 @@ LESSON = Lesson(
         Prose("""
             # Turning recording off: detach and no_grad
 
-            - `t.detach()` returns the same numbers with no history: a leaf that does not
-              require grad. Use it to keep a value without keeping the graph behind it.
-            - `with torch.no_grad():` records nothing inside the block. Use it for inference
-              and for changing weights by hand, which must not become part of the graph:
+            - `t.detach()`: the same numbers, no history.
+            - `with torch.no_grad():` records nothing inside: for inference, and for changing
+              weights by hand (an in-place change to a tracked leaf otherwise raises).
 
             ```python
             w = torch.tensor([1.0, -2.0], requires_grad=True)
-            (w ** 2).sum().backward()    # w.grad is 2 * w
+            (w ** 2).sum().backward()  # w.grad: 2 * w
             with torch.no_grad():
-                w -= 0.1 * w.grad        # a step on a leaf
-            w.grad = None                # reset: the next backward starts fresh
+                w -= 0.1 * w.grad      # a step on a leaf
+            w.grad = None              # reset
             ```
-
-            Without `no_grad`, an in-place change to a leaf that requires grad raises an error.
-            To differentiate with respect to someone else's tensor, work on a tracked copy:
-            `t.detach().clone().requires_grad_()` leaves `t` as it was.
         """),
         Choice(
             title="Inference",

@@ -1,4 +1,4 @@
-"""Lesson 13: finding shape bugs: print shapes, trace them, read the errors, and catch silent broadcasting."""
+"""Lesson 17: finding shape bugs: print shapes, trace them, read the errors, and catch silent broadcasting."""
 
 from lessons.checks import debugging_shapes as checks
 from tui.core.grading.exercise import Exercise

@@ -1,4 +1,4 @@
-"""Lesson 12: devices, moving tensors and modules, what runs where, and host synchronisation."""
+"""Lesson 16: devices, moving tensors and modules, what runs where, and host synchronisation."""
 
 from lessons.checks import gpu as checks
 from tui.core.grading.exercise import Exercise

@@ -1,4 +1,4 @@
-"""Lesson 11: gradient accumulation: a large batch's step from several small ones."""
+"""Lesson 14: gradient accumulation: a large batch's step from several small ones."""
 
 from lessons.checks import grad_accumulation as checks
 from tui.core.grading.exercise import Exercise
