@@ -20,20 +20,21 @@ LESSON = Lesson(
 
             ```python
             model, loss_fn = nn.Linear(10, 1), nn.MSELoss()
-            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            opt = torch.optim.SGD(model.parameters(), 0.1)
             X, Y = torch.randn(256, 10), torch.randn(256, 1)
-
             opt.zero_grad()
             for xb, yb in zip(X.chunk(4), Y.chunk(4)):
-                loss = loss_fn(model(xb), yb) / 4  # divide
-                loss.backward()        # adds into .grad
-            opt.step()                 # one step for all 256
+                loss = loss_fn(model(xb), yb) / 4
+                loss.backward()    # adds into .grad
+            opt.step()             # one step for all 256
             ```
+        """),
+        Prose("""
+            # Micro-batches and the effective batch
 
-            `X.chunk(4)` cuts the 256 rows into 4 micro-batches of 64.
-
-            Memory holds one micro-batch's activations at a time; the step is the big batch's.
-            The **effective batch size** is micro-batch x steps accumulated: 64 x 4 = 256.
+            `X.chunk(4)` cuts the 256 rows into 4 micro-batches of 64. Memory holds one
+            micro-batch's activations at a time; the step is the big batch's. The **effective
+            batch size** is micro-batch x steps accumulated: 64 x 4 = 256.
         """),
         Prose("""
             # Why divide by k

@@ -14,18 +14,18 @@ LESSON = Lesson(
         Prose("""
             # One index per dimension
 
-            Indexing works like nested Python lists, but you can give every dimension's index in
-            one pair of brackets, separated by commas:
+            Like nested lists, but every dimension's index goes in one pair of brackets:
 
             ```python
             x = torch.arange(24).view(2, 3, 4)
             x[0]          # the first 3 x 4 block: shape (3, 4)
             x[0, 1]       # its second row: shape (4,)
-            x[0, 1, 2]    # one element: tensor(6), shape ()
-            x[1, :, 0]    # block 1, every row, column 0: tensor([12, 16, 20])
+            x[0, 1, 2]    # tensor(6): one element, shape ()
+            x[1, :, 0]    # tensor([12, 16, 20])
             ```
 
-            Each whole-number index removes its dimension; a `:` keeps it whole.
+            The last is block 1, every row, column 0. Each whole-number index removes its
+            dimension; a `:` keeps it whole.
         """),
         Typed(
             title="Shape of a slice",
@@ -43,13 +43,14 @@ LESSON = Lesson(
 
             ```python
             m = torch.arange(20).view(4, 5)
-            m[:, 0]        # the first column: tensor([ 0,  5, 10, 15])
-            m[1:3]         # rows 1 and 2: shape (2, 5)
-            m[:, -2:]      # the last two columns: shape (4, 2)
-            m[::2, 1:4]    # every other row, columns 1 to 3: shape (2, 3)
+            m[:, 0]        # tensor([ 0,  5, 10, 15])
+            m[1:3].shape   # torch.Size([2, 5]): rows 1, 2
+            m[:, -2:].shape    # torch.Size([4, 2])
+            m[::2, 1:4].shape  # torch.Size([2, 3])
             ```
 
-            Slices return **views**: writing into `m[:, 0]` changes `m`.
+            `m[:, 0]` is the first column; `-2:` the last two; `::2` every other row. Slices
+            return **views**: writing into `m[:, 0]` changes `m`.
         """),
         Choice(
             title="The last column",
@@ -97,15 +98,13 @@ LESSON = Lesson(
 
             ```python
             w = torch.tensor([0.5, 2.0], requires_grad=True)
-            loss = (w ** 2).mean()   # tensor(2.1250, grad_fn=...)
-            history = []
-            history.append(loss.item())       # 2.125, a float
+            loss = (w ** 2).mean()
+            history = [loss.item()]   # [2.125]: a float
             ```
 
-            Appending `loss` itself would keep every step's computation graph alive through the
-            list, and memory would grow each step. `.item()` keeps only the number. On a GPU it
-            also waits for the result to arrive, which matters for speed (the GPU lesson shows
-            how to avoid doing it every step).
+            Keeping `loss` itself would keep each step's computation graph alive in the list,
+            and memory would grow each step. On a GPU `.item()` also waits for the result
+            (the GPU lesson shows how not to do it every step).
         """),
         Exercise(
             id="first-column",
