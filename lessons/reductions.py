@@ -34,14 +34,13 @@ LESSON = Lesson(
             Give a `dim` and the reduction runs **along** that dimension, removing it:
 
             ```python
-            x.sum(dim=0)   # tensor([ 5.,  8., 11.]): down the columns, shape (3,)
-            x.sum(dim=1)   # tensor([ 6., 18.]):      along each row,   shape (2,)
-            x.mean(dim=1)  # tensor([2., 6.]):        each row's average
+            x.sum(dim=0)   # tensor([ 5.,  8., 11.])
+            x.sum(dim=1)   # tensor([ 6., 18.])
+            x.mean(dim=1)  # tensor([2., 6.])
             ```
 
-            So a `(5, 7)` tensor summed over `dim=0` has shape `(7,)`: the 5 is gone. To average
-            each **row**, you reduce over the **columns**, `dim=1`. Negative dims count from the
-            end: `dim=-1` is the last one, which is what you usually want for "per sample".
+            `dim=0` adds down the columns (the rows go), `dim=1` along each row. To average
+            each **row**, reduce over the **columns**. `dim=-1` is the last dimension.
         """),
         Typed(
             title="Shape after a sum",
@@ -64,24 +63,29 @@ LESSON = Lesson(
             explain="Reducing over the classes (dim 1) leaves one value per row.",
         ),
         Prose("""
-            # keepdim, and max with a dim
+            # keepdim
 
             `keepdim=True` keeps the reduced dimension with size 1, which makes the result
             broadcast back against the input:
 
             ```python
-            x.mean(dim=1, keepdim=True).shape       # (2, 1)
-            x - x.mean(dim=1, keepdim=True)         # each row minus its own mean
+            m = x.mean(dim=1, keepdim=True)
+            m.shape     # torch.Size([2, 1])
+            x - m       # each row minus its own mean
             ```
 
-            `max` with a `dim` returns two tensors: the maxima and where they are.
+        """),
+        Prose("""
+            # max and argmax with a dim
+
+            `max` with a `dim` returns the maxima and where they are; `argmax` only where.
+            Over the classes, that turns a classifier's scores into labels.
 
             ```python
-            values, indices = x.max(dim=1)   # values: tensor([3., 8.]), indices: tensor([2, 2])
-            x.argmax(dim=1)                  # just the indices
+            values, indices = x.max(dim=1)
+            indices     # tensor([2, 2])
+            x.argmax(dim=1)   # tensor([2, 2])
             ```
-
-            `argmax` over the classes is how a classifier's scores become predicted labels.
         """),
         Try(
             title="Center the rows",

@@ -14,19 +14,17 @@ LESSON = Lesson(
         Prose("""
             # Same numbers, new shape
 
-            A tensor's numbers sit in memory as one long row. Its shape only says how to walk
-            that row. `view` and `reshape` give a new shape to the same numbers, as long as the
-            number of elements stays the same:
+            A tensor's numbers sit in memory as one long row; its shape says how to walk it.
+            `view` and `reshape` give the same numbers a new shape of as many elements:
 
             ```python
-            t = torch.arange(1, 16)     # 1, 2, ..., 15: shape (15,)
+            t = torch.arange(1, 16)     # 1, 2, ..., 15
             g = t.view(5, 3)            # 5 rows of 3
-            g[0]                        # tensor([1, 2, 3])
             g[1]                        # tensor([4, 5, 6])
             ```
 
             The numbers fill the new shape **row by row**: the last dimension changes fastest.
-            One size may be `-1`, meaning "whatever is left": `t.view(-1, 5)` is `(3, 5)`.
+            One size may be `-1`, "whatever is left": `t.view(-1, 5)` is `(3, 5)`.
         """),
         Typed(
             title="Where does 8 land?",
@@ -48,32 +46,28 @@ LESSON = Lesson(
             t = torch.zeros(6)
             v = t.view(2, 3)
             v[0, 0] = 7.0
-            t                           # tensor([7., 0., 0., 0., 0., 0.])
+            t[0]                        # tensor(7.)
             ```
 
-            `reshape` returns a view when it can and a copy when it must. Use `view` when you
-            want sharing guaranteed (it fails instead of copying), and `reshape` when you only
-            care about the shape.
+            `reshape` returns a view when it can and a copy when it must. Use `view` to be
+            sure of sharing (it fails rather than copy), `reshape` when only the shape matters.
         """),
         Prose("""
             # Transpose, and contiguity
 
-            `x.T` (for 2-D tensors) and `x.transpose(0, 1)` swap two dimensions. They do not
-            move any numbers: they change the walking order. The result is a view that is no
-            longer **contiguous**: its rows are not laid out one after another in memory.
+            `x.T` and `x.transpose(0, 1)` swap two dims by changing the walking order: a view
+            that is not **contiguous**.
 
             ```python
             x = torch.arange(6).view(2, 3)
-            x.T.shape                   # torch.Size([3, 2])
             x.T.is_contiguous()         # False
-            x.T.reshape(6)              # tensor([0, 3, 1, 4, 2, 5]): a copy
-            x.T.contiguous().view(6)    # the same, by copying first
+            x.T.reshape(6)   # tensor([0, 3, 1, 4, 2, 5])
             x.T.view(6)
-            # Error: RuntimeError (view size is not compatible ...)
+            # Error: RuntimeError (view size is not compatible)
             ```
 
-            Note the order: `[0, 3, 1, 4, 2, 5]`. Reading the transposed tensor row by row goes
-            down the original's columns.
+            `reshape` copied: it reads the transpose row by row, down the original's columns.
+            `x.T.contiguous().view(6)` copies first, then views.
         """),
         Choice(
             title="view after transpose",
@@ -92,18 +86,18 @@ LESSON = Lesson(
 
             ```python
             imgs = torch.randn(32, 3, 28, 28)
-            imgs.flatten(1).shape       # (32, 2352): keep dim 0, merge the rest
-            imgs.flatten().shape        # (75264,): everything
-
+            imgs.flatten(1).shape   # (32, 2352): dim 0 kept
+            imgs.flatten().shape    # (75264,)
             v = torch.randn(5)
-            v.unsqueeze(0).shape        # (1, 5): a new size-1 dimension in front
-            v.unsqueeze(1).shape        # (5, 1): or at the end
-            torch.zeros(1, 5, 1).squeeze().shape   # (5,): every size-1 dimension dropped
-            torch.zeros(1, 5, 1).squeeze(0).shape  # (5, 1): only the one you name
+            v.unsqueeze(0).shape    # (1, 5)
+            v.unsqueeze(1).shape    # (5, 1)
+            z = torch.zeros(1, 5, 1)
+            z.squeeze().shape       # (5,): all size-1 dims
+            z.squeeze(0).shape      # (5, 1): the one named
             ```
 
-            Name the dimension to `squeeze`. A plain `squeeze()` on a batch of one sample also
-            removes the batch dimension, and the bug shows up only when the batch size is 1.
+            Name the dimension to `squeeze`: a plain `squeeze()` also drops the batch dim of a
+            batch of one, a bug that shows only when the batch size is 1.
         """),
         Try(
             title="Flatten a batch",
