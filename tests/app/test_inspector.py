@@ -33,7 +33,10 @@ async def test_variables_table_detail_and_module_layers():
         assert table.get_row_at(0)[1] == "(3, 4)" and table.get_row_at(1)[1] == "Sequential"
         assert "AddmmBackward0" in table.get_row_at(2)[2] and table.get_row_at(3)[2] == "✓"
 
-        await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
+        # The newest variable the run made is shown first; then the learner picks another.
+        await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "out", what="out's detail")
+        table.move_cursor(row=0)
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "a", what="a's detail")
         detail = inspector.last_detail
         assert detail["stride"] == [4, 1] and detail["numel"] == 12 and detail["bytes"] == 48
         assert "shape (3, 4): dim 0: 3 · dim 1: 4" in plain(render_detail(detail))
@@ -134,6 +137,14 @@ async def test_the_detail_pane_follows_the_selection_across_runs():
         await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "a", what="a's detail")
         await run_in_panel(pilot, panel, "b = torch.zeros(3)\nc = torch.zeros(4)")
         await wait_until(pilot, lambda: table.row_count == 3, what="three variables")
+        # The pane follows the run: the newest variable it made, not the first ever listed.
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "c", what="c's detail after its run")
+        assert table.cursor_row == 2
+        table.move_cursor(row=0)
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "a", what="a's detail")
+        panel.input.focus()
+        await run_in_panel(pilot, panel, "n = 5")  # no tensor changed: the selection stays
+        await wait_until(pilot, lambda: inspector.last_detail["name"] == "a" and table.cursor_row == 0, what="a kept")
         table.focus()
         for name in ("b", "c"):
             await pilot.press("down")
@@ -165,12 +176,12 @@ async def test_the_learners_own_module_and_optimizer_are_listed_with_the_grad_co
         visible = table.scrollable_content_region.width
         widths = [column.get_render_width(table) for column in table.ordered_columns]
         assert sum(widths[:4]) <= visible, f"columns {widths} in {visible} columns"
-        table.focus()
-        await pilot.press("down")
+        await wait_until(pilot, lambda: inspector.last_detail and inspector.last_detail["name"] == "y", what="y's detail (the newest)")
+        table.move_cursor(row=1)
         await wait_until(pilot, lambda: inspector.last_detail["name"] == "opt", what="the optimizer's detail")
         shown = plain(render_detail(inspector.last_detail))
         assert "SGD optimizer" in shown and "lr 0.1" in shown and "inspector shows" not in shown
-        await pilot.press("up")
+        table.move_cursor(row=0)
         await wait_until(pilot, lambda: inspector.last_detail["name"] == "model", what="the module's detail")
         layers = inspector.last_detail["layers"]
         assert [(layer["name"], layer["count"], layer["output"]) for layer in layers] == [("hidden", 40, [3, 8]), ("out", 18, [3, 2])]

@@ -94,11 +94,12 @@ def describe_variable(name: str, value: Any) -> dict[str, Any] | None:
 def describe_namespace(namespace: dict[str, Any]) -> dict[str, Any]:
     """The variables table: every tensor, array, parameter, module and optimizer, by name."""
     rows = []
-    for name, value in list(namespace.items()):
+    for order, (name, value) in enumerate(list(namespace.items())):
         if name.startswith("_") or name in _HIDDEN:
             continue
         row = describe_variable(name, value)
         if row is not None:
+            row["order"] = order  # when the name was first bound: the newest come last
             rows.append(row)
     rows.sort(key=lambda r: r["name"])
     return {"variables": rows[:MAX_VARIABLES], "hidden": max(0, len(rows) - MAX_VARIABLES)}

@@ -18,6 +18,17 @@ from tui.widgets.inspector.broadcast_tool import BroadcastTool
 from tui.widgets.inspector.render import TABLE_COLUMNS, render_detail, render_trace, table_row
 
 
+def follow(previous: dict[str, dict[str, Any]], rows: list[dict[str, Any]], selected: str | None) -> str:
+    """The variable the detail pane shows after a run: the newest one the run created or changed
+    (as the log shows the latest result); when it changed none, the one selected before, if it
+    still exists; else the first."""
+    changed = [row for row in rows if previous.get(row["name"]) != row]
+    if changed:
+        return max(changed, key=lambda row: row.get("order", 0))["name"]
+    names = [row["name"] for row in rows]
+    return selected if selected in names else names[0]
+
+
 class Inspector(Vertical):
     """Follows the REPL: after every run it shows the namespace's tensors and the run's op trace."""
 
@@ -99,6 +110,7 @@ class Inspector(Vertical):
     def _show_snapshot(self, record: dict[str, Any]) -> None:
         table = self.query_one("#variables", DataTable)
         keep = self._rows[table.cursor_row]["name"] if self._rows and 0 <= table.cursor_row < len(self._rows) else None
+        previous = {row["name"]: row for row in self._rows}
         self._rows = record.get("variables", [])
         table.clear()
         for row in self._rows:
@@ -106,13 +118,14 @@ class Inspector(Vertical):
         if record.get("hidden"):
             table.add_row(f"… {record['hidden']} more", "", "", "", "", "")
         names = [row["name"] for row in self._rows]
-        if keep in names:
-            table.move_cursor(row=names.index(keep))
         self.query_one("#trace", Static).update(render_trace(record.get("trace")))
         if not self._rows:
+            self._shown_detail = None
             self.query_one("#detail", Static).update("No tensors, arrays or modules yet.")
-        elif keep in names or self._shown_detail is None:
-            self._request_detail(keep or names[0])
+            return
+        chosen = follow(previous, self._rows, keep)
+        table.move_cursor(row=names.index(chosen))
+        self._request_detail(chosen)  # again when it is the same name: its values may have changed
 
     @on(DataTable.RowHighlighted, "#variables")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
