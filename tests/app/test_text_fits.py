@@ -113,3 +113,21 @@ LESSON = Lesson(id="wide", title="Wide", summary="A long code line.", minutes=1,
         shown = "".join(line.strip().removeprefix(MARKER.strip()).strip() if MARKER.strip() in line else line.strip()
                         for line in lines)
         assert any(MARKER.strip() in line for line in lines) and shown.replace(" ", "") == LONG.replace(" ", "")
+
+
+async def test_a_long_line_in_the_exercise_editor_wraps_instead_of_hiding_past_the_edge():
+    from textual.widgets import TextArea
+
+    from tests.waiting import wait_until
+    from tui.widgets.steps.exercise import ExerciseView
+
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(screen.lesson.step_index("row-means"))
+        editor = screen.query_one(ExerciseView).query_one(TextArea)
+        editor.text = f"def row_means(x):\n    {LONG}\n"
+        await wait_until(pilot, lambda: editor.wrapped_document.height > editor.document.line_count,
+                         what="the long line to wrap")
+        assert editor.max_scroll_x == 0  # nothing to scroll to: every character is on screen

@@ -1,5 +1,8 @@
 """The code editor of exercise and try steps: Python highlighting, auto-indent, dedent on backspace.
 
+Long lines wrap; the line numbers show where a wrapped line goes on (its next row has none), so
+no code is ever hidden past the panel's edge.
+
 Enter keeps the line's indentation (one level more after a colon, one less after ``return``);
 backspace in leading spaces goes back one level, as the REPL's input does. Escape is left to
 the step, which takes focus off the editor (Textual's TextArea would move focus to the next
@@ -22,7 +25,7 @@ class CodeEditor(TextArea):
     CodeEditor:focus { border: tall $accent; }
     """
 
-    def __init__(self, text: str, *, soft_wrap: bool = False, line_numbers: bool = True, **kwargs: object) -> None:
+    def __init__(self, text: str, *, soft_wrap: bool = True, line_numbers: bool = True, **kwargs: object) -> None:
         super().__init__(text, language="python", soft_wrap=soft_wrap, tab_behavior="indent",
                          show_line_numbers=line_numbers, **kwargs)  # type: ignore[arg-type]
 

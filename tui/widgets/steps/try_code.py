@@ -46,7 +46,7 @@ class TryView(StepView):
 
     def compose(self) -> ComposeResult:
         yield StepMarkdown(self.step.prompt, classes="prompt")
-        yield CodeEditor(self.step.code, soft_wrap=True, line_numbers=False, classes="try-code")
+        yield CodeEditor(self.step.code, classes="try-code")
         yield Static("enter or i edits the code · ctrl+j (or x) runs it in the REPL · escape stops editing",
                      classes="try-keys")
         yield Feedback()
