@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -134,7 +135,8 @@ class Inspector(Vertical):
 
     def _request_detail(self, name: str) -> None:
         self._shown_detail = name
-        self.run_worker(self._load_detail(name), group="inspector-detail", exclusive=True, exit_on_error=False)
+        # A partial, not a coroutine: a request replaced before it starts is then never created.
+        self.run_worker(partial(self._load_detail, name), group="inspector-detail", exclusive=True, exit_on_error=False)
 
     async def _load_detail(self, name: str) -> None:
         try:
