@@ -37,7 +37,9 @@ def step_list_width(terminal_width: int, titles: list[str]) -> int:
     """The step list's width: room for the longest title, within a fifth of the terminal (26 at least),
     so the step keeps most of a wide terminal beside the REPL."""
     longest = max((len(title) for title in titles), default=10)
-    return min(longest + STEP_PREFIX + 4, max(26, terminal_width // 5))
+    # Wide enough for the longest word too: a title wraps between words, never inside one.
+    longest_word = max((len(word) for title in titles for word in title.replace("`", "").split()), default=0)
+    return min(longest + STEP_PREFIX + 4, max(26, terminal_width // 5, longest_word + STEP_PREFIX + 4))
 
 
 def step_line(marks: str, number: int, title: str, width: int) -> str:
