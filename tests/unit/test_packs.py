@@ -190,3 +190,14 @@ def test_the_lessons_command_lists_a_pack_whose_module_exits_instead_of_exiting(
     code = main(["--lessons", str(folder), "lessons", "--json"])
     ids = [row["id"] for row in json.loads(capsys.readouterr().out)]
     assert code == 0 and "still-here" in ids and "tensors" in ids
+
+
+def test_when_no_child_process_can_start_the_pack_still_loads(tmp_path, monkeypatch):
+    from tui.core import import_guard
+
+    def refuse(*args, **kwargs):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(import_guard.subprocess, "Popen", refuse)
+    folder = folder_pack(tmp_path, "pack", "loads-anyway")
+    assert isinstance(load_course(CourseSpec(folders=(str(folder),), entry_points=False)).get("loads-anyway"), Lesson)
