@@ -66,6 +66,7 @@ async def test_restart_during_a_run_gives_a_working_kernel_and_clears_the_inspec
     outcome = await asyncio.wait_for(run, HANG_GUARD)
     assert outcome.status == "restarted" and service.state == "ready"
     assert any(isinstance(u, RunFinished) and u.outcome.status == "restarted" for u in seen)
+    assert any(isinstance(u, Notice) and "was stopped by the restart" in u.text for u in seen)
     assert service.snapshot["variables"] == []  # the inspector no longer lists the old kernel's variables
     assert any(isinstance(u, Snapshot) and u.record["variables"] == [] for u in seen)
     await wait_for_async(lambda: not alive(old_pid), what="the old kernel to end")

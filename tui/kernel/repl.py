@@ -254,7 +254,8 @@ class ReplService:
             outcome = await self.session.execute(source, release, expressions, label=number, metadata=self._run_metadata())
         except KernelRestarted:  # the restart says so and sets the state when the new kernel is ready
             outcome = RunOutcome("restarted", number)
-            release([RunFinished(number, outcome, time.perf_counter() - began)])
+            release([Notice(f"In [{number}] was stopped by the restart.", "warning"),
+                     RunFinished(number, outcome, time.perf_counter() - began)])
             return outcome
         except KernelDied:
             outcome = RunOutcome("died", number)
