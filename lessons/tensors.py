@@ -14,19 +14,17 @@ LESSON = Lesson(
         Prose("""
             # A tensor is a grid of numbers
 
-            Everything a network reads, computes and learns is stored in a **tensor**: a block of
-            numbers laid out along any number of axes, which PyTorch calls *dimensions*.
+            Everything a network reads, computes and learns is a **tensor**: a block of numbers
+            along any number of axes, which PyTorch calls *dimensions*.
 
-            | dimensions | everyday name | example                                  |
-            |-----------:|---------------|------------------------------------------|
-            | 0          | scalar        | a loss value                             |
-            | 1          | vector        | the 3 features of one sample             |
-            | 2          | matrix        | a table of 64 samples by 3 features      |
-            | 3          | 3-D tensor    | one colour image: channels x height x width |
-            | 4          | 4-D tensor    | a batch of images: batch x C x H x W     |
+            - 0: a scalar, such as a loss value;
+            - 1: a vector, the 3 features of a sample;
+            - 2: a matrix, 64 samples by 3 features;
+            - 3: a colour image, channels x H x W;
+            - 4: a batch of images, N x C x H x W.
 
-            A batch is just one more dimension in front: 32 RGB images of 28 by 28 pixels are a
-            single tensor of shape `(32, 3, 28, 28)`.
+            A batch is one more dimension in front: 32 RGB images of 28 x 28 pixels are one
+            tensor of shape `(32, 3, 28, 28)`.
         """),
         Choice(
             title="Shape of an image batch",
@@ -45,25 +43,18 @@ LESSON = Lesson(
         Prose("""
             # From nested lists
 
-            `torch.tensor` reads nested Python lists. Each level of nesting becomes one dimension,
-            so the outer list's length is the first size:
+            `torch.tensor` reads nested Python lists. Each level of nesting becomes one
+            dimension, so the outer list's length is the first size:
 
             ```python
             import torch
-
             m = torch.tensor([[1, 2, 3],
                               [4, 5, 6]])
-            m.shape     # torch.Size([2, 3]): 2 rows, 3 columns
+            m.shape     # torch.Size([2, 3]): rows, columns
             m.ndim      # 2
             ```
 
-            `torch.Size` is a tuple underneath, so `m.shape[0]` is `2` and `m.shape == (2, 3)` is
-            `True`. One element is read or written by its row and column:
-
-            ```python
-            m[1, 2]         # tensor(6): row 1, column 2, counting from 0
-            m[0, 0] = 10    # writes in place: m is now [[10, 2, 3], [4, 5, 6]]
-            ```
+            `torch.Size` is a tuple underneath: `m.shape[0]` is `2`, and `m.shape == (2, 3)`.
         """),
         Typed(
             title="Shape from a list",
@@ -87,21 +78,31 @@ LESSON = Lesson(
             explain="torch.zeros(4, 5): four rows of five zeros. The REPL's header shows the shape first.",
         ),
         Prose("""
+            # One element
+
+            One element is read or written by its row and column, counting from 0:
+
+            ```python
+            m[1, 2]         # tensor(6)
+            m[0, 0] = 10    # writes in place
+            m[0]            # tensor([10,  2,  3])
+            ```
+        """),
+        Prose("""
             # dtype: what kind of number
 
             Every tensor holds one kind of number, its **dtype**. PyTorch picks one from the data
             unless you say which:
 
             ```python
-            torch.tensor([1, 2, 3]).dtype        # torch.int64 (whole numbers)
-            torch.tensor([1, 2, 3.0]).dtype      # torch.float32 (one float is enough)
-            torch.tensor([1, 2, 3], dtype=torch.float32)   # ask for floats outright
-            torch.tensor([True, False]).dtype    # torch.bool
+            torch.tensor([1, 2, 3]).dtype    # torch.int64
+            torch.tensor([1, 2, 3.0]).dtype  # torch.float32
+            torch.tensor([True, False]).dtype  # torch.bool
+            f = torch.tensor([1, 2], dtype=torch.float32)
             ```
 
-            Networks compute in `float32`. Integer tensors are for counting and indexing, such as
-            class labels. Gradients only exist for floating-point tensors, so the dtype matters
-            as soon as you train.
+            One float makes the whole tensor float. Networks compute in `float32`; integers
+            count and index (class labels). Only floats have gradients.
         """),
         Typed(
             title="Inferred dtype",
@@ -116,20 +117,23 @@ LESSON = Lesson(
         Prose("""
             # Factories: tensors without typing the numbers
 
-            | call | gives |
-            |------|-------|
-            | `torch.zeros(2, 3)` | a 2 x 3 tensor of zeros |
-            | `torch.ones(4)` | four ones |
-            | `torch.rand(2, 2)` | uniform random numbers in [0, 1) |
-            | `torch.randn(3, 5)` | random numbers from a standard normal distribution |
-            | `torch.eye(3)` | the 3 x 3 identity matrix |
-            | `torch.arange(0, 10, 2)` | `0, 2, 4, 6, 8`: the end is left out, as in `range` |
-            | `torch.zeros_like(t)` | zeros with the shape, dtype and device of `t` |
+            - `torch.zeros(2, 3)`: a 2 x 3 tensor of zeros;
+            - `torch.ones(4)`: four ones;
+            - `torch.rand(2, 2)`: uniform in [0, 1);
+            - `torch.randn(3, 5)`: standard normal;
+            - `torch.eye(3)`: the 3 x 3 identity;
+            - `torch.arange(0, 10, 2)`: 0, 2, 4, 6, 8 (the end left out, as in `range`);
+            - `torch.zeros_like(t)`: zeros shaped like `t`.
+
+            Sizes go one by one or as a tuple: `torch.zeros((2, 3))` equals
+            `torch.zeros(2, 3)`.
+        """),
+        Prose("""
+            # Which dtype a factory makes
 
             `zeros`, `ones`, `rand`, `randn` and `eye` make `float32`; `arange` with whole
-            numbers makes `int64`. The `_like` forms copy the tensor they are given, dtype
-            included: `torch.zeros_like(torch.tensor([1, 2]))` is `int64`. Sizes can be given
-            one by one or as a tuple: `torch.zeros((2, 3))` equals `torch.zeros(2, 3)`.
+            numbers makes `int64`. The `_like` forms copy the tensor they are given: shape,
+            device and dtype, so `torch.zeros_like(torch.tensor([1, 2]))` is `int64`.
         """),
         Typed(
             title="zeros_like's dtype",
@@ -154,20 +158,18 @@ LESSON = Lesson(
         Prose("""
             # Arithmetic happens element by element
 
-            Operators between a tensor and a number apply to every element, and return a new
-            tensor of the same shape:
+            An operator with a number applies to every element and keeps the shape:
 
             ```python
             t = torch.tensor([1, 2, 3, 4])
             t + 2     # tensor([3, 4, 5, 6])
-            t * 2     # tensor([2, 4, 6, 8])
             t ** 2    # tensor([ 1,  4,  9, 16])
             t % 3     # tensor([1, 2, 0, 1])
-            t / 2     # tensor([0.5000, 1.0000, 1.5000, 2.0000]): true division gives floats
+            (t / 2)[0]  # tensor(0.5000)
             ```
 
-            Two tensors of the same shape combine element by element too: `t + t` doubles `t`.
-            (What happens when the shapes differ is the next lesson's subject: broadcasting.)
+            `/` always gives floats. Two tensors of one shape combine element by element too:
+            `t + t` doubles `t`. Different shapes are the next lesson: broadcasting.
         """),
         Choice(
             title="Element-wise power",
@@ -192,6 +194,10 @@ LESSON = Lesson(
             ```
 
             The message names the dimension (1, the inner lists) and the two lengths it found.
+        """),
+        Prose("""
+            # Padding
+
             Real data is often ragged, such as sentences of different lengths. The usual fix is
             **padding**: fill the short rows with a value that means "nothing here", and keep a
             mask or the true lengths beside it:
@@ -199,7 +205,8 @@ LESSON = Lesson(
             ```python
             rows = [[1, 2, 3], [4, 5]]
             width = max(len(r) for r in rows)
-            padded = torch.tensor([r + [0] * (width - len(r)) for r in rows])
+            padded = torch.tensor(
+                [r + [0] * (width - len(r)) for r in rows])
             padded.shape    # torch.Size([2, 3])
             ```
         """),
