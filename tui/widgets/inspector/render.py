@@ -43,7 +43,7 @@ def kind_cell(row: dict[str, Any]) -> str:
 def grad_cell(row: dict[str, Any]) -> str:
     """requires_grad, the .grad shape and grad_fn, compactly (for a module: whether any .grad is set)."""
     parts = []
-    if row.get("requires_grad"):
+    if row.get("requires_grad") and not row.get("grad_fn"):  # a grad_fn already says it requires grad
         parts.append("✓")
     if row["kind"] == "module" and row.get("grads"):
         parts.append(f".grad ×{row['grads']}")
