@@ -38,15 +38,20 @@ LESSON = Lesson(
                  must match
             ```
 
-            When the inner sizes differ, PyTorch stops with an error that prints both shapes:
+        """),
+        Prose("""
+            # When the inner sizes differ
+
+            PyTorch stops with an error that prints both shapes:
 
             ```python
             torch.randn(3, 2) @ torch.randn(3, 4)
-            # RuntimeError: mat1 and mat2 shapes cannot be multiplied (3x2 and 3x4)
+            # Error: RuntimeError (mat1 and mat2 ... 3x2 and 3x4)
             ```
 
-            Read it as: "2 and 3 should have been equal". Often the fix is to transpose one side:
-            `torch.randn(3, 2).T @ torch.randn(3, 4)` is `(2, 3) @ (3, 4)`, which gives `(2, 4)`.
+            The message says `mat1 and mat2 shapes cannot be multiplied (3x2 and 3x4)`: read
+            it as "2 and 3 should have been equal". Often the fix is to transpose one side:
+            `torch.randn(3, 2).T @ torch.randn(3, 4)` is `(2, 3) @ (3, 4)`, giving `(2, 4)`.
         """),
         Typed(
             title="Shape of a product",
@@ -90,14 +95,13 @@ LESSON = Lesson(
             front as a **batch**: one product per batch entry, all at once.
 
             ```python
-            A = torch.randn(7, 3, 1)     # 7 column vectors of length 3
-            B = torch.randn(7, 1, 5)     # 7 row vectors of length 5
-            (A @ B).shape                # torch.Size([7, 3, 5]): 7 outer products
+            A = torch.randn(7, 3, 1)   # 7 columns of 3
+            B = torch.randn(7, 1, 5)   # 7 rows of 5
+            (A @ B).shape    # torch.Size([7, 3, 5])
             ```
 
-            The rule is the 2-D rule applied to the last two sizes, `(3, 1) @ (1, 5)` gives
-            `(3, 5)`, with the batch size carried in front. Batch sizes themselves follow the
-            broadcasting rule coming up next, so a `(3, 1)` matrix can meet a whole batch.
+            The 2-D rule on the last two sizes, `(3, 1) @ (1, 5)` is `(3, 5)`, with the batch
+            carried in front. Batch sizes follow the broadcasting rule, coming next.
         """),
         Typed(
             title="Batched shape",
@@ -118,6 +122,9 @@ LESSON = Lesson(
             2. Where one shape is shorter, pretend it has extra sizes of 1 on the left.
             3. In every column the two sizes must be equal, or one of them must be 1.
             4. A size of 1 is stretched (without copying) to match the other.
+        """),
+        Prose("""
+            # Two shapes, side by side
 
             ```text
               (5, 1, 4)          (4, 3)
@@ -153,20 +160,18 @@ LESSON = Lesson(
         Prose("""
             # Adding a bias to a batch
 
-            A linear layer computes `x @ W + b`. With a batch `x` of shape `(64, 3)` and weights
-            `W` of shape `(3, 2)`, the product is `(64, 2)`: one row per sample. The bias `b` has
-            shape `(2,)`, one number per output, and broadcasting adds it to **every row**:
+            A linear layer computes `x @ W + b`: the product is one row per sample, and a bias
+            of one number per output is added to **every row** by broadcasting:
 
             ```python
             x = torch.randn(64, 3)
             W = torch.randn(3, 2)
             b = torch.tensor([0.5, -1.0])
-            out = x @ W + b      # (64, 2) + (2,) -> (64, 2)
+            (x @ W + b).shape    # torch.Size([64, 2])
             ```
 
-            No loop, no copy of `b` 64 times. One trap: if `b` had been `(64, 1)` by mistake, the
-            sum would still work but add one number per *row* instead of per *output*. Broadcasting
-            never complains about a shape that is legal but wrong, so check shapes as you go.
+            A `(64, 1)` bias by mistake would still work, adding one number per *row* instead
+            of per *output*: broadcasting never flags a legal but wrong shape.
         """),
         Typed(
             title="Bias shape",
@@ -186,21 +191,18 @@ LESSON = Lesson(
         Prose("""
             # Adding a size-1 dimension
 
-            Often the sizes match but sit in the wrong place: a per-sample scale `s` of shape
-            `(4,)` against a batch `(4, 3)` lines up with the 3 and fails. Give `s` a dimension of
-            size 1 where it should stretch, with `unsqueeze(dim)` or by indexing with `None`:
+            A per-sample scale `s` of shape `(4,)` against a batch `(4, 3)` lines up with the 3
+            and fails. Add a size-1 dim where it should stretch, with `unsqueeze` or `None`:
 
             ```python
             X = torch.ones(4, 3)
             s = torch.tensor([1.0, 2.0, 3.0, 4.0])
-            s.unsqueeze(1).shape        # torch.Size([4, 1]): a new dim at position 1
-            s[:, None].shape            # the same: None adds a size-1 dim there
-            (X * s[:, None]).shape      # torch.Size([4, 3]): row i scaled by s[i]
-            s.unsqueeze(0).shape        # torch.Size([1, 4])
+            s.unsqueeze(1).shape  # torch.Size([4, 1])
+            s[:, None].shape      # torch.Size([4, 1])
+            (X * s[:, None]).shape  # torch.Size([4, 3])
             ```
 
-            Lesson 3 covers reshaping in full; these two are all broadcasting needs. To add up
-            along a dimension, `t.sum(dim=1)` sums each row (lesson 5 has more).
+            To add along a dim, `t.sum(dim=1)` sums each row (more in lesson 5).
         """),
         Typed(
             title="Where the 1 goes",
