@@ -275,3 +275,23 @@ async def test_two_processes_train_together_and_the_view_shows_each_rank():
         await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
         assert screen.last_report.reason == "stopped"
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ranks), what="the ranks to end")
+
+
+async def test_a_rank_that_dies_ends_the_run_in_the_view_naming_it():
+    import os
+    import signal
+
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        screen.query_one("#form-processes", Input).value = "2"
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.last_report is not None and screen.last_report.ranks, what="two ranks")
+        ranks = children(app.training._process.pid)
+        assert len(ranks) == 2
+        os.kill(ranks[1], signal.SIGKILL)
+        await wait_until(pilot, lambda: screen.control is None, what="the run to end")
+        final = screen.last_report
+        assert final.reason == "error" and "rank 1 ended: it was killed" in final.message
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ranks), what="both ranks to be gone")
+        assert app.training.alive  # the training process itself carries on: the next s starts a new run

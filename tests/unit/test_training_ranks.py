@@ -100,3 +100,16 @@ def test_a_rank_that_dies_ends_the_run_naming_it_and_leaves_no_process():
     assert "Traceback" not in err
     for pid in ranks:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_a_rank_killed_by_a_signal_is_named_rather_than_the_peer_whose_collective_failed():
+    from types import SimpleNamespace
+
+    from tui.core.training.distributed import _killed_first
+
+    def ranks(*codes):
+        return [SimpleNamespace(exitcode=code) for code in codes]
+
+    assert _killed_first(ranks(1, -signal.SIGKILL), raised=0) == 1  # rank 0 raised because rank 1 was killed
+    assert _killed_first(ranks(1, -signal.SIGTERM), raised=0) is None  # rank 1 was only stopped afterwards
+    assert _killed_first(ranks(1, 0), raised=0) is None

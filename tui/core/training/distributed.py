@@ -320,6 +320,11 @@ def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "", contro
         while not context.join(timeout=1.0):
             pass
     except mp.ProcessRaisedException as error:
+        killed = _killed_first(context.processes, error.error_index)
+        if killed is not None:  # a rank killed by a signal made its peer's collective fail: name the cause
+            rank = plan.node_rank * plan.nproc + killed
+            code = context.processes[killed].exitcode
+            raise LaunchError(f"rank {rank} ended: {describe_exit(code)}; the other ranks were stopped") from None
         rank = plan.node_rank * plan.nproc + error.error_index
         lines = [line for line in str(error).strip().splitlines() if line.strip()]
         raise LaunchError(f"rank {rank} failed: {lines[-1].strip() if lines else 'no reason given'}; "
@@ -333,6 +338,16 @@ def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "", contro
             if process.is_alive():
                 process.kill()
             process.join()
+
+
+def _killed_first(processes: list, raised: int) -> int | None:
+    """The local index of a rank killed by a signal other than the SIGTERM that stops the rest, when
+    the rank that raised is another one (its collective failed because that peer was gone)."""
+    for index, process in enumerate(processes):
+        code = process.exitcode
+        if index != raised and code is not None and code < 0 and code != -signal.SIGTERM:
+            return index
+    return None
 
 
 def temporary_checkpoint() -> str:
