@@ -295,3 +295,24 @@ async def test_a_rank_that_dies_ends_the_run_in_the_view_naming_it():
         assert final.reason == "error" and "rank 1 ended: it was killed" in final.message
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ranks), what="both ranks to be gone")
         assert app.training.alive  # the training process itself carries on: the next s starts a new run
+
+
+async def test_the_field_being_edited_stands_out_and_an_open_list_covers_the_labels_beside_it():
+    from textual.widgets import Label, Select
+    from textual.widgets._select import SelectOverlay
+
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_training(pilot)
+        lr, steps = screen.query_one("#form-lr", Input), screen.query_one("#form-steps", Input)
+        lr.focus()
+        await pilot.pause()
+        assert lr.styles.background != steps.styles.background  # the focused field is highlighted
+        dataset = screen.query_one("#form-dataset", Select)
+        dataset.focus()
+        await pilot.press("enter")
+        overlay = dataset.query_one(SelectOverlay)
+        await wait_until(pilot, lambda: overlay.display and overlay.region.height > 0, what="the open list")
+        label = [widget for widget in screen.query(Label) if str(widget.render()) == "activation"][0]
+        assert overlay.region.x <= label.region.x and overlay.region.contains_region(label.region)  # covered whole
+        await pilot.press("escape")
