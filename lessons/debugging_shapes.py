@@ -82,9 +82,8 @@ LESSON = Lesson(
             (pred - y).shape           # torch.Size([8, 8])
             ```
 
-            `(N, 1) - (N,)` is `(N, N)`: every prediction minus every target. Training runs and
-            learns to predict the mean. Make both sides one shape (`pred.squeeze(1)`);
-            `nn.MSELoss` warns about this mismatch.
+            Every prediction minus every target: training runs, and learns only the mean. Make
+            both sides one shape (`pred.squeeze(1)`); `nn.MSELoss` warns about this.
         """),
         Try(
             title="Catch the (N, N)",

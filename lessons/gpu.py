@@ -50,8 +50,8 @@ LESSON = Lesson(
         Prose("""
             # Models move too
 
-            `model.to(device)` moves every parameter and buffer, in place. Move the model
-            once, make its optimizer, then move each batch as it comes:
+            `model.to(device)` moves parameters and buffers in place. Move the model, make its
+            optimizer, then move each batch:
 
             ```python
             model = nn.Linear(10, 2).to(device)
@@ -62,8 +62,7 @@ LESSON = Lesson(
                 loss = F.mse_loss(model(xb), yb)
             ```
 
-            A tensor's `.to(device)` is **not** in place: it returns a copy, so
-            `xb.to(device)` alone on a line does nothing.
+            A tensor's `.to(device)` returns a copy: alone on a line, it does nothing.
         """),
         Choice(
             title="The line that does nothing",

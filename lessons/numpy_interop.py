@@ -14,20 +14,17 @@ LESSON = Lesson(
         Prose("""
             # Two libraries, one kind of data
 
-            NumPy arrays and CPU tensors are both blocks of numbers with a shape and a dtype,
-            so data moves between them easily. The question to ask each time: **do I get a copy,
-            or a second view of the same memory?**
+            NumPy arrays and CPU tensors are both numbers with a shape and a dtype. Ask each
+            time: **a copy, or a second view of the same memory?**
 
-            | call | result | memory |
-            |------|--------|--------|
-            | `torch.tensor(arr)` | a tensor | always a copy |
-            | `torch.from_numpy(arr)` | a tensor | shared with `arr` |
-            | `t.numpy()` | an array | shared with `t` (CPU tensors only) |
-            | `torch.as_tensor(arr)` | a tensor | shared when it can be |
+            - `torch.tensor(arr)`: always a copy;
+            - `torch.from_numpy(arr)`: shares `arr`;
+            - `t.numpy()`: shares `t` (CPU only);
+            - `torch.as_tensor(arr)`: shares if it can.
 
             The dtype carries over: NumPy's default float is `float64`, so
             `torch.from_numpy(np.zeros(3)).dtype` is `torch.float64`, not the `float32` that
-            layers expect. `.float()` converts (and so makes a copy).
+            layers expect. `.float()` converts (and so copies).
         """),
         Try(
             title="A write goes through",
@@ -54,22 +51,17 @@ LESSON = Lesson(
         Prose("""
             # Back to NumPy
 
-            `t.numpy()` shares memory too, and has two conditions:
+            `t.numpy()` shares memory too, on two conditions: no gradient tracking, and the
+            CPU (`g.cpu().numpy()` copies a GPU tensor over first).
 
             ```python
             t = torch.ones(3, requires_grad=True)
-            t.detach().numpy()   # fine: detach drops the tracking
+            t.detach().numpy()   # fine: no tracking
             t.numpy()
-            # Error: RuntimeError (use tensor.detach().numpy())
+            # Error: RuntimeError (use .detach() first)
             ```
 
-            ```python
-            dev = "cuda" if torch.cuda.is_available() else "cpu"
-            g = torch.ones(3, device=dev)
-            g.cpu().numpy()      # NumPy is on the CPU: copy first
-            ```
-
-            The usual chain for plotting a result is `t.detach().cpu().numpy()`.
+            The usual chain for plotting is `t.detach().cpu().numpy()`.
         """),
         Exercise(
             id="float-copy",
@@ -128,18 +120,18 @@ LESSON = Lesson(
         Prose("""
             # Column statistics, both ways
 
-            The last exercise works on a table of samples (rows) by features (columns). Each
-            library averages down the columns with one argument, named differently:
+            Each library averages down a table's columns with one argument, named
+            differently; `dim=0` collapses the rows (lesson 5 has more):
 
             ```python
             arr = np.array([[1.0, 10.0], [3.0, 30.0]])
-            arr.mean(axis=0)                           # array([ 2., 20.]): one per column
+            arr.mean(axis=0)     # array([ 2., 20.])
             t = torch.from_numpy(arr)
-            t.mean(dim=0)                              # tensor([ 2., 20.], dtype=torch.float64)
-            t.std(dim=0, unbiased=False)               # tensor([ 1., 10.], ...): NumPy's std
+            t.mean(dim=0)[1]     # tensor(20., dtype=torch.float64)
+            t.std(dim=0, unbiased=False)[1]  # tensor(10., dtype=torch.float64)
             ```
 
-            Lesson 5 covers reductions in full; `dim=0` means "collapse the rows".
+            `unbiased=False` divides by N, as NumPy's `std` does.
         """),
         Exercise(
             id="standardize",

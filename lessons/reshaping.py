@@ -66,8 +66,8 @@ LESSON = Lesson(
             # Error: RuntimeError (view size is not compatible)
             ```
 
-            `reshape` copied: it reads the transpose row by row, down the original's columns.
-            `x.T.contiguous().view(6)` copies first, then views.
+            `reshape` copied, reading down the original's columns;
+            `x.T.contiguous().view(6)` would too.
         """),
         Choice(
             title="view after transpose",

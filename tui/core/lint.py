@@ -4,8 +4,9 @@ Problems that break a lesson (it fails to load, a step is declared wrong; the br
 these lessons as broken) and teaching problems that lint alone reports: a question that cannot
 tell the learner why a wrong answer is wrong, a placeholder that gives the answer away, a lesson
 module that loads torch, an exercise or try step that calls what no prose step has shown yet
-(``lint_prerequisites``). Running prose code is ``lint_prose``'s part of the run phase. Layout (``lint_layout``: a step taller or wider than an 80x24 panel)
-is reported as notes, which do not fail lint, until the course has none left.
+(``lint_prerequisites``), a prose step taller than an 80x24 panel (``lint_layout``). Running
+prose code is ``lint_prose``'s part of the run phase. Code lines wider than the panel or its
+editors are notes, which do not fail lint: the app wraps them with a marker, nothing is lost.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.lesson import Lesson
-from tui.core.lint_layout import layout_problems
+from tui.core.lint_layout import layout_problems, tall_steps
 from tui.core.lint_prerequisites import course_problems
 from tui.core.lint_questions import giveaway_problems, torch_at_load_problems
 from tui.core.loader import Catalogue
@@ -45,7 +46,7 @@ class LintReport:
 
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
-    """Findings that do not fail lint (yet): steps that do not fit an 80x24 panel."""
+    """Findings that do not fail lint: code lines the 80x24 panel or its editors wrap."""
     lessons: int = 0
     steps: int = 0
     exercises: int = 0
@@ -70,6 +71,7 @@ def lint_catalogue(catalogue: Catalogue) -> LintReport:
         report.steps += len(lesson.steps)
         report.exercises += sum(step.kind == "exercise" for step in lesson.steps)
         report.problems += teaching_problems(lesson) + giveaway_problems(lesson) + torch_at_load_problems(lesson)
+        report.problems += tall_steps(lesson)
         report.notes += layout_problems(lesson)
     report.problems += course_problems(catalogue.lessons)
     return report

@@ -138,18 +138,25 @@ def _editor_problems(step: Try | Exercise) -> list[Problem]:
                                 f"{longest.strip()[:40]}...")]
 
 
+def tall_steps(lesson: Lesson) -> list[Problem]:
+    """Prose steps taller than the 80x24 panel: a problem, which fails lint."""
+    problems = []
+    for step in lesson.steps:
+        rows = estimated_rows(step.markdown) if isinstance(step, Prose) else 0
+        if rows > PANEL_ROWS:
+            problems.append(Problem(step.where, f"prose step {step.id!r} is about {rows} rows tall; an 80x24 "
+                                                f"lesson panel shows {PANEL_ROWS}: split it into two steps or cut it"))
+    return problems
+
+
 def layout_problems(lesson: Lesson) -> list[Problem]:
-    """Prose steps taller than the 80x24 panel, and code lines wider than it."""
+    """Code lines wider than the 80x24 panel or its editors: notes (the app wraps them, marked)."""
     problems = []
     for step in lesson.steps:
         if isinstance(step, (Try, Exercise)):
             problems += _editor_problems(step)
         if not isinstance(step, Prose):
             continue
-        rows = estimated_rows(step.markdown)
-        if rows > PANEL_ROWS:
-            problems.append(Problem(step.where, f"prose step {step.id!r} is about {rows} rows tall; an 80x24 "
-                                                f"lesson panel shows {PANEL_ROWS}: split it into two steps or cut it"))
         for number, line in wide_code_lines(step.markdown):
             where = SourceLocation(step.where.file, step.where.line + number)
             problems.append(Problem(where, f"prose step {step.id!r}: a code line {len(line)} "
