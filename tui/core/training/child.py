@@ -55,6 +55,11 @@ class _Host:
             try:
                 message = self.conn.recv()
             except (EOFError, OSError):
+                if self.ranked_checkpoint:  # the last data-parallel run's temporary checkpoint
+                    try:
+                        os.unlink(self.ranked_checkpoint)
+                    except OSError:
+                        pass
                 os._exit(0)
             self.handle(message)
 
@@ -136,15 +141,23 @@ class _Host:
 
         from tui.core.training.distributed import LaunchError, Plan, launch
 
+        if self.ranked_checkpoint:  # one temporary checkpoint at a time: the last run's
+            try:
+                os.unlink(self.ranked_checkpoint)
+            except OSError:
+                pass
         handle, checkpoint = tempfile.mkstemp(prefix="tensordojo-ranks-", suffix=".pt")
         os.close(handle)
-        self.ranked_checkpoint, self.ranks_running = "", True
+        self.ranked_checkpoint, self.ranks_running = checkpoint, True
         try:
             launch(config, Plan(nproc=config.nproc), _AppSink(self), save_to=checkpoint, control=control)
-            self.ranked_checkpoint = checkpoint
         except LaunchError as error:
+            self.ranked_checkpoint = ""
+            os.unlink(checkpoint)
             self.send(("report", Report.ended(config.lr, f"The run on {config.nproc} processes ended: {error}.")))
         except Exception as error:  # no free port, a backend that cannot start here
+            self.ranked_checkpoint = ""
+            os.unlink(checkpoint)
             self.send(("report", Report.ended(config.lr, f"The run on {config.nproc} processes could not start: "
                                                          f"{type(error).__name__}: {error}")))
         finally:

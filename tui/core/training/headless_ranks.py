@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ class RankSink:
 
     def __init__(self, jsonl: bool) -> None:
         self.jsonl = jsonl
-        self.result_path = temporary_checkpoint().removesuffix(".pt") + ".json"
+        handle, self.result_path = tempfile.mkstemp(prefix="tensordojo-outcome-", suffix=".json")
+        os.close(handle)  # removed by outcome()
         self._progress: Any = None
 
     def report(self, report: Report) -> None:
@@ -112,8 +114,11 @@ def run_ranks(config: TrainConfig, plan: Plan, jsonl: bool) -> dict | None:
     if not jsonl:
         print(describe_plan(config, plan), file=sys.stderr)
     sink = RankSink(jsonl)
-    launch(config, plan, sink)
-    return sink.outcome()
+    try:
+        launch(config, plan, sink)
+    finally:
+        outcome = sink.outcome()  # read and removed, whether the run ended well or not
+    return outcome
 
 
 def check_equivalence(config: TrainConfig, plan: Plan) -> tuple[bool, list[str]]:
