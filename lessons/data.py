@@ -117,8 +117,8 @@ LESSON = Lesson(
 
 
                 def pad_collate(batch):
-                    seqs = [seq for seq, _ in batch]
-                    labels = [label for _, label in batch]
+                    seqs = [s for s, _ in batch]
+                    labels = [y for _, y in batch]
                     return torch.stack(seqs), labels
             """,
             reference="""
@@ -177,29 +177,29 @@ LESSON = Lesson(
             "measures accuracy on `val` with the model in eval mode and no gradients. The step checks "
             "that `acc` is a fraction.",
             code=(
-                "from torch.utils.data import DataLoader\n"
-                "from torch.utils.data import TensorDataset\n"
-                "from torch.utils.data import random_split\n"
+                "from torch.utils import data\n"
                 "X = torch.randn(100, 4)\n"
                 "y = torch.randint(0, 3, (100,))\n"
                 "g = torch.Generator().manual_seed(0)\n"
-                "train, val = random_split(\n"
-                "    TensorDataset(X, y), [80, 20], generator=g)\n"
+                "full = data.TensorDataset(X, y)\n"
+                "train, val = data.random_split(\n"
+                "    full, [80, 20], generator=g)\n"
                 "model = nn.Linear(4, 3)\n"
                 "loss_fn = nn.CrossEntropyLoss()\n"
-                "opt = torch.optim.SGD(model.parameters(), 0.1)\n"
-                "for xb, yb in DataLoader(train, batch_size=16):\n"
+                "params = model.parameters()\n"
+                "opt = torch.optim.SGD(params, 0.1)\n"
+                "batches = data.DataLoader(train, 16)\n"
+                "for xb, yb in batches:\n"
                 "    opt.zero_grad()\n"
                 "    loss_fn(model(xb), yb).backward()\n"
                 "    opt.step()\n"
                 "model.eval()\n"
                 "correct = 0\n"
-                "batches = DataLoader(val, batch_size=16)\n"
                 "with torch.no_grad():\n"
-                "    for xb, yb in batches:\n"
+                "    for xb, yb in data.DataLoader(val):\n"
                 "        guess = model(xb).argmax(dim=1)\n"
-                "        correct += (guess == yb).sum().item()\n"
-                "acc = correct / len(val)\n"
+                "        correct += (guess == yb).sum()\n"
+                "acc = correct.item() / len(val)\n"
                 "acc"
             ),
             check="0 <= acc <= 1",

@@ -207,6 +207,6 @@ def test_code_that_the_editors_wrap_at_80x24_is_noted(tmp_path: Path):
                                             "from tui.core.steps import Choice, Prose, Try, Typed").replace(
         'Prose("# Last page\\nDone."),', f'Try(code="x = 1\\n{wide_try}"), Try(title="narrow", code="x = 2"),')
     notes = [n.message for n in _lint_one(tmp_path, source).notes]
-    assert notes == [f"try step 'try-it': 1 code line wider than the {CODE_COLUMNS} columns its editor shows at 80x24, "
+    assert notes == [f"try step 'try-it': 1 code line wider than the {EDITOR_COLUMNS} columns its editor shows at 80x24, "
                      f"up to {len(wide_try)}: {wide_try[:40]}..."]
     assert EDITOR_COLUMNS < CODE_COLUMNS

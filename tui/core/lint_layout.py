@@ -32,8 +32,8 @@ PANEL_ROWS = 20
 """Rows a prose step's Markdown gets in an 80x24 terminal before it scrolls."""
 CODE_COLUMNS = PANEL_COLUMNS - 2
 """The widest code line shown whole: a code block pads one column each side."""
-EDITOR_COLUMNS = CODE_COLUMNS - 5
-"""The widest starter line an exercise's editor shows unwrapped beside its line numbers."""
+EDITOR_COLUMNS = CODE_COLUMNS - 8
+"""The widest line a try step's or an exercise's editor shows unwrapped beside its line numbers."""
 
 _HEADING_ROWS = 5
 _GAP = 1
@@ -126,7 +126,7 @@ def wide_code_lines(markdown: str, limit: int = CODE_COLUMNS) -> list[tuple[int,
 def _editor_problems(step: Try | Exercise) -> list[Problem]:
     """Lines of a try step's code (or solution) or an exercise's starter that the editor wraps."""
     if isinstance(step, Try):
-        limit, text, what = CODE_COLUMNS, step.code + "\n" + step.solution, "try step"
+        limit, text, what = EDITOR_COLUMNS, step.code + "\n" + step.solution, "try step"
     else:
         limit, text, what = EDITOR_COLUMNS, step.starter, "exercise"
     wide = [line for line in text.splitlines() if len(line) > limit]
