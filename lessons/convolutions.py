@@ -231,7 +231,8 @@ LESSON = Lesson(
                 "    nn.ReLU(), nn.MaxPool2d(2),\n"
                 "    nn.Conv2d(16, 32, 3, padding=1),\n"
                 "    nn.ReLU(), nn.MaxPool2d(2),\n"
-                "    nn.Flatten(), nn.Linear(32 * 16 * 16, 10))\n"
+                "    nn.Flatten(),\n"
+                "    nn.Linear(32 * 16 * 16, 10))\n"
                 "model(torch.zeros(2, 3, 32, 32)).shape"
             ),
             solution=(
@@ -240,7 +241,8 @@ LESSON = Lesson(
                 "    nn.ReLU(), nn.MaxPool2d(2),\n"
                 "    nn.Conv2d(16, 32, 3, padding=1),\n"
                 "    nn.ReLU(), nn.MaxPool2d(2),\n"
-                "    nn.Flatten(), nn.Linear(32 * 8 * 8, 10))\n"
+                "    nn.Flatten(),\n"
+                "    nn.Linear(32 * 8 * 8, 10))\n"
                 "model(torch.zeros(2, 3, 32, 32)).shape"
             ),
             check="tuple(model(torch.zeros(2, 3, 32, 32)).shape)",

@@ -168,9 +168,9 @@ LESSON = Lesson(
             title="Count a model",
             prompt="Build `model` as 784 -> 128 (ReLU) -> 10 with `nn.Sequential`, then run. The step "
             "checks the number of parameters.",
-            code="model = nn.Sequential(nn.Linear(784, 128))\nsum(p.numel() for p in model.parameters())",
-            solution="model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))\n"
-            "sum(p.numel() for p in model.parameters())",
+            code="model = nn.Sequential(\n    nn.Linear(784, 128))\nn = model.parameters()\nsum(p.numel() for p in n)",
+            solution="model = nn.Sequential(\n    nn.Linear(784, 128), nn.ReLU(),\n    nn.Linear(128, 10))\n"
+            "n = model.parameters()\nsum(p.numel() for p in n)",
             check="sum(p.numel() for p in model.parameters())",
             expect="101770",
             form="number",

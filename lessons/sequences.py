@@ -101,7 +101,7 @@ LESSON = Lesson(
             title="The silent bug",
             prompt="This LSTM should read 4 sequences of 9 steps, but its state says otherwise. Fix the "
             "layer and run it. The step checks `h.shape`.",
-            code="lstm = nn.LSTM(12, 24)\nx = torch.randn(4, 9, 12)  # (N, T, features)\nout, (h, c) = lstm(x)\nh.shape",
+            code="lstm = nn.LSTM(12, 24)\nx = torch.randn(4, 9, 12)  # (N, T, F)\nout, (h, c) = lstm(x)\nh.shape",
             solution="lstm = nn.LSTM(12, 24, batch_first=True)\nx = torch.randn(4, 9, 12)\nout, (h, c) = lstm(x)\nh.shape",
             check="h.shape",
             expect="(1, 4, 24)",
