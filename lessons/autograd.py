@@ -91,10 +91,11 @@ LESSON = Lesson(
             `.grad` has the same shape as the tensor:
 
             ```python
-            x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            x = torch.tensor([1.0, 2.0, 3.0],
+                             requires_grad=True)
             y = (x ** 2 + x).sum()
             y.backward()
-            x.grad          # tensor([3., 5., 7.]): 2x + 1 for each element
+            x.grad          # tensor([3., 5., 7.]): 2x + 1
             ```
         """),
         Try(

@@ -21,7 +21,7 @@ LESSON = Lesson(
             ```python
             ok = torch.cuda.is_available()
             device = torch.device("cuda" if ok else "cpu")
-            x = torch.randn(9, 9, device=device)  # made there
+            x = torch.randn(9, 9, device=device)  # there
             y = torch.randn(9, 9).to(device)  # copied there
             z = x @ y                 # runs on that device
             ```

@@ -18,8 +18,8 @@ LESSON = Lesson(
 
             ```python
             x = torch.arange(24).view(2, 3, 4)
-            x[0]          # the first 3 x 4 block: shape (3, 4)
-            x[0, 1]       # its second row: shape (4,)
+            x[0].shape    # torch.Size([3, 4]): block 0
+            x[0, 1]       # tensor([4, 5, 6, 7]): a row
             x[0, 1, 2]    # tensor(6): one element, shape ()
             x[1, :, 0]    # tensor([12, 16, 20])
             ```
@@ -71,10 +71,10 @@ LESSON = Lesson(
             repeats allowed. Unlike slices, the result is a **copy**:
 
             ```python
-            m[[0, 2, 3]]          # rows 0, 2 and 3: shape (3, 5)
-            m[[3, 3]]             # row 3 twice
-            m[:, [4, 0]]          # columns 4 and 0
-            m[m > 10]             # a boolean mask: every element above 10, as a 1-D tensor
+            m[[0, 2, 3]].shape  # torch.Size([3, 5])
+            m[[3, 3]]           # row 3 twice
+            m[:, [4, 0]]        # columns 4 and 0
+            m[m > 10]           # a mask: 1-D, above 10
             ```
 
             This is how a batch is drawn from a dataset: `X[idx]` with random indices `idx`.
