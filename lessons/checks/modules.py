@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tui.core.grading.cases import Submission, named
 from tui.core.grading.checks import Fail, compare_number
-from tui.core.grading.models import expect_forward, expect_layers, expect_toy_model, relu_between
+from tui.core.grading.models import (expect_forward, expect_layers, expect_toy_model, module_types, relu_between,
+                                     sequential_children)
 
 
 def _build(factory, what: str):  # noqa: ANN001, ANN202
@@ -71,10 +72,11 @@ def mlp(sub: Submission, ref: Submission) -> None:
         torch.manual_seed(0)
         model = _build(lambda s=sizes: sub.make_mlp(list(s)), what)
         layers = expect_layers(model, sizes, what)
-        relus = [m for m in model.modules() if isinstance(m, nn.ReLU)]
-        if isinstance(model, nn.Sequential) and len(model) and not isinstance(model[-1], nn.Linear):
-            raise Fail(f"{what} ends with {type(model[-1]).__name__}; the last layer's output should stay as it is")
-        if isinstance(model, nn.Sequential) and len(relus) != len(sizes) - 2:
+        relus = [kind for kind in module_types(model) if kind == "ReLU"]
+        children = sequential_children(model)
+        if children and children[-1] != "Linear":
+            raise Fail(f"{what} ends with {children[-1]}; the last layer's output should stay as it is")
+        if children is not None and len(relus) != len(sizes) - 2:
             raise Fail(f"{what} has {len(relus)} ReLU layers; it needs one between each pair of linear layers: {len(sizes) - 2}")
         g = torch.Generator().manual_seed(3)
         expect_forward(model, relu_between, [torch.randn(6, sizes[0], generator=g)], what, layers)

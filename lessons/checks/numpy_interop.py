@@ -12,10 +12,14 @@ def copy_is_independent(sub: Submission, ref: Submission) -> None:
 
     for dtype in (np.float64, np.float32):
         arr = np.arange(6, dtype=dtype).reshape(2, 3)
-        got = sub.float_copy(arr)
+        # In the learner's process, after the call: arr[0, 0] = 100, then the result is looked at again.
+        call = sub.call("float_copy", arr.copy(), pokes=[(0, (0, 0), 100.0)])
+        if call.error is not None:
+            raise call.error
+        got = call.result
         compare(got, ref.float_copy(arr.copy()), f"float_copy(a {dtype.__name__} array)")
-        arr[0, 0] = 100.0
-        if float(got[0, 0]) == 100.0:
+        later = call.after_pokes["result"]
+        if hasattr(later, "shape") and tuple(later.shape) == (2, 3) and float(later[0, 0]) == 100.0:
             raise Fail(f"float_copy shares memory with a {dtype.__name__} array: a write to the array changed "
                        "your tensor. from_numpy shares; torch.tensor(arr) copies")
 
@@ -27,15 +31,18 @@ def shares_memory(sub: Submission, ref: Submission) -> None:
 
     for dtype in (np.float64, np.float32, np.int64):
         arr = np.arange(4, dtype=dtype)
-        got = sub.shared_tensor(arr)
+        # In the learner's process, after the call: arr[1] = 42, then result[2] = 7.
+        call = sub.call("shared_tensor", arr, pokes=[(0, 1, 42), ("result", 2, 7)])
+        if call.error is not None:
+            raise call.error
+        got = call.result
         if not isinstance(got, torch.Tensor):
             raise Fail(f"shared_tensor should return a tensor, but returned {describe(got)}")
-        arr[1] = 42
-        if got.shape != (4,) or int(got[1]) != 42:
+        later, arr_later = call.after_pokes["result"], call.after_pokes["args"][0]
+        if later.shape != (4,) or int(later[1]) != 42:
             raise Fail(f"shared_tensor(a {dtype.__name__} array) made a copy: after arr[1] = 42 the tensor "
-                       f"holds {got.tolist()}. torch.from_numpy shares memory")
-        got[2] = 7
-        if int(arr[2]) != 7:
+                       f"holds {later.tolist()}. torch.from_numpy shares memory")
+        if int(arr_later[2]) != 7:
             raise Fail("a write to the tensor did not reach the array; return the shared tensor itself")
 
 

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from tui.core.grading.cases import Submission, title_of
-from tui.core.grading.checks import Fail, compare, no_autograd, snapshot, unchanged
+from tui.core.grading.checks import Fail, compare, snapshot, unchanged
+from tui.core.grading.values import Foreign, decode, encode, load, dump
 from tui.core.grading.exercise import Exercise, top_level_names
 from tui.core.grading.report import Report, TestResult
 
@@ -29,7 +30,8 @@ def test_a_wrong_dtype_names_both_dtypes():
 def test_a_wrong_value_names_the_first_index_and_counts_the_rest():
     got = torch.tensor([[1.0, 2.0], [3.0, 9.0]])
     want = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
-    assert fails_with(got, want) == "f(x) differs at [1, 1]: 9 but should be 4 (1 of 4 values differ)"
+    assert fails_with(got, want) == "f(x) differs at [1, 1]: 9 but should be 4 (1 of 4 values differs)"
+    assert fails_with(got + 1, want).endswith("(4 of 4 values differ)")
 
 
 def test_none_and_tensors_for_numbers_get_their_own_messages():
@@ -56,13 +58,53 @@ def test_unchanged_catches_in_place_writes_and_leaked_gradients():
         unchanged(kept, y, "f")
 
 
-def test_no_autograd_refuses_backward_and_restores_it_after():
+def test_a_zero_dim_or_single_value_result_gets_no_index_and_no_count():
+    assert fails_with(torch.tensor(3.0), torch.tensor(2.0)) == "f(x) is 3 but should be 2"
+    assert fails_with(torch.tensor([3.0]), torch.tensor([2.0])) == "f(x) differs at [0]: 3 but should be 2"
+
+
+def _through_the_channel(value):
+    """A value as the judge sees it after the learner's process sent it."""
+    return decode(load(dump(encode(value))))
+
+
+def test_a_max_pair_and_a_numpy_scalar_are_named_with_what_to_do():
+    pair = _through_the_channel(torch.tensor([1.0, 3.0]).max(0))
+    assert isinstance(pair, Foreign)
+    message = fails_with(pair, torch.tensor(3.0))
+    assert "torch.return_types.max" in message and ".values" in message
+    message = fails_with(_through_the_channel(np.int64(3)), 3)
+    assert "NumPy int64 scalar" in message and "int(...)" in message
+
+
+def test_exact_types_a_list_for_a_tuple_and_a_string_for_a_device():
+    assert "should be a tuple, but is a list" in fails_with([2, 3], (2, 3))
+    assert "should be a torch.device" in fails_with("cpu", torch.device("cpu"))
+    compare(_through_the_channel((2, 3)), (2, 3), "f(x)")
+    compare(_through_the_channel(torch.device("cpu")), torch.device("cpu"), "f(x)")
+
+
+def test_unchanged_catches_a_numpy_array_written_in_place():
+    x = np.ones(3)
+    kept = snapshot(x)
+    x -= 1
+    with pytest.raises(Fail, match="NumPy array in place"):
+        unchanged(kept, x, "standardize")
+
+
+def test_values_keep_what_autograd_knew_and_refuse_code():
     w = torch.ones(2, requires_grad=True)
-    with pytest.raises(Fail, match="without autograd"):
-        with no_autograd("backprop"):
-            torch.ones(2).sum().backward()
-    (w * 2).sum().backward()  # restored
-    assert w.grad.tolist() == [2.0, 2.0]
+    back = _through_the_channel((w * 2, w, torch.ones(2)))
+    assert back[0].grad_fn is not None and back[1].is_leaf and back[1].requires_grad
+    assert not back[2].requires_grad
+    import pickle
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("ran",))
+
+    with pytest.raises(Exception):
+        load(pickle.dumps(Evil()))
 
 
 def test_submission_uses_finds_attribute_and_import_names():

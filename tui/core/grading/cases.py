@@ -1,8 +1,10 @@
 """Building hidden tests: fixed cases and random (property-based) cases checked against the reference.
 
 A hidden test is any callable ``test(sub, ref)`` that raises :class:`~tui.core.grading.checks.Fail`
-(or ``AssertionError``) when the learner's code is wrong. ``sub`` and ``ref`` are
-:class:`Submission` objects: the learner's names and the reference solution's names.
+(or ``AssertionError``) when the learner's code is wrong. It runs in the judge: ``ref`` is a
+:class:`Submission` (the reference solution's names, run here), ``sub`` a
+:class:`~tui.core.grading.learner.Learner` (the learner's functions, run in the learner's process;
+see ``tui/core/grading/README.md``).
 
 Most exercises are functions from tensors to tensors, so two builders cover them:
 :func:`agrees` runs both on fixed inputs and :func:`agrees_on_random` on inputs that
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from tui.core.grading.checks import Fail, compare, snapshot, unchanged
+from tui.core.grading.learner import Learner, LearnerGone
 
 Test = Callable[["Submission", "Submission"], None]
 
@@ -76,19 +79,49 @@ def _call_text(name: str, args: tuple) -> str:
     return f"{name}({', '.join(shown)})"
 
 
-def check_call(sub: Submission, ref: Submission, name: str, args: tuple, **tolerances: Any) -> None:
-    """Call ``name`` from both with copies of ``args``; fail on any difference or a changed input."""
+def check_call(sub: Any, ref: Submission, name: str, args: tuple, *, autograd: bool | None = None,
+               **tolerances: Any) -> None:
+    """Call ``name`` from both with copies of ``args``; fail on any difference or a broken rule.
+
+    The rules: the inputs (tensors, arrays, lists) come back unchanged, with the same
+    ``requires_grad`` and no ``.grad``; grad mode is on after the call as before it; and with
+    ``autograd=True`` a backward pass ran, with ``autograd=False`` none ran and no graph was recorded.
+    """
     want = getattr(ref, name)(*snapshot(args))
     mine = snapshot(args)
     kept = snapshot(args)
     try:
-        got = getattr(sub, name)(*mine)
+        if isinstance(sub, Learner):
+            call = sub.call(name, *mine, watch_graph=autograd is False)
+            if call.error is not None:
+                raise call.error
+            got = call.result
+        else:
+            got = getattr(sub, name)(*mine)
     except Fail:
         raise
     except Exception as error:  # the learner's error is the verdict, not a crash of the grader
-        raise Fail(f"{_call_text(name, args)} raised {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")) from None
+        text = str(error).splitlines()[0] if str(error) else ""
+        raise Fail(f"{_call_text(name, args)} raised {type(error).__name__}: {text}".rstrip(": ")) from None
     compare(got, want, _call_text(name, args), **tolerances)
     unchanged(kept, mine, name)
+    obey_rules(sub, name, autograd)
+
+
+def obey_rules(sub: Any, name: str, autograd: bool | None = None) -> None:
+    """Fail when the last call broke a rule the learner's process observed (grad mode, autograd)."""
+    seen = getattr(sub, "last", None)
+    if seen is None:
+        return
+    if not seen.grad_enabled_after:
+        raise Fail(f"{name} left grad mode off (torch.set_grad_enabled(False) stays on for the caller); "
+                   "use `with torch.no_grad():`, which restores it")
+    if autograd is True and not seen.backward_runs:
+        raise Fail(f"{name} did not use autograd: no backward pass ran. Compute the derivative with "
+                   ".backward() (or torch.autograd.grad), not by a formula or finite differences")
+    if autograd is False and (seen.backward_runs or seen.graph_ops):
+        what = "ran a backward pass" if seen.backward_runs else "recorded an autograd graph (requires_grad)"
+        raise Fail(f"{name} must work without autograd, but it {what}; compute it by hand")
 
 
 def agrees(name: str, cases: Callable[[], list[tuple]], *, title: str = "", **tolerances: Any) -> Test:
@@ -98,7 +131,8 @@ def agrees(name: str, cases: Callable[[], list[tuple]], *, title: str = "", **to
         name: the function to call.
         cases: returns the argument tuples (a callable, so torch is imported only when it runs).
         title: the test's name for the learner.
-        tolerances: ``rtol``, ``atol`` and ``dtype`` (check the dtype; on by default).
+        tolerances: ``rtol``, ``atol`` and ``dtype`` (check the dtype; on by default), and
+            ``autograd`` (True: must use autograd; False: must not; see :func:`check_call`).
     """
 
     def test(sub: Submission, ref: Submission) -> None:
@@ -148,7 +182,7 @@ class Draw:
 
 def random_settings(examples: int) -> Any:
     """Hypothesis settings for hidden tests: the same examples every run, no database, no deadline,
-    and only the first failure (shrunk) reported."""
+    and only the first failure (shrunk, within :mod:`tui.core.grading.judge`'s caps) reported."""
     from hypothesis import HealthCheck, settings
 
     return settings(max_examples=examples, deadline=None, database=None, derandomize=True, print_blob=False,
@@ -166,17 +200,29 @@ def agrees_on_random(name: str, draw: Callable[[Draw], tuple], *, title: str = "
         from hypothesis import given
         from hypothesis import strategies as st
 
+        gone: list[BaseException] = []
+
         @random_settings(examples)
         @given(st.data())
         def run(data: Any) -> None:
-            check_call(sub, ref, name, draw(Draw(data)), **tolerances)
+            if gone:
+                raise gone[0]
+            try:
+                check_call(sub, ref, name, draw(Draw(data)), **tolerances)
+            except LearnerGone as error:
+                gone.append(error)
+                raise
 
-        run()
+        try:
+            run()
+        finally:
+            if gone:
+                raise gone[0]
 
     test.title = title or f"{name} on random shapes and values"  # type: ignore[attr-defined]
     return test
 
 
-def defines(sub: Submission, names: list[str]) -> list[str]:
+def defines(sub: Any, names: list[str]) -> list[str]:
     """The names the submission should define but does not."""
     return [n for n in names if n not in sub.names]

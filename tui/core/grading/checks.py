@@ -2,15 +2,14 @@
 
 A hidden test raises :class:`Fail` with a message for the learner: "shape (3,) but expected
 (4,)", "dtype float64 but expected float32", "first difference at [2, 1]: 0.5 but expected
-0.25". :func:`compare` walks tensors, numbers, tuples and lists; :func:`no_autograd` enforces
-the rule "without autograd" instead of trusting it.
+0.25". :func:`compare` walks tensors, numbers, tuples and lists. They run in the judge, on
+values rebuilt from what the learner's process sent back.
 """
 
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 
 class Fail(AssertionError):
@@ -29,7 +28,24 @@ def describe(value: Any) -> str:
         return "None"
     if isinstance(value, (int, float, bool)):
         return f"{type(value).__name__} {value!r}"
-    return f"a {type(value).__name__}"
+    name = getattr(value, "type_name", None) or f"{type(value).__module__}.{type(value).__qualname__}"
+    if name.startswith("torch.return_types."):
+        return f"a {name} (a pair of values and indices)"
+    if name.startswith("numpy.") and name != "numpy.ndarray":
+        return f"a NumPy {name.removeprefix('numpy.')} scalar"
+    if name.startswith("builtins."):
+        name = name.removeprefix("builtins.")
+    return f"a {name.rsplit('.', 1)[-1]}"
+
+
+def advice(got: Any) -> str:
+    """What to do about a value of the wrong kind (empty when there is nothing to say)."""
+    name = getattr(got, "type_name", None) or f"{type(got).__module__}.{type(got).__qualname__}"
+    if name.startswith("torch.return_types."):
+        return "; take .values (or .indices) from it"
+    if name.startswith("numpy.") and name != "numpy.ndarray":
+        return "; convert it with int(...) or float(...)"
+    return ""
 
 
 def _index(flat: int, shape: tuple[int, ...]) -> list[int]:
@@ -51,7 +67,7 @@ def compare_tensors(got: Any, want: Any, what: str, *, rtol: float = 1e-4, atol:
     if got is None:
         raise Fail(f"{what} returned None; did you forget a `return`?")
     if not isinstance(got, torch.Tensor):
-        raise Fail(f"{what} should be a tensor, but is {describe(got)}")
+        raise Fail(f"{what} should be a tensor, but is {describe(got)}{advice(got)}")
     if tuple(got.shape) != tuple(want.shape):
         raise Fail(f"{what} has shape {tuple(got.shape)} but should have shape {tuple(want.shape)}")
     if dtype and got.dtype != want.dtype:
@@ -70,8 +86,11 @@ def compare_tensors(got: Any, want: Any, what: str, *, rtol: float = 1e-4, atol:
     where = _index(flat, tuple(w.shape))
     gv, wv = g.reshape(-1)[flat].item(), w.reshape(-1)[flat].item()
     wrong = int((~ok).sum())
-    raise Fail(f"{what} differs at {where}: {_number(gv)} but should be {_number(wv)} "
-               f"({wrong} of {w.numel()} value{'s' * (w.numel() != 1)} differ)")
+    if w.dim() == 0:
+        raise Fail(f"{what} is {_number(gv)} but should be {_number(wv)}")
+    count = "" if w.numel() == 1 else (f" (1 of {w.numel()} values differs)" if wrong == 1
+                                       else f" ({wrong} of {w.numel()} values differ)")
+    raise Fail(f"{what} differs at {where}: {_number(gv)} but should be {_number(wv)}{count}")
 
 
 def compare(got: Any, want: Any, what: str, *, rtol: float = 1e-4, atol: float = 1e-5, dtype: bool = True) -> None:
@@ -91,9 +110,16 @@ def compare(got: Any, want: Any, what: str, *, rtol: float = 1e-4, atol: float =
             raise Fail(f"{what} is {describe(got)} but should be {want}")
     elif isinstance(want, (int, float)):
         compare_number(got, want, what, rtol=rtol, atol=atol)
+    elif isinstance(want, torch.device):
+        if not isinstance(got, torch.device):
+            raise Fail(f"{what} should be a torch.device, but is {describe(got)}; wrap it: torch.device(...)")
+        if got.type != want.type:
+            raise Fail(f"{what} is the {got.type} device but should be {want.type}")
     elif isinstance(want, (tuple, list)):
         if not isinstance(got, (tuple, list)):
             raise Fail(f"{what} should be a {type(want).__name__} of {len(want)} items, but is {describe(got)}")
+        if type(want) is tuple and type(got) is not tuple:
+            raise Fail(f"{what} should be a tuple, but is a {type(got).__name__}; return tuple(...)")
         if len(got) != len(want):
             raise Fail(f"{what} has {len(got)} items but should have {len(want)}")
         for i, (g, w) in enumerate(zip(got, want)):
@@ -111,7 +137,7 @@ def compare_number(got: Any, want: float, what: str, *, rtol: float = 1e-4, atol
     if isinstance(got, torch.Tensor):
         raise Fail(f"{what} should be a Python number, but is {describe(got)}; use .item()")
     if not isinstance(got, (int, float)) or isinstance(got, bool):
-        raise Fail(f"{what} should be a number, but is {describe(got)}")
+        raise Fail(f"{what} should be a number, but is {describe(got)}{advice(got)}")
     if not math.isclose(got, want, rel_tol=rtol, abs_tol=atol):
         raise Fail(f"{what} is {_number(got)} but should be {_number(want)}")
 
@@ -127,7 +153,13 @@ def unchanged(before: Any, after: Any, what: str) -> None:
             raise Fail(f"{what} left a .grad on its input; gradients leaked out of the function")
         if after.shape != before.shape or not torch.equal(after.detach(), before.detach()):
             raise Fail(f"{what} changed its input in place; compute a new tensor instead")
+    elif type(before).__name__ == "ndarray":
+        if type(after).__name__ != "ndarray" or after.shape != before.shape or not (after == before).all():
+            raise Fail(f"{what} changed its input NumPy array in place; compute a new array instead "
+                       "(x = x - m makes a new one, x -= m writes into the caller's)")
     elif isinstance(before, (list, tuple)):
+        if len(before) != len(after):
+            raise Fail(f"{what} changed the list it was given; build a new one instead")
         for b, a in zip(before, after):
             unchanged(b, a, what)
 
@@ -145,31 +177,3 @@ def snapshot(value: Any) -> Any:
     if type(value).__name__ == "ndarray":
         return value.copy()
     return value
-
-
-@contextmanager
-def no_autograd(what: str) -> Iterator[None]:
-    """Make every way into autograd raise :class:`Fail` while the learner's code runs."""
-    import torch
-
-    def refuse(name: str):  # noqa: ANN202
-        def raiser(*args: Any, **kwargs: Any) -> None:
-            raise Fail(f"{what} must work without autograd, but it called {name}")
-
-        return raiser
-
-    patched = [
-        (torch.Tensor, "backward", "tensor.backward()"),
-        (torch.autograd, "backward", "torch.autograd.backward()"),
-        (torch.autograd, "grad", "torch.autograd.grad()"),
-        (torch.Tensor, "requires_grad_", "requires_grad_()"),
-    ]
-    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patched]
-    for owner, name, label in patched:
-        setattr(owner, name, refuse(label))
-    try:
-        with torch.no_grad():
-            yield
-    finally:
-        for owner, name, original in saved:
-            setattr(owner, name, original)

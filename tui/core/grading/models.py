@@ -2,7 +2,10 @@
 
 A model is judged by behaviour, not by how it is written: an ``nn.Sequential``, a class with
 attributes or the functional API all pass, as long as the linear layers have the right sizes
-and the output equals the expected formula computed with the model's own weights.
+and the output equals the expected formula computed with the model's own weights. The model
+lives in the learner's process; the judge gets a
+:class:`~tui.core.grading.learner.RemoteModule` (its layers and weights as data, its forward
+run remotely) and rebuilds each linear layer here from the weights to compute the formula.
 """
 
 from __future__ import annotations
@@ -13,17 +16,41 @@ from tui.core.grading.checks import Fail, compare_tensors
 
 
 def linear_layers(model: Any, what: str) -> list[Any]:
-    """The model's ``nn.Linear`` layers in the order they were registered."""
+    """The model's ``nn.Linear`` layers in the order they were registered, rebuilt in the judge."""
+    import torch
     from torch import nn
 
-    if not isinstance(model, nn.Module):
-        raise Fail(f"{what} should be an nn.Module, but is a {type(model).__name__}")
-    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+    from tui.core.grading.checks import describe
+    from tui.core.grading.learner import RemoteModule
+
+    if not isinstance(model, RemoteModule):
+        raise Fail(f"{what} should be an nn.Module, but is {describe(model)}")
+    layers = []
+    for info in model.linear_layers():
+        layer = nn.Linear(int(info["in_features"]), int(info["out_features"]), bias=bool(info.get("bias")))
+        with torch.no_grad():
+            if info.get("weight") is not None and info["weight"].shape == layer.weight.shape:
+                layer.weight.copy_(info["weight"])
+            if layer.bias is not None and info.get("bias_tensor") is not None and info["bias_tensor"].shape == layer.bias.shape:
+                layer.bias.copy_(info["bias_tensor"])
+        layers.append(layer)
+    return layers
 
 
 def parameter_count(model: Any) -> int:
     """How many numbers the model learns."""
     return sum(p.numel() for p in model.parameters())
+
+
+def module_types(model: Any) -> list[str]:
+    """The type names of the model and every module inside it (``["Sequential", "Linear", "ReLU", ...]``)."""
+    return [kind for _, kind, _ in model.modules]
+
+
+def sequential_children(model: Any) -> list[str] | None:
+    """For an ``nn.Sequential``: its children's type names, in order; otherwise None."""
+    top = model.modules[0][2] if model.modules else {}
+    return list(top["children"]) if model.type_name == "Sequential" and "children" in top else None
 
 
 def expect_layers(model: Any, sizes: list[int], what: str) -> list[Any]:
