@@ -8,6 +8,7 @@ from typing import Any
 
 from tui.core.grading.cases import Submission, named
 from tui.core.grading.checks import Fail, compare_number, describe
+from tui.core.grading.learner import LearnerRaised
 
 
 @named("CUDA first, then MPS, then the CPU")
@@ -37,7 +38,13 @@ def moves_batches(sub: Submission, ref: Submission) -> None:
     batch = {x: torch.randn(4, 3), y: torch.tensor([0, 1, 1, 0]), ids: ["a", "b", "c", "d"], epoch: 3}
     original = dict(batch)
     device = torch.device("meta")  # a device on every machine, like a GPU that holds no data
-    got = sub.move_batch(batch, device)
+    try:
+        got = sub.move_batch(batch, device)
+    except LearnerRaised as error:
+        if error.info.get("type") != "KeyError":
+            raise
+        raise Fail(f"move_batch looked up a key this batch does not have ({error.describe()}): a batch's keys can "
+                   "be anything, so loop over batch.items()") from None
     if not isinstance(got, dict):
         raise Fail(f"move_batch should return a dict, but returned {describe(got)}")
     if any(batch[k] is not original[k] for k in original) or set(batch) != set(original):

@@ -1,4 +1,4 @@
-"""One grading process for the module: torch is imported once, each job still forks."""
+"""One grading process for all the grading tests: torch is imported once, each job still forks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from tui.core.grading.client import Grader
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def grader():
     grader = Grader({"package": "lessons"})
     grader.warm_up()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from tui.core.grading.checks import Fail, compare, snapshot, unchanged
-from tui.core.grading.learner import Learner, LearnerGone
+from tui.core.grading.learner import Learner, LearnerGone, LearnerRaised
 
 Test = Callable[["Submission", "Submission"], None]
 
@@ -100,7 +100,9 @@ def check_call(sub: Any, ref: Submission, name: str, args: tuple, *, autograd: b
             got = getattr(sub, name)(*mine)
     except Fail:
         raise
-    except Exception as error:  # the learner's error is the verdict, not a crash of the grader
+    except LearnerRaised as error:  # the learner's error is the verdict, not a crash of the grader
+        raise Fail(f"{_call_text(name, args)} raised {error.describe()}") from None
+    except Exception as error:  # noqa: BLE001  (the reference's side of a bad input)
         text = str(error).splitlines()[0] if str(error) else ""
         raise Fail(f"{_call_text(name, args)} raised {type(error).__name__}: {text}".rstrip(": ")) from None
     compare(got, want, _call_text(name, args), **tolerances)

@@ -105,3 +105,11 @@ def hide_folders(folders: Sequence[str]) -> bool:
         return libc.syscall(_RESTRICT_SELF, ruleset, 0) == 0
     finally:
         os.close(ruleset)
+
+
+def landlock_available() -> bool:
+    """Whether this kernel offers Landlock (so :func:`hide_folders` can work)."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    return libc.syscall(_CREATE_RULESET, None, 0, 1) > 0  # flag 1: ask for the ABI version

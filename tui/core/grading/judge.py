@@ -16,9 +16,9 @@ from tui.core.grading.learner import Learner, LearnerGone, LearnerRaised
 
 Emit = Callable[[dict[str, Any]], None]
 
-SHRINKS = 60
+SHRINKS = 30
 """Most shrinking steps hypothesis takes on a failure: a wrong answer waits little for its message."""
-SHRINKING_S = 2
+SHRINKING_S = 1
 """Most seconds hypothesis spends shrinking a failure."""
 
 

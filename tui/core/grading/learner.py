@@ -16,6 +16,7 @@ the call). A model the learner's code returns comes back as a :class:`RemoteModu
 from __future__ import annotations
 
 import builtins
+import io
 import pickle
 import secrets
 import socket
@@ -133,7 +134,7 @@ class Learner:
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         nonce = secrets.token_hex(16)
         try:
-            send_frame(self._sock, pickle.dumps({**request, "nonce": nonce}))
+            send_frame(self._sock, dump_request({**request, "nonce": nonce}))
             answer = load(receive_frame(self._sock))
         except (ChannelClosed, BrokenPipeError, ConnectionResetError) as closed:
             raise LearnerGone("the learner's process ended") from closed
@@ -210,6 +211,27 @@ class Learner:
 
         function.__name__ = name
         return function
+
+
+class _RequestPickler(pickle.Pickler):
+    """Pickles arguments keeping each leaf tensor's ``.grad`` (plain pickling drops it)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        import torch
+
+        if isinstance(obj, torch.Tensor) and obj.is_leaf and obj.grad is not None:
+            from tui.core.grading.sandbox import rebuild_with_grad
+
+            parameter = isinstance(obj, torch.nn.Parameter)
+            return rebuild_with_grad, (obj.detach(), obj.requires_grad, obj.grad.detach(), parameter)
+        return NotImplemented
+
+
+def dump_request(request: dict[str, Any]) -> bytes:
+    """A request's bytes: the judge's objects, pickled with their gradients."""
+    buffer = io.BytesIO()
+    _RequestPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(request)
+    return buffer.getvalue()
 
 
 # -- writing the call's effects into the judge's objects --------------------------------------

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tui.core.grading.report import TIMED_OUT, Report, TestResult
+from tui.core.grading.sandbox import BROKEN_EXIT
 
 OUTPUT_KEPT = 2000
 """Characters of the learner's printed output sent back with a report."""
@@ -317,7 +318,7 @@ class Runner:
         elif gone is not None:
             status, why = "crashed", self._gone_reason(learner, gone.get("why", ""))
         tree = process_tree.below(self.zygote)
-        process_tree.kill_all(tree + [judge_pid], group=learner)
+        process_tree.kill_all(tree + [judge_pid])
         os.close(read_fd)
         os.waitpid(judge_pid, 0)
         return status, why
@@ -331,6 +332,9 @@ class Runner:
             return f"the grader could not use your code's answer: {why}"
         if os.WIFSIGNALED(code):
             return f"the process running your code died ({_signal_name(code)}): a crash, or out of memory?"
+        if os.WEXITSTATUS(code) == BROKEN_EXIT:
+            return ("your code broke the process it runs in (did it replace a builtin, or a function of torch "
+                    "or pickle?); the grader could not call it")
         return (f"your code ended the process ({_signal_name(code)}); don't call exit() or os._exit() "
                 "in an exercise")
 

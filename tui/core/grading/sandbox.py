@@ -26,6 +26,8 @@ from tui.core.grading.observers import AutogradWatch, Accelerators, HostReads, m
 from tui.core.grading.values import dump, encode, encode_tensor
 
 SUBMISSION_FILE = "solution.py"
+BROKEN_EXIT = 71
+"""Exit status of a learner's process whose own serving code failed (the learner's code broke it)."""
 
 
 class Expr:
@@ -64,12 +66,24 @@ class Expr:
         return self.text
 
 
+def rebuild_with_grad(data: Any, requires_grad: bool, grad: Any, parameter: bool) -> Any:
+    """A tensor (or parameter) with its ``.grad``, which plain pickling drops."""
+    import torch
+
+    tensor = torch.nn.Parameter(data, requires_grad=requires_grad) if parameter else data.requires_grad_(requires_grad)
+    tensor.grad = grad
+    return tensor
+
+
+_GRADER_NAMES = {"Expr": Expr, "rebuild_with_grad": rebuild_with_grad}
+
+
 class _Requests(pickle.Unpickler):
-    """Reads the judge's pickles; :class:`Expr` is found here, never by importing the grader."""
+    """Reads the judge's pickles; grader names are found here, never by importing the grader."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if name == "Expr" and module.startswith("tui."):
-            return Expr
+        if module.startswith("tui.") and name in _GRADER_NAMES:
+            return _GRADER_NAMES[name]
         return super().find_class(module, name)
 
 
@@ -248,12 +262,14 @@ def serve_learner(sock: socket.socket, fenced_folders: list[str], blocked: list[
     limit = 8 * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     sys.argv = ["solution.py"]
+    code = BROKEN_EXIT
     try:
         sandbox.serve()
+        code = 0
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except Exception:  # noqa: BLE001
                 pass
-        os._exit(0)
+        os._exit(code)

@@ -20,12 +20,21 @@ import sys
 from typing import Any
 
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_PDEATHSIG = 1
 
 
 def _become_subreaper() -> None:
     if sys.platform == "linux":
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
+def _die_with_parent() -> None:
+    if sys.platform == "linux":
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
 
@@ -45,7 +54,9 @@ def _start_learner(request: dict[str, Any], fds: list[int], control: socket.sock
         os.close(output_fd)
         return pid
     try:  # the learner's process
-        os.setpgid(0, 0)
+        # It stays in the runner's process group, so a client that kills that group (an app
+        # quitting mid-check) kills it too; and it dies with the zygote.
+        _die_with_parent()
         control.close()
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
@@ -97,6 +108,7 @@ def start_zygote() -> tuple[int, socket.socket]:
     if pid == 0:
         try:
             ours.close()
+            _die_with_parent()
             keep = theirs.fileno()
             os.closerange(3, keep)
             os.closerange(keep + 1, 65536)

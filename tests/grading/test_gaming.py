@@ -1,0 +1,94 @@
+"""Gaming the grader: every trick is graded as a failure, and resources stay bounded.
+
+The tricks live in :mod:`tests.grading.gaming_tricks`; here they go through the shared grader,
+``tensordojo check`` and (in tests/app/test_exercise_flow.py) the app's exercise flow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.grading.gaming_tricks import TRICKS
+from tests.processes import descendants
+from tui.core.grading.fence import landlock_available
+
+ROW_MEANS = ("reductions", "row-means")
+LIMIT_S = 5.0
+
+
+@pytest.mark.parametrize("name", list(TRICKS))
+def test_a_trick_is_graded_as_a_failure(grader, name):
+    report = grader.grade(*ROW_MEANS, TRICKS[name], LIMIT_S)
+    assert not report.passed and report.status != "passed", (name, report.to_dict())
+    assert report.message or any(not r.passed and r.message for r in report.results), report.to_dict()
+
+
+def test_imports_of_the_course_fail_with_a_clear_message(grader):
+    for module in ("lessons.reductions", "tui.core.grading.checks", "lessons.checks.reductions"):
+        report = grader.grade(*ROW_MEANS, f"import {module}\ndef row_means(x):\n    return x.mean(1)\n", LIMIT_S)
+        assert report.status == "error" and "cannot import" in report.message, report.to_dict()
+
+
+@pytest.mark.skipif(not landlock_available(), reason="the kernel has no Landlock")
+def test_the_course_files_cannot_be_read_from_the_learner_process(grader):
+    report = grader.grade(*ROW_MEANS, TRICKS["read the check module from disk"], LIMIT_S)
+    assert report.status == "error" and "Permission denied" in report.message
+
+
+def test_output_and_exit_tricks_fail_naming_the_exit(grader):
+    report = grader.grade(*ROW_MEANS, TRICKS["write result events to every pipe and os._exit(0)"], LIMIT_S)
+    assert report.status == "crashed" and "exit code 0" in report.message and report.results == []
+
+
+def _grade_and_look_for_leftovers(grader, code: str):
+    report = grader.grade(*ROW_MEANS, code, LIMIT_S)
+    runner = grader._process.pid
+    # The runner has killed the tree before it answered; a SIGKILL takes effect asynchronously,
+    # so wait (generously) for the kernel to finish tearing the processes down.
+    deadline = time.monotonic() + 30
+    while len(descendants(runner)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return report, descendants(runner)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
+def test_a_correct_answer_that_starts_background_processes_passes_and_they_are_killed(grader):
+    code = ("import subprocess, os\n"
+            "daemon = subprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+            "if os.fork() == 0:\n    os.setsid()\n    import time\n    time.sleep(600)\n"
+            "def row_means(x):\n    return x.mean(1)\n")
+    report, left = _grade_and_look_for_leftovers(grader, code)
+    assert report.passed, report.to_dict()
+    assert len(left) == 1, left  # only the zygote stays below the runner
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
+def test_too_much_memory_is_stopped_and_named(grader):
+    code = ("import torch\nkept = []\n"
+            "def row_means(x):\n"
+            "    for _ in range(30):\n"
+            "        kept.append(torch.ones(25 * 2**20))  # 100 MB at a time, 3 GB in all\n"
+            "    return x.mean(1)\n")
+    report, left = _grade_and_look_for_leftovers(grader, code)
+    assert report.status == "crashed" and "memory" in report.message, report.to_dict()
+    assert len(left) == 1, left
+
+
+def test_tensordojo_check_fails_the_tricks_and_writes_nothing_here(tmp_path):
+    names = ["write result events to every pipe and os._exit(0)", "import the lesson and call the reference",
+             "read the lesson's file from disk and run its reference", "forge an answer frame into the grader's socket"]
+    for name in names:
+        file = tmp_path / "solution.py"
+        file.write_text(TRICKS[name])
+        done = subprocess.run([sys.executable, "-m", "tui.cli", "check", "reductions.row-means", str(file), "--json"],
+                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        assert done.returncode != 0, (name, done.stdout, done.stderr)
+        if done.stdout.strip():
+            assert json.loads(done.stdout)["passed"] is False
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["solution.py"]
