@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tui.core.grading.cases import Submission, named
+from tui.core.grading.cases import Submission, named, obey_rules
 from tui.core.grading.checks import Fail, compare_number, describe
 from tui.core.grading.learner import LearnerRaised
 
@@ -70,6 +70,7 @@ def one_read(sub: Submission, ref: Submission) -> None:
     for n in (1, 5, 50):
         losses = [torch.tensor(float(i) / 3 + 1) for i in range(n)]
         got = sub.mean_loss(losses)
+        obey_rules(sub, "mean_loss")
         reads = sub.last.host_reads
         what = f"mean_loss of {n} loss{'es' * (n != 1)}"
         compare_number(got, ref.mean_loss(losses), what)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tui.core.grading.cases import Submission, named
+from tui.core.grading.cases import Submission, named, obey_rules
 from tui.core.grading.checks import Fail, compare_number, compare_tensors
 
 
@@ -45,6 +45,7 @@ def equals_full_batch(sub: Submission, ref: Submission) -> None:
         start = [p.detach().clone() for p in model.parameters()]
         for call in (1, 2):
             got = sub.accumulated_step(model, opt, nn.MSELoss(), X, Y, k)
+            obey_rules(sub, "accumulated_step", model=model)
             _check_chunks(_batch_sizes(sub), n, k, f"accumulated_step(micro_batches={k})")
             twin_opt.zero_grad()
             loss = nn.MSELoss()(twin(X), Y)
@@ -86,6 +87,7 @@ def accumulates(sub: Submission, ref: Submission) -> None:
                 raise
             raise Fail(f"accumulate failed on a fresh model, whose .grad is None ({error.describe()}); clear gradients "
                        "with model.zero_grad() instead of assuming .grad exists") from None
+        obey_rules(sub, "accumulate", model=model)
         _check_chunks(_batch_sizes(sub), n, k, f"accumulate(micro_batches={k})")
         if any(not torch.equal(b, p) for b, p in zip(before, model.parameters())):
             raise Fail("accumulate changed the parameters; it should only fill .grad (no optimizer step)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.grading.cases import Submission, named
+from tui.core.grading.cases import Submission, named, obey_rules
 from tui.core.grading.checks import Fail, compare_number
 from tui.core.grading.models import (expect_forward, expect_layers, expect_toy_model, module_types, relu_between,
                                      sequential_children)
@@ -51,7 +51,11 @@ def counts(sub: Submission, ref: Submission) -> None:
         ("nn.ReLU()", nn.ReLU()),
     ]
     for text, model in cases:
+        flags = [p.requires_grad for p in model.parameters()]
         got = sub.count_parameters(model)
+        obey_rules(sub, "count_parameters")
+        if [p.requires_grad for p in model.parameters()] != flags:
+            raise Fail(f"count_parameters({text}) changed which parameters train (requires_grad); only count them")
         want = ref.count_parameters(model)
         if isinstance(got, int) and got == sum(p.numel() for p in model.parameters()) != want:
             raise Fail(f"count_parameters({text}) is {got}, but frozen parameters (requires_grad=False) "

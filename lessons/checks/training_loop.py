@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
-from tui.core.grading.cases import Submission, named
+from tui.core.grading.cases import Submission, named, obey_rules
 from tui.core.grading.checks import Fail, compare_number, snapshot, unchanged
 from tui.core.grading.models import expect_toy_model
 
@@ -34,6 +34,7 @@ def steps_like_the_reference(sub: Submission, ref: Submission) -> None:
             before = [p.detach().clone() for p in model.parameters()]
             kept, args = snapshot((X, Y)), snapshot((X, Y))
             got = sub.train_step(model, opt, nn.MSELoss(), *args)
+            obey_rules(sub, "train_step", model=model)
             want = ref.train_step(twin, twin_opt, nn.MSELoss(), X, Y)
             unchanged(kept, args, "train_step")
             if all(torch.equal(b, p) for b, p in zip(before, model.parameters())):
@@ -75,6 +76,7 @@ def measures_accuracy(sub: Submission, ref: Submission) -> None:
         model = nn.Linear(4, classes)
         X, y = torch.randn(n, 4, generator=g), torch.randint(0, classes, (n,), generator=g)
         got = sub.accuracy(model, X, y)
+        obey_rules(sub, "accuracy", model=model)
         want = ref.accuracy(model, X, y)
         if isinstance(got, (int, float)) and want > 0 and abs(got - 100 * want) < 1e-6 and got != want:
             raise Fail(f"accuracy is {got}: that is a percentage; return the fraction {want:.4f}")

@@ -10,12 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.grading.gaming_tricks import TRICKS
 from tests.processes import descendants
+from tests.waiting import wait_for
 from tui.core.grading.fence import landlock_available
 
 ROW_MEANS = ("reductions", "row-means")
@@ -50,10 +50,8 @@ def _grade_and_look_for_leftovers(grader, code: str):
     report = grader.grade(*ROW_MEANS, code, LIMIT_S)
     runner = grader._process.pid
     # The runner has killed the tree before it answered; a SIGKILL takes effect asynchronously,
-    # so wait (generously) for the kernel to finish tearing the processes down.
-    deadline = time.monotonic() + 30
-    while len(descendants(runner)) > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # so wait for the kernel to finish tearing the processes down (only the zygote stays).
+    wait_for(lambda: len(descendants(runner)) <= 1, what="the learner's process tree to be gone")
     return report, descendants(runner)
 
 
@@ -83,12 +81,14 @@ def test_too_much_memory_is_stopped_and_named(grader):
 def test_tensordojo_check_fails_the_tricks_and_writes_nothing_here(tmp_path):
     names = ["write result events to every pipe and os._exit(0)", "import the lesson and call the reference",
              "read the lesson's file from disk and run its reference", "forge an answer frame into the grader's socket"]
+    here = tmp_path / "learner"  # the current folder (the data folder is elsewhere, set by conftest)
+    here.mkdir()
     for name in names:
-        file = tmp_path / "solution.py"
+        file = here / "solution.py"
         file.write_text(TRICKS[name])
         done = subprocess.run([sys.executable, "-m", "tui.cli", "check", "reductions.row-means", str(file), "--json"],
-                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
+                              capture_output=True, text=True, timeout=300, cwd=here)
         assert done.returncode != 0, (name, done.stdout, done.stderr)
         if done.stdout.strip():
             assert json.loads(done.stdout)["passed"] is False
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["solution.py"]
+    assert sorted(p.name for p in here.iterdir()) == ["solution.py"]

@@ -110,8 +110,12 @@ def check_call(sub: Any, ref: Submission, name: str, args: tuple, *, autograd: b
     obey_rules(sub, name, autograd)
 
 
-def obey_rules(sub: Any, name: str, autograd: bool | None = None) -> None:
-    """Fail when the last call broke a rule the learner's process observed (grad mode, autograd)."""
+def obey_rules(sub: Any, name: str, autograd: bool | None = None, model: Any = None) -> None:
+    """Fail when the last call broke a rule: grad mode left off, autograd (not) used as asked, or
+    (given the caller's ``model``) parameters whose ``requires_grad`` the call turned off."""
+    if model is not None and not all(p.requires_grad for p in model.parameters()):
+        raise Fail(f"{name} froze the caller's model (requires_grad=False on its parameters), so it cannot "
+                   "train any more; use `with torch.no_grad():` instead")
     seen = getattr(sub, "last", None)
     if seen is None:
         return

@@ -53,8 +53,12 @@ _RULE_PATH_BENEATH = 1
 _NO_NEW_PRIVS = 38
 
 
+_SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1, 2
+
+
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64)]
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
 
 
 class _PathBeneath(ctypes.Structure):
@@ -87,8 +91,14 @@ def hide_folders(folders: Sequence[str]) -> bool:
     if not fenced:
         return False
     libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    attr = _RulesetAttr(_READ_FILE)
-    ruleset = libc.syscall(_CREATE_RULESET, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    abi = libc.syscall(_CREATE_RULESET, None, 0, 1)
+    # From ABI 6 a domain can also be kept from signalling processes outside it (the judge, the
+    # runner) and from their abstract Unix sockets; Landlock always keeps it from ptrace-ing them,
+    # so /proc/PID/mem of the judge is out of reach as well.
+    scoped = _SCOPE_SIGNAL | _SCOPE_ABSTRACT_UNIX_SOCKET if abi >= 6 else 0
+    attr = _RulesetAttr(_READ_FILE, 0, scoped)
+    size = ctypes.sizeof(attr) if abi >= 6 else ctypes.sizeof(ctypes.c_uint64)
+    ruleset = libc.syscall(_CREATE_RULESET, ctypes.byref(attr), size, 0)
     if ruleset < 0:
         return False
     try:
