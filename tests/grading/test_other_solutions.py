@@ -13,7 +13,9 @@ TIMEOUTS = {full_id(lesson, step): step.timeout for lesson, step in exercises(CO
 
 
 def test_every_exercise_has_a_solution_in_another_style():
-    assert sorted(CORRECT) == sorted(TIMEOUTS)
+    from tests.grading.test_second_edition import OTHER_STYLES
+
+    assert set(CORRECT) | set(OTHER_STYLES) >= set(TIMEOUTS)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(CORRECT))
