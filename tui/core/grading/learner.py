@@ -128,6 +128,7 @@ class Learner:
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self.names: dict[str, bool] = {}
+        self.source = ""
         self.last = Observed()
         self.last_call: Call | None = None
 
@@ -148,9 +149,16 @@ class Learner:
 
     def load(self, code: str, names: list[str]) -> dict[str, Any]:
         """Run the learner's module; the answer has ``error`` or ``defined`` (the names it has)."""
+        self.source = code
         answer = self._ask({"op": "load", "code": code, "names": list(names)})
         self.names = {str(n): True for n in answer.get("defined", [])}
         return answer
+
+    def uses(self, *words: str) -> list[str]:
+        """Which of these names the source mentions (read as text here; prefer observed behaviour)."""
+        from tui.core.grading.cases import Submission
+
+        return Submission({}, self.source).uses(*words)
 
     def call(self, name: str, *args: Any, pretend: dict[str, bool] | None = None,
              pokes: list[tuple[Any, Any, Any]] | None = None, grad_mode: bool = True, watch_graph: bool = False,
