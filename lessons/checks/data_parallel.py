@@ -1,89 +1,39 @@
 """Hidden tests of the ``data-parallel`` lesson, run on a real two-process gloo group.
 
-Each test forks two ranks from the grading process (the learner's function comes with the fork),
-joins them in a ``torch.distributed`` group over TCP on 127.0.0.1, runs the learner's code on every
-rank and sends back what each rank ended with. The expected values are computed here, in the
-grading process, without any group; the ranks never see them.
+The learner's process forks two ranks, joins them in a ``torch.distributed`` group over TCP on
+127.0.0.1, and runs the learner's function on every rank with that rank's arguments (built here:
+a model whose gradients this rank computed, or the samples); what each rank ended with comes back
+(see ``Learner.call_ranks``). The expected values are computed here, in the judge, without any
+group; the ranks never see them.
 """
 
 from __future__ import annotations
 
-import os
-import traceback
-from typing import Any, Callable
+from typing import Any
 
 from tui.core.grading.cases import Submission, named
 from tui.core.grading.checks import Fail
 
 WORLD = 2
-GROUP_SECONDS = 60.0
+GROUP_SECONDS = 30.0
 """How long the ranks may take before the test gives up on them (a hang in all_reduce, say)."""
 
 
-def _rank_main(rank: int, port: int, work: Callable[[int], Any], conn: Any) -> None:
-    """One rank: join the group, do ``work(rank)``, send ``("ok", result)`` or ``("error", text)``."""
-    import datetime
-
-    import torch
-    import torch.distributed as dist
-
-    from tui.core.training.distributed import _die_with_parent
-
-    _die_with_parent()
-    torch.set_num_threads(1)
-    try:
-        dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=WORLD,
-                                timeout=datetime.timedelta(seconds=GROUP_SECONDS))
-        try:
-            conn.send(("ok", work(rank)))
-        finally:
-            dist.destroy_process_group()
-    except BaseException as error:  # the learner's error, reported like any other
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "solution.py"]
-        where = f"line {frames[-1].lineno}: " if frames else ""
-        first = str(error).strip().splitlines()
-        conn.send(("error", f"{where}{type(error).__name__}" + (f": {first[0]}" if first else "")))
-    finally:
-        conn.close()
-        os._exit(0)
-
-
-def run_group(work: Callable[[int], Any]) -> list[Any]:
-    """``work(rank)`` on each of :data:`WORLD` ranks of a gloo group; their results in rank order.
+def run_group(sub: Submission, name: str, per_rank: list[tuple]) -> list[Any]:
+    """Call ``name`` on each rank with its arguments; the results in rank order (arguments mirrored).
 
     Raises:
         Fail: a rank raised (the message names the rank and the error) or did not answer in time.
     """
-    import multiprocessing
-
-    from tui.core.training.distributed import free_port
-
-    context = multiprocessing.get_context("fork")
-    port = free_port()
-    pipes = [context.Pipe(duplex=False) for _ in range(WORLD)]
-    ranks = [context.Process(target=_rank_main, args=(rank, port, work, pipes[rank][1]), daemon=True)
-             for rank in range(WORLD)]
-    for rank in ranks:
-        rank.start()
+    calls = sub.call_ranks(name, per_rank, timeout=GROUP_SECONDS)
     results = []
-    try:
-        for index, (reader, writer) in enumerate(pipes):
-            writer.close()
-            if not reader.poll(GROUP_SECONDS):
-                raise Fail(f"rank {index} did not finish in {GROUP_SECONDS:.0f} s: is every rank making the same "
-                           "collective calls (all_reduce on each rank, in the same order)?")
-            try:
-                kind, value = reader.recv()
-            except EOFError:
-                raise Fail(f"rank {index} ended without an answer") from None
-            if kind == "error":
-                raise Fail(f"on rank {index}: {value}")
-            results.append(value)
-    finally:
-        for rank in ranks:
-            if rank.is_alive():
-                rank.kill()
-            rank.join()
+    for index, call in enumerate(calls):
+        if call is None:
+            raise Fail(f"rank {index} did not finish in {GROUP_SECONDS:.0f} s: is every rank making the same "
+                       "collective calls (all_reduce on each rank, in the same order)?")
+        if call.error is not None:
+            raise Fail(f"on rank {index}: {call.error.describe()}")
+        results.append(call.result)
     return results
 
 
@@ -112,21 +62,20 @@ def averages(sub: Submission, ref: Submission) -> None:
     import torch
     from torch import nn
 
-    def work(rank: int) -> Any:
+    models = []
+    for rank in range(WORLD):
         model, x, y = _model_and_batch(rank)
-        before = [p.detach().clone() for p in model.parameters()]
         nn.MSELoss()(model(x), y).backward()
-        sub.average_gradients(model)
-        moved = any(not torch.equal(p, b) for p, b in zip(model.parameters(), before))
-        return [p.grad.tolist() if p.grad is not None else None for p in model.parameters()], moved
-
-    results = [([None if g is None else torch.tensor(g) for g in grads], moved) for grads, moved in run_group(work)]
+        models.append(model)
+    before = [[p.detach().clone() for p in model.parameters()] for model in models]
+    run_group(sub, "average_gradients", [(model,) for model in models])
     own = [_own_gradients(rank) for rank in range(WORLD)]
     mean = [sum(grads) / WORLD for grads in zip(*own)]
-    for rank, (grads, moved) in enumerate(results):
-        if moved:
+    for rank, model in enumerate(models):
+        if any(not torch.equal(p.detach(), b) for p, b in zip(model.parameters(), before[rank])):
             raise Fail(f"rank {rank}'s weights changed: average_gradients only averages .grad; the optimizer steps")
-        for index, (got, want) in enumerate(zip(grads, mean)):
+        for index, (p, want) in enumerate(zip(model.parameters(), mean)):
+            got = p.grad
             if got is None:
                 raise Fail(f"parameter {index}'s .grad is None on rank {rank}: keep the gradients, average them in place")
             if torch.allclose(got, want, rtol=1e-5, atol=1e-7):
@@ -145,27 +94,26 @@ def skips_frozen(sub: Submission, ref: Submission) -> None:
     import torch
     from torch import nn
 
-    def work(rank: int) -> Any:
+    models = []
+    for rank in range(WORLD):
         model, x, y = _model_and_batch(rank)
         model[0].weight.requires_grad_(False)  # frozen: its .grad stays None
         nn.MSELoss()(model(x), y).backward()
-        sub.average_gradients(model)
-        return [p.grad.tolist() if p.grad is not None else None for p in model.parameters()]
-
-    results = [[None if g is None else torch.tensor(g) for g in grads] for grads in run_group(work)]
-    if results[0][0] is not None:
+        models.append(model)
+    run_group(sub, "average_gradients", [(model,) for model in models])
+    grads = [[p.grad for p in model.parameters()] for model in models]
+    if grads[0][0] is not None:
         raise Fail("the frozen layer's .grad should stay None")
-    for index in range(1, len(results[0])):
-        if not torch.allclose(results[0][index], results[1][index], rtol=1e-6, atol=1e-8):
+    for index in range(1, len(grads[0])):
+        if grads[0][index] is None or grads[1][index] is None:
+            raise Fail(f"parameter {index}'s .grad is None after averaging: keep the gradients, average them in place")
+        if not torch.allclose(grads[0][index], grads[1][index], rtol=1e-6, atol=1e-8):
             raise Fail(f"parameter {index} differs between the ranks after averaging")
 
 
 def _shards(sub: Submission, samples: list[int]) -> list[list[Any]]:
-    def work(rank: int) -> Any:
-        got = sub.my_shard(list(samples))
-        return list(got) if not isinstance(got, list) else got
-
-    return run_group(work)
+    got = run_group(sub, "my_shard", [(list(samples),) for _ in range(WORLD)])
+    return [list(shard) if isinstance(shard, (list, tuple)) else [shard] for shard in got]
 
 
 @named("the shards of 10 and 11 samples: every sample on exactly one rank, sizes within one")

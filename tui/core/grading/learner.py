@@ -176,6 +176,28 @@ class Learner:
         return self._call({"op": "call", "name": name, "watch_graph": watch_graph}, args, kwargs, pretend, pokes,
                           grad_mode)
 
+    def call_ranks(self, name: str, per_rank: list[tuple], timeout: float = 60.0) -> list[Call | None]:
+        """Call ``name`` on each rank of a real gloo group, rank ``r`` with the arguments ``per_rank[r]``.
+
+        Each rank's call is mirrored into its own arguments like a plain call's; a rank that gave no
+        answer in ``timeout`` seconds (stuck in a collective the other rank never made) is None.
+        """
+        answer = self._ask({"op": "ranks", "name": name, "per_rank": [(tuple(a), {}) for a in per_rank],
+                            "timeout": timeout})
+        calls: list[Call | None] = []
+        for args, payload in zip(per_rank, answer.get("ranks") or []):
+            if payload is None:
+                calls.append(None)
+                continue
+            try:
+                tree = load(payload)
+            except Exception as broken:  # noqa: BLE001  (the learner's doing)
+                raise LearnerGone(f"a rank's answer could not be read ({type(broken).__name__})") from broken
+            if not isinstance(tree, dict) or tree.get("fault"):
+                raise LearnerGone(str(tree.get("fault") if isinstance(tree, dict) else "a rank's answer was not data"))
+            calls.append(self._read_call(tree, tuple(args)))
+        return calls
+
     def call_handle(self, handle: int, *args: Any, **kwargs: Any) -> Call:
         """Call an object the learner's code returned earlier (a model's forward)."""
         return self._call({"op": "call", "handle": handle}, args, kwargs, None, None, True)
@@ -184,6 +206,9 @@ class Learner:
               grad_mode: bool) -> Call:
         answer = self._ask({**request, "args": (args, kwargs), "pretend": pretend, "pokes": pokes or [],
                             "grad_mode": grad_mode})
+        return self._read_call(answer, args)
+
+    def _read_call(self, answer: dict[str, Any], args: tuple) -> Call:
         try:
             observed = Observed(**{k: v for k, v in (answer.get("observed") or {}).items()
                                    if k in Observed.__dataclass_fields__})

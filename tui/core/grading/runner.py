@@ -335,6 +335,8 @@ class Runner:
         if os.WEXITSTATUS(code) == BROKEN_EXIT:
             return ("your code broke the process it runs in (did it replace a builtin, or a function of torch "
                     "or pickle?); the grader could not call it")
+        if os.WEXITSTATUS(code) == 0 and why and "ended" not in why:
+            return f"the grader could not use your code's answer: {why}"
         return (f"your code ended the process ({_signal_name(code)}); don't call exit() or os._exit() "
                 "in an exercise")
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from tui.core.grading.channel import ChannelClosed, receive_frame, send_frame
 from tui.core.grading.observers import AutogradWatch, Accelerators, HostReads, modules_in, watch_forwards
+from tui.core.grading.ranks import run_ranks
 from tui.core.grading.values import dump, encode, encode_tensor
 
 SUBMISSION_FILE = "solution.py"
@@ -141,11 +142,24 @@ class Sandbox:
         self.namespace = namespace
         return {"defined": [n for n in request["names"] if n in namespace]}
 
-    def op_call(self, request: dict[str, Any]) -> dict[str, Any]:
-        import torch
+    def op_ranks(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Call a function on every rank of a gloo group (see :mod:`tui.core.grading.ranks`)."""
+        target = self.namespace.get(request["name"])
+        per_rank = request["per_rank"]
 
+        def answer(rank: int, target: Any, args: tuple, kwargs: dict) -> dict[str, Any]:
+            return self._call_and_observe(target, args, kwargs, {"grad_mode": True})
+
+        return {"ranks": run_ranks(len(per_rank), target, per_rank, answer, float(request.get("timeout", 60)))}
+
+    def op_call(self, request: dict[str, Any]) -> dict[str, Any]:
         args, kwargs = request["args"]
         target = self.handles.get(request["handle"]) if "handle" in request else self.namespace.get(request["name"])
+        return self._call_and_observe(target, args, kwargs, request)
+
+    def _call_and_observe(self, target: Any, args: tuple, kwargs: dict, request: dict[str, Any]) -> dict[str, Any]:
+        import torch
+
         keys_before = _dict_identities(args)
         self._reset()
         torch.set_grad_enabled(bool(request.get("grad_mode", True)))
