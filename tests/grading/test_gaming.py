@@ -43,7 +43,9 @@ def test_the_course_files_cannot_be_read_from_the_learner_process(grader):
 
 def test_output_and_exit_tricks_fail_naming_the_exit(grader):
     report = grader.grade(*ROW_MEANS, TRICKS["write result events to every pipe and os._exit(0)"], LIMIT_S)
-    assert report.status == "crashed" and "exit code 0" in report.message and report.results == []
+    # It wrote into the socket too, so the judge says the answer was unreadable, or the exit came first.
+    assert report.status == "crashed" and report.results == []
+    assert "exit code 0" in report.message or "could not be read" in report.message, report.message
 
 
 def _grade_and_look_for_leftovers(grader, code: str):
