@@ -263,6 +263,28 @@ def mean_loss(losses):
         total = total + loss
     return (total / len(losses)).item()
 """,
+    "data-parallel.average-gradients": """
+import torch
+import torch.distributed as dist
+
+def average_gradients(model):
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    dist.all_reduce(flat)
+    flat /= dist.get_world_size()
+    start = 0
+    for g in grads:
+        g.copy_(flat[start:start + g.numel()].view_as(g))
+        start += g.numel()
+""",
+    "data-parallel.my-shard": """
+import torch.distributed as dist
+
+def my_shard(samples):
+    rank, world = dist.get_rank(), dist.get_world_size()
+    size = -(-len(samples) // world)
+    return samples[rank * size:(rank + 1) * size]
+""",
     "debugging-shapes.residuals": """
 def residuals(pred, y):
     return pred.view(-1) - y
