@@ -138,3 +138,22 @@ def test_report_round_trips_through_json_form_and_summarises():
     assert again == report
     assert again.summary() == "1 of 2 tests failed."
     assert title_of(lambda s, r: None) == "<lambda>"
+
+
+def test_drawn_integer_tensors_keep_a_bound_of_zero():
+    """low=0 means 'from zero', not 'no bound' (0 is falsy): counts and indices must not go negative."""
+    from hypothesis import given, settings, strategies as st
+
+    from tui.core.grading.cases import Draw
+
+    seen = []
+
+    @settings(max_examples=20, database=None, derandomize=True)
+    @given(st.data())
+    def draw(data):
+        values = Draw(data).tensor(50, dtype=torch.int64, low=0, high=3)
+        seen.append(values)
+        assert int(values.min()) >= 0 and int(values.max()) <= 2
+
+    draw()
+    assert seen and any(int(v.min()) == 0 for v in seen)

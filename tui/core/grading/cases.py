@@ -180,7 +180,7 @@ class Draw:
         generator = torch.Generator().manual_seed(seed)
         dtype = dtype or torch.float32
         if dtype in (torch.int64, torch.int32):
-            return torch.randint(int(low or -9), int(high or 10), shape, generator=generator, dtype=dtype)
+            return torch.randint(-9 if low is None else int(low), 10 if high is None else int(high), shape, generator=generator, dtype=dtype)
         if low is not None and high is not None:
             return (torch.rand(shape, generator=generator, dtype=torch.float64) * (high - low) + low).to(dtype)
         return torch.randn(shape, generator=generator, dtype=torch.float64).to(dtype)
