@@ -51,8 +51,7 @@ def _images(d: Draw) -> tuple:
 
     size = (d.int(1, 4), d.int(1, 9), d.int(1, 9))
     shape = size if d.choice([True, False]) else (*size, d.choice([1, 3, 4]))
-    # Draw.tensor reads low=0 as "no bound" (-9), so draw from 1 and shift down.
-    return ((d.tensor(*shape, dtype=torch.int64, low=1, high=257) - 1).to(torch.uint8),)
+    return (d.tensor(*shape, dtype=torch.int64, low=0, high=256).to(torch.uint8),)
 
 
 def _image_cases() -> list[tuple]:

@@ -39,8 +39,7 @@ def _tokens(d: Draw) -> tuple:
 
     n, t, vocab, dim = d.int(1, 4), d.int(1, 6), d.int(2, 10), d.int(1, 5)
     pad = d.choice([0, 1])
-    # Draw.tensor reads low=0 as "no bound" (-9), so draw from 1 and shift down.
-    ids = d.tensor(n, t, dtype=torch.int64, low=1, high=vocab + 1) - 1
+    ids = d.tensor(n, t, dtype=torch.int64, low=0, high=vocab)
     ids[:, 0] = torch.where(ids[:, 0] == pad, (pad + 1) % vocab, ids[:, 0])
     return (ids, d.tensor(vocab, dim)) if pad == 0 else (ids, d.tensor(vocab, dim), pad)
 
