@@ -75,31 +75,6 @@ def test_workbench_with_the_kernel_ready(snap_compare, recordings, size):
     assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=ready)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_repl_with_output_and_a_shape_error(snap_compare, recordings, size):
-    async def runs(pilot):
-        await pilot.press("w")
-        await wait_for_the_kernel(pilot)
-        await run_the_inputs(pilot)
-
-    assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=runs)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_inspector_after_the_runs(snap_compare, recordings, size):
-    async def inspect(pilot):
-        await pilot.press("w")
-        await wait_for_the_kernel(pilot)
-        await run_the_inputs(pilot)
-        pilot.app.action_open_workbench("variables")
-        if size[0] < 100:  # narrow: the inspector is a key away
-            await pilot.press("f2")
-            await pilot.pause()
-            await wait_for_the_detail(pilot)
-
-    assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=inspect)
-
-
 def test_lesson_with_the_repl_ready_at_80_columns(snap_compare, recordings):
     async def open_repl(pilot):
         await pilot.press("enter")
