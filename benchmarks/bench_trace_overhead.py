@@ -20,7 +20,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 from torch.overrides import TorchFunctionMode  # noqa: E402
 
-from tui.core.trace import ShapeTracer  # noqa: E402
+from tui.core.tracing.tracer import ShapeTracer  # noqa: E402
 
 STEPS = 2000
 

@@ -16,10 +16,10 @@ from textual.screen import Screen
 
 from tui.core.grading.client import Grader
 from tui.core.lesson import BrokenLesson
-from tui.core.loader import Catalogue
-from tui.core.packs import CourseSpec, load_course
+from tui.core.course.loader import Catalogue
+from tui.core.course.packs import CourseSpec, load_course
 from tui.core.paths import data_dir, progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.kernel.repl import ReplService
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen

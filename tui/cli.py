@@ -182,7 +182,7 @@ def trace(file: Path | None, code: str | None, script_args: list[str] | None = N
             raise UsageError(f"cannot read {file}: {error}") from None
     else:
         name = "<-c>"
-    from tui.core.trace_report import run_traced, trace_lines
+    from tui.core.tracing.report import run_traced, trace_lines
 
     run = run_traced(code, name, list(script_args or []))  # type: ignore[arg-type]
     print("\n".join(trace_lines(run.tracer.ops, run.tracer.dropped, run.tracer.late_notes, run.tracer.sampled)))
@@ -315,7 +315,7 @@ def bench(runs: int, round_trips: int, as_json: bool = False, device: str = "cpu
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tensordojo`` console script."""
-    from tui.core.parent_death import die_with_parent
+    from tui.core.processes.parent_death import die_with_parent
 
     die_with_parent()  # a served tab's app ends with its server (a no-op unless the server asked)
     try:

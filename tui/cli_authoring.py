@@ -9,7 +9,7 @@ from tui.cli_shared import UsageError, course, load_lessons
 
 def new_lesson(lesson_id: str, folder: Path) -> int:
     """Write a lesson scaffold and say how to check and open it."""
-    from tui.core.scaffold import ScaffoldError, write_lesson
+    from tui.core.course.scaffold import ScaffoldError, write_lesson
 
     try:
         target = write_lesson(lesson_id, folder)
@@ -22,14 +22,14 @@ def new_lesson(lesson_id: str, folder: Path) -> int:
 def lint(paths: list[Path], quick: bool = False) -> int:
     """Check lessons; print every problem as file:line: message; exit 1 when there is any."""
     from tui.core.lint import lint_catalogue
-    from tui.core.loader import load_paths
+    from tui.core.course.loader import load_paths
 
     catalogue = load_paths(paths, guarded=True) if paths else load_lessons()
     report = lint_catalogue(catalogue)
     if not quick:
         from tui.core.grading.client import Grader, GraderUnavailable
         from tui.core.grading.lint_runs import run_problems
-        from tui.core.lint_prose import prose_run_problems
+        from tui.core.lint.prose import prose_run_problems
 
         grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else course().to_dict())
         try:

@@ -16,7 +16,7 @@ _COURSE = None
 
 def course():
     """Where lessons come from for this command."""
-    from tui.core.packs import CourseSpec
+    from tui.core.course.packs import CourseSpec
 
     return _COURSE or CourseSpec()
 
@@ -24,7 +24,7 @@ def course():
 def set_course(folders: list[str]) -> None:
     """Read --lessons and $TENSORDOJO_LESSONS; a missing folder is a warning, the rest still loads."""
     global _COURSE
-    from tui.core.packs import CourseSpec
+    from tui.core.course.packs import CourseSpec
 
     _COURSE = CourseSpec.from_options(folders)
     for folder in _COURSE.missing_folders():
@@ -33,7 +33,7 @@ def set_course(folders: list[str]) -> None:
 
 def load_lessons():
     """The lessons of this command's course: built in, --lessons folders, installed packs."""
-    from tui.core.packs import load_course
+    from tui.core.course.packs import load_course
 
     return load_course(course())
 
@@ -41,7 +41,7 @@ def load_lessons():
 def open_store():
     """The learner's progress store (a replaced file is announced on stderr)."""
     from tui.core.paths import progress_db_path
-    from tui.core.progress import ProgressStore
+    from tui.core.store.progress import ProgressStore
 
     store = ProgressStore(progress_db_path())
     if store.notice:

@@ -82,7 +82,7 @@ def serve(args: argparse.Namespace, folders: list[str]) -> int:
     idle = f"after {describe_duration(idle_s)} without input" if idle_s else "never (--idle-timeout 0)"
     print(f"Up to {sessions.limit} sessions at once ({why}); an idle session ends {idle}. ctrl+c stops the server.",
           flush=True)
-    from tui.core.parent_death import mark_child_environment
+    from tui.core.processes.parent_death import mark_child_environment
 
     mark_child_environment(os.environ)  # each tab's app ends with this server, even a SIGKILLed one
     if args.class_view:
@@ -96,13 +96,13 @@ def serve(args: argparse.Namespace, folders: list[str]) -> int:
 
 
 def watch_class(class_dir: Path, once: bool, every: float = 2.0) -> int:
-    """The class's live table (see tui/core/class_view.py), redrawn every ``every`` seconds until ctrl+c."""
+    """The class's live table (see tui/core/store/class_view.py), redrawn every ``every`` seconds until ctrl+c."""
     import time
 
     from rich.console import Console
     from rich.live import Live
 
-    from tui.core.class_view import class_rows, class_table
+    from tui.core.store.class_view import class_rows, class_table
 
     if not class_dir.is_dir():
         raise UsageError(f"--class {class_dir}: no such folder (tensordojo serve prints its class folder)")
@@ -122,8 +122,8 @@ def watch_class(class_dir: Path, once: bool, every: float = 2.0) -> int:
 
 
 def progress(args: argparse.Namespace) -> int:
-    """Export this learner's progress, or merge a class's exports; see tui/core/class_progress.py."""
-    from tui.core import class_progress as cp
+    """Export this learner's progress, or merge a class's exports; see tui/core/store/class_progress.py."""
+    from tui.core.store import class_progress as cp
 
     if args.class_dir:
         return watch_class(args.class_dir, args.once)

@@ -54,7 +54,7 @@ def app_command(lesson_folders: list[str], watch: bool = False) -> str:
     if watch:
         parts.append("--watch")
     # exec: the app replaces textual-serve's shell, so it is the server's own child and can ask to
-    # end with it (tui/core/parent_death.py); a shell in between would outlive a killed server.
+    # end with it (tui/core/processes/parent_death.py); a shell in between would outlive a killed server.
     return "exec " + shlex.join(parts)
 
 

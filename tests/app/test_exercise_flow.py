@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 from tests.app.repl_helpers import wait_until
 from tui.app import make_app
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.lesson import LessonScreen
 from tui.widgets.steps.exercise import ExerciseView

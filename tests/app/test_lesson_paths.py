@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 
 from tests.waiting import wait_until
 from tui.app import make_app
-from tui.core.loader import load_package
+from tui.core.course.loader import load_package
 from tui.core.steps import Launch
 from tui.screens.lesson import LessonScreen
 from tui.screens.workbench import WorkbenchScreen

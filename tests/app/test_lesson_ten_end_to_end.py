@@ -7,7 +7,7 @@ from textual.widgets import Input, TextArea
 from tests.app.repl_helpers import wait_until
 from tui.app import make_app
 from tui.core.grading.exercise import Exercise
-from tui.core.progress import DONE
+from tui.core.store.progress import DONE
 from tui.core.steps import Choice, Launch, Try, Typed
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen

@@ -10,9 +10,9 @@ from textual.widgets import Input, OptionList, Static
 from tests.conftest import good_lesson
 from tests.waiting import run_from_palette
 from tui.app import make_app
-from tui.core.loader import load_package
+from tui.core.course.loader import load_package
 from tui.core.paths import progress_db_path
-from tui.core.progress import DONE, ProgressStore
+from tui.core.store.progress import DONE, ProgressStore
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen

@@ -8,8 +8,8 @@ from textual.widgets import OptionList, TextArea
 
 from tests.app.repl_helpers import wait_until
 from tui.app import make_app
-from tui.core.packs import CourseSpec
-from tui.core.scaffold import write_lesson
+from tui.core.course.packs import CourseSpec
+from tui.core.course.scaffold import write_lesson
 from tui.screens.lesson import LessonScreen
 from tui.widgets.steps.exercise import ExerciseView
 
@@ -74,7 +74,7 @@ async def test_watch_reloads_the_open_lesson_at_the_same_step(tmp_path):
 
 
 async def test_a_pack_module_that_exits_or_loops_at_import_is_listed_as_broken_and_the_app_runs(tmp_path, monkeypatch):
-    from tui.core import import_guard
+    from tui.core.course import import_guard
     from tui.core.lesson import BrokenLesson
 
     monkeypatch.setattr(import_guard, "IMPORT_LIMIT", 1.0)

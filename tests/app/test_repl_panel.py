@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.app.repl_helpers import log_text, open_workbench_ready, run_in_panel, wait_until
 from tui.app import make_app
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.screens.workbench import WorkbenchScreen
 
 SIZE = (100, 30)

@@ -8,7 +8,7 @@ from tui.core.grading.client import Grader
 from tui.core.grading.lint_runs import run_problems
 from tui.core.grading.lookup import exercises, full_id
 from tui.core.lint import lint_catalogue
-from tui.core.loader import load_package
+from tui.core.course.loader import load_package
 
 CATALOGUE = load_package()
 EXERCISES = exercises(CATALOGUE)

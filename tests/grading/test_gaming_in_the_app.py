@@ -9,7 +9,7 @@ from tests.app.test_exercise_flow import SIZE, open_exercise, shown
 from tests.grading.gaming_tricks import TRICKS
 from tui.app import make_app
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 
 
 async def test_tricks_in_the_editor_get_a_failing_verdict_and_are_not_recorded_as_passed():

@@ -6,7 +6,7 @@ import pytest
 
 from tests.grading.other_solutions import CORRECT, MISTAKES
 from tui.core.grading.lookup import exercises, full_id
-from tui.core.packs import CourseSpec, load_course
+from tui.core.course.packs import CourseSpec, load_course
 
 COURSE = load_course(CourseSpec.from_dict({"package": "lessons"}))
 TIMEOUTS = {full_id(lesson, step): step.timeout for lesson, step in exercises(COURSE)}

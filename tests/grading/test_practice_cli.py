@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.waiting import wait_for
 from tui.core.grading.exercise_file import exercise_id_in
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 
 CLI = [sys.executable, "-m", "tui.cli"]
 EXERCISE = "reductions.row-means"

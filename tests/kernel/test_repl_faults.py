@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 
 from tests.waiting import HANG_GUARD, wait_for_async
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.kernel import repl
 from tui.kernel.events import Notice, Result, Snapshot, StreamText
 from tui.kernel.repl import LateOutput, ReplService, RunFinished

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from tui.core.trace_report import run_traced  # noqa: E402
+from tui.core.tracing.report import run_traced  # noqa: E402
 
 REAL = Path(__file__).parent / "real"
 SCRIPTS = sorted(REAL.glob("*.py"))

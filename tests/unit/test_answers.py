@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.answers import (
+from tui.core.course.answers import (
     UnreadableAnswer,
     normalise_code,
     normalise_dtype,

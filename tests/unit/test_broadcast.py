@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.broadcast import broadcast, diagram, explain_failure
+from tui.core.explainers.broadcast import broadcast, diagram, explain_failure
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tui.core.class_progress import VERSION, export_progress, merge_exports, read_export
+from tui.core.store.class_progress import VERSION, export_progress, merge_exports, read_export
 from tui.core.grading.lookup import exercises, full_id
-from tui.core.loader import load_package
-from tui.core.progress import ProgressStore
+from tui.core.course.loader import load_package
+from tui.core.store.progress import ProgressStore
 
 CATALOGUE = load_package()
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 from tui.cli import main
-from tui.core.class_view import STUCK_ATTEMPTS, STUCK_IDLE_S, class_rows
-from tui.core.loader import load_package
-from tui.core.progress import ProgressStore
+from tui.core.store.class_view import STUCK_ATTEMPTS, STUCK_IDLE_S, class_rows
+from tui.core.course.loader import load_package
+from tui.core.store.progress import ProgressStore
 from tui.serve_learners import learner_home
 
 CATALOGUE = load_package()

@@ -12,9 +12,9 @@ import pytest
 from tests.conftest import good_lesson
 from tui import __version__
 from tui.cli import main
-from tui.core.loader import load_package
+from tui.core.course.loader import load_package
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 
 COURSE = ["tensors", "matmul-broadcasting", "reshaping", "numpy", "reductions", "indexing", "autograd",
           "manual-backprop", "modules", "training-loop", "convolutions", "sequences", "data", "grad-accumulation",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tui.cli import main
-from tui.core.loader import load_package
+from tui.core.course.loader import load_package
 from tui.core.paths import progress_db_path
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -1,6 +1,6 @@
 """How a child process ended, in words: one table for the REPL kernel and the training process."""
 
-from tui.core.exit_status import describe_exit
+from tui.core.processes.exit_status import describe_exit
 
 
 def test_signals_and_statuses_are_named():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from tui.core.explain import explain_shape_error
-from tui.core.trace import ShapeTracer
+from tui.core.explainers import explain_shape_error
+from tui.core.tracing.tracer import ShapeTracer
 
 nn, F = torch.nn, torch.nn.functional
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.history import HistoryCursor
-from tui.core.progress import HISTORY_KEPT, ProgressStore
+from tui.core.repl.history import HistoryCursor
+from tui.core.store.progress import HISTORY_KEPT, ProgressStore
 
 
 def test_up_and_down_walk_the_entries_and_restore_the_draft():

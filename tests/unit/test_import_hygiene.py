@@ -26,9 +26,15 @@ def test_no_core_module_imports_textual_in_its_source():
     assert offenders == []
 
 
+def test_core_is_grouped_by_responsibility():
+    """No flat pile: the top of tui/core holds the authoring API (lesson, steps), paths and packages."""
+    flat = sorted(m.name for m in pkgutil.iter_modules([str(CORE)]) if not m.ispkg)
+    assert flat == ["lesson", "paths", "steps"]
+
+
 def test_importing_every_core_module_loads_neither_textual_nor_torch():
-    modules = [f"tui.core.{m.name}" for m in pkgutil.iter_modules([str(CORE)])]
-    assert "tui.core.progress" in modules and "tui.core.loader" in modules
+    modules = [m.name for m in pkgutil.walk_packages([str(CORE)], "tui.core.")]
+    assert "tui.core.store.progress" in modules and "tui.core.course.loader" in modules
     code = f"import sys; [__import__(m) for m in {modules!r}]; print(sorted(m for m in ('textual', 'torch') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.indent import dedent_target, indent_after
+from tui.core.repl.indent import dedent_target, indent_after
 
 
 @pytest.mark.parametrize(

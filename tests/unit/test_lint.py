@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import good_lesson
 from tui.core.lint import lint_catalogue
-from tui.core.loader import load_package, load_paths
+from tui.core.course.loader import load_package, load_paths
 
 
 def test_the_shipped_lessons_lint_clean():
@@ -71,7 +71,7 @@ def test_a_huge_prose_step_is_refused_with_its_size(tmp_path: Path):
 
 
 def test_steps_that_do_not_fit_an_80x24_panel_are_reported_with_their_size(tmp_path: Path):
-    from tui.core.lint_layout import CODE_COLUMNS, PANEL_ROWS
+    from tui.core.lint.layout import CODE_COLUMNS, PANEL_ROWS
 
     wide = "x = 1  # " + "w" * CODE_COLUMNS
     tall = "\\n\\n".join(f"Paragraph {n}." for n in range(PANEL_ROWS))
@@ -88,7 +88,7 @@ def test_steps_that_do_not_fit_an_80x24_panel_are_reported_with_their_size(tmp_p
 
 
 def test_the_height_estimate_counts_headings_paragraphs_code_and_lists():
-    from tui.core.lint_layout import estimated_rows
+    from tui.core.lint.layout import estimated_rows
 
     assert estimated_rows("# Title") == 5
     assert estimated_rows("# Title\n\none line") == 6
@@ -138,7 +138,7 @@ LESSON = Lesson(id="blocks", title="Blocks", summary="Prose code for tests.", mi
 
 
 def test_prose_code_runs_in_order_and_each_failure_is_reported_where_it_is(tmp_path: Path):
-    from tui.core.lint_prose import prose_run_problems
+    from tui.core.lint.prose import prose_run_problems
 
     (tmp_path / "blocks.py").write_text(PROSE_LESSON)
     problems = prose_run_problems(load_paths([tmp_path]).lessons)
@@ -155,7 +155,7 @@ def test_prose_code_runs_in_order_and_each_failure_is_reported_where_it_is(tmp_p
 
 
 def test_the_shipped_prose_code_runs():
-    from tui.core.lint_prose import prose_blocks, prose_run_problems
+    from tui.core.lint.prose import prose_blocks, prose_run_problems
 
     lessons = load_package().lessons
     assert sum(len(prose_blocks(lesson)) for lesson in lessons) > 40
@@ -163,7 +163,7 @@ def test_the_shipped_prose_code_runs():
 
 
 def test_an_exercise_that_needs_what_no_prose_step_showed_is_reported(tmp_path: Path):
-    from tui.core.lint_prerequisites import ELEMENT_ASSIGNMENT, INDEX_WITH_NONE, calls_in
+    from tui.core.lint.prerequisites import ELEMENT_ASSIGNMENT, INDEX_WITH_NONE, calls_in
 
     assert calls_in("import torch.nn as nn\nfrom torch import stack as s\ns([nn.Linear(2, 3)(x).relu()])") == {
         "torch.stack", "nn.Linear", ".relu"}
@@ -200,7 +200,7 @@ LESSON = Lesson(id="{id}", title="{id}", summary="One.", minutes=1, steps=[
 
 
 def test_code_that_the_editors_wrap_at_80x24_is_noted(tmp_path: Path):
-    from tui.core.lint_layout import CODE_COLUMNS, EDITOR_COLUMNS
+    from tui.core.lint.layout import CODE_COLUMNS, EDITOR_COLUMNS
 
     wide_try = "y = " + "1 + " * (CODE_COLUMNS // 4) + "1"
     source = good_lesson("editors").replace("from tui.core.steps import Choice, Prose, Typed",

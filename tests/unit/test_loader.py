@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import good_lesson
 from tui.core.lesson import BrokenLesson, Lesson
-from tui.core.loader import load_package, load_paths
+from tui.core.course.loader import load_package, load_paths
 
 
 def test_the_shipped_lessons_load_in_order_without_problems():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from tui.core.namespace import (
+from tui.core.repl.namespace import (
     MAX_VARIABLES,
     SAMPLE_LIMIT,
     describe_detail,
@@ -111,7 +111,7 @@ def test_sample_steps_keep_at_most_the_limit_and_thin_every_long_axis(shape):
 
 _MEMORY_PROBE = """
 import resource, torch
-from tui.core.namespace import describe_detail
+from tui.core.repl.namespace import describe_detail
 describe_detail("warm", torch.ones(300, 300))  # first-use costs (printing, kernels) are not the tensor's
 big = torch.ones(64, 1024, 1024)  # 256 MB, every page written
 big[0, 0, 1] = float("nan")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from tests.conftest import good_lesson
 from tui.core.lesson import BrokenLesson, Lesson
-from tui.core.packs import BUILT_IN, CourseSpec, load_course
-from tui.core.reload import LessonSource, place_after_reload, reload_lesson
-from tui.core.scaffold import ScaffoldError, write_lesson
+from tui.core.course.packs import BUILT_IN, CourseSpec, load_course
+from tui.core.course.reload import LessonSource, place_after_reload, reload_lesson
+from tui.core.course.scaffold import ScaffoldError, write_lesson
 
 ONLY_BUILT_IN = CourseSpec(entry_points=False)
 
@@ -117,7 +117,7 @@ def test_reloading_keeps_the_step_when_it_still_exists(tmp_path):
 
 
 def test_a_module_that_exits_or_hangs_at_import_is_listed_as_broken_and_the_rest_load(tmp_path, monkeypatch):
-    from tui.core import import_guard
+    from tui.core.course import import_guard
 
     monkeypatch.setattr(import_guard, "IMPORT_LIMIT", 1.0)
     folder = folder_pack(tmp_path, "risky", "fine-one")
@@ -133,7 +133,7 @@ def test_a_module_that_exits_or_hangs_at_import_is_listed_as_broken_and_the_rest
 
 
 def test_import_verdicts_are_kept_by_modification_time_so_a_second_load_starts_no_child(tmp_path, monkeypatch):
-    from tui.core import import_guard
+    from tui.core.course import import_guard
 
     folder = folder_pack(tmp_path, "pack", "one")
     bad = folder / "bad.py"
@@ -151,7 +151,7 @@ def test_import_verdicts_are_kept_by_modification_time_so_a_second_load_starts_n
 
 
 def test_a_lesson_module_raising_system_exit_in_process_is_caught_too():
-    from tui.core.loader import load_lesson
+    from tui.core.course.loader import load_lesson
 
     def importer():
         raise SystemExit(2)
@@ -193,7 +193,7 @@ def test_the_lessons_command_lists_a_pack_whose_module_exits_instead_of_exiting(
 
 
 def test_when_no_child_process_can_start_the_pack_still_loads(tmp_path, monkeypatch):
-    from tui.core import import_guard
+    from tui.core.course import import_guard
 
     def refuse(*args, **kwargs):
         raise OSError("Resource temporarily unavailable")

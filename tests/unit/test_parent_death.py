@@ -15,12 +15,12 @@ from tests.waiting import wait_for
 
 PARENT = """
 import subprocess, sys, threading, time
-from tui.core.parent_death import mark_child_environment
+from tui.core.processes.parent_death import mark_child_environment
 from tui.core.paths import child_environment
 
 def spawn():
     child = subprocess.Popen([sys.executable, "-c",
-        "from tui.core.parent_death import die_with_parent; import time; die_with_parent(); print('ready', flush=True); time.sleep(600)"],
+        "from tui.core.processes.parent_death import die_with_parent; import time; die_with_parent(); print('ready', flush=True); time.sleep(600)"],
         env=child_environment(), stdout=subprocess.PIPE, text=True)
     child.stdout.readline()
     print(child.pid, flush=True)

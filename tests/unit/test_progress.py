@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.progress import DONE, IN_PROGRESS, NOT_STARTED, SCHEMA_VERSION, ProgressStore
+from tui.core.store.progress import DONE, IN_PROGRESS, NOT_STARTED, SCHEMA_VERSION, ProgressStore
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import tui.core.progress_file as progress_file
-from tui.core.progress import ProgressStore
+import tui.core.store.progress_file as progress_file
+from tui.core.store.progress import ProgressStore
 
 
 def aside(folder: Path) -> list[Path]:

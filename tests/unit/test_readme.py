@@ -8,7 +8,7 @@ from pathlib import Path
 from tui.core.grading.client import Grader
 from tui.core.grading.lint_runs import run_problems
 from tui.core.lint import lint_catalogue
-from tui.core.loader import load_paths
+from tui.core.course.loader import load_paths
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.core.output_limit import MAX_LINE_CHARS, OutputLimiter, clip_line
-from tui.core.repl_notes import note_for
-from tui.core.shapes import format_shape, tensor_header
+from tui.core.repl.output_limit import MAX_LINE_CHARS, OutputLimiter, clip_line
+from tui.core.repl.notes import note_for
+from tui.core.tracing.shapes import format_shape, tensor_header
 from tui.kernel.events import Failure, Page, Result, ShortTraceback, StreamText, event_from_message, pages_from_reply
 from tui.kernel.extension import TENSOR_MIME, TRACEBACK_MIME, is_cell_file
 

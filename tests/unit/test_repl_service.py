@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.waiting import HANG_GUARD, wait_for_async
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.kernel.events import Notice, Result, RunOutcome
 from tui.kernel.repl import InputEcho, ReplService, RunFinished, StateChanged
 

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from tui.cli import main
-from tui.core.trace import ShapeTracer, op_name, silent_broadcast_note
-from tui.core.trace_report import run_traced, trace_lines
+from tui.core.tracing.tracer import ShapeTracer, op_name, silent_broadcast_note
+from tui.core.tracing.report import run_traced, trace_lines
 
 
 def test_op_names_learners_know():
@@ -93,8 +93,8 @@ def test_tensordojo_trace_bad_input(capsys, tmp_path):
 
 
 def test_a_failure_after_many_layer_calls_still_names_the_layer():
-    from tui.core.explain import explain_shape_error
-    from tui.core.trace import MAX_LAYERS
+    from tui.core.explainers import explain_shape_error
+    from tui.core.tracing.tracer import MAX_LAYERS
 
     model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
     tracer = ShapeTracer(lambda name: False, namer=lambda module: "model")
@@ -145,7 +145,7 @@ def test_silent_checks_go_on_past_the_cap_and_warn_once_per_line():
 
 
 def test_a_failure_while_the_tracer_is_quiet_is_read_from_the_traceback():
-    from tui.core.explain import explain_shape_error
+    from tui.core.explainers import explain_shape_error
 
     model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
@@ -163,7 +163,7 @@ def test_a_failure_while_the_tracer_is_quiet_is_read_from_the_traceback():
 
 
 def test_a_caught_error_does_not_label_a_later_one():
-    from tui.core.explain import explain_shape_error
+    from tui.core.explainers import explain_shape_error
 
     tracer = ShapeTracer(lambda name: False, namer=lambda module: "model")
     with pytest.raises(RuntimeError) as raised:

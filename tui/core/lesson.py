@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui.core.source import Problem, SourceLocation, caller_location
+from tui.core.course.source import Problem, SourceLocation, caller_location
 from tui.core.steps import Step
 
 _LESSON_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

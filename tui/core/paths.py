@@ -25,7 +25,7 @@ def child_environment() -> dict[str, str]:
     env.setdefault("MPLBACKEND", "Agg")  # no plot windows from a terminal app
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
-    from tui.core.parent_death import mark_child_environment
+    from tui.core.processes.parent_death import mark_child_environment
 
     return mark_child_environment(env)  # it ends when this process dies, even by SIGKILL
 

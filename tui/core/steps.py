@@ -15,9 +15,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from tui.core.answers import ANSWER_FORMS, UnreadableAnswer
-from tui.core.shapes import format_shape
-from tui.core.source import Problem, SourceLocation, caller_location
+from tui.core.course.answers import ANSWER_FORMS, UnreadableAnswer
+from tui.core.tracing.shapes import format_shape
+from tui.core.course.source import Problem, SourceLocation, caller_location
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 PROSE_LIMIT = 4000

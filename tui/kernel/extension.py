@@ -134,7 +134,7 @@ class _Extension:
         self._follow_width()
         if not self.tracing:
             return
-        from tui.core.trace import ShapeTracer
+        from tui.core.tracing.tracer import ShapeTracer
 
         self.tracer = ShapeTracer(is_cell_file, namer=self._name_of, cell_of=self._cell_of)
         self.tracer.__enter__()
@@ -160,7 +160,7 @@ class _Extension:
 
     @staticmethod
     def _explain(error: BaseException, tracer: Any) -> dict[str, Any] | None:
-        from tui.core.explain import explain_shape_error
+        from tui.core.explainers import explain_shape_error
 
         try:
             explanation = explain_shape_error(error, tracer)
@@ -170,7 +170,7 @@ class _Extension:
 
     def snapshot(self, tracer: Any) -> dict[str, Any]:
         """The variables and the last run's trace."""
-        from tui.core.namespace import describe_namespace
+        from tui.core.repl.namespace import describe_namespace
 
         snapshot = describe_namespace(self.shell.user_ns)
         snapshot["trace"] = tracer.to_dict() if tracer is not None else None
@@ -181,7 +181,7 @@ class _Extension:
         """JSON for the inspector's detail pane (called through user_expressions)."""
         import json
 
-        from tui.core.namespace import describe_detail, describe_module, kind_of
+        from tui.core.repl.namespace import describe_detail, describe_module, kind_of
 
         if name not in self.shell.user_ns:
             return json.dumps({"name": name, "note": f"{name} no longer exists"})

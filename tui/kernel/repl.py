@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from tui.core.history import HistoryCursor
-from tui.core.progress import ProgressStore
+from tui.core.repl.history import HistoryCursor
+from tui.core.store.progress import ProgressStore
 from tui.kernel.events import Event, Notice, Result, RunOutcome, Snapshot, StreamText
 from tui.kernel.session import Completion, KernelDied, KernelRestarted, KernelSession, restart_notice
 

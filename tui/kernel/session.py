@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tui.core.exit_status import describe_exit
+from tui.core.processes.exit_status import describe_exit
 from tui.core.paths import child_environment
 from tui.kernel.events import Event, Notice, RunOutcome, event_from_message, expressions_from_reply, pages_from_reply
 
 STARTUP_CODE = """\
-from tui.core.parent_death import die_with_parent as _die_with_parent
+from tui.core.processes.parent_death import die_with_parent as _die_with_parent
 _die_with_parent()
 del _die_with_parent
 import torch

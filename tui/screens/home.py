@@ -11,8 +11,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.lesson import BrokenLesson
-from tui.core.loader import Catalogue, Entry
-from tui.core.progress import DONE, IN_PROGRESS, ProgressStore
+from tui.core.course.loader import Catalogue, Entry
+from tui.core.store.progress import DONE, IN_PROGRESS, ProgressStore
 from tui.screens.base import DojoScreen
 
 _BADGES = {DONE: ("✓ done", "green"), IN_PROGRESS: ("● in progress", "yellow")}
@@ -35,7 +35,7 @@ def lesson_prompt(number: int, entry: Entry, status: str) -> Table:
 
 def pack_heading(pack: str) -> str:
     """The line above a pack's lessons when lessons come from more than one pack."""
-    from tui.core.packs import BUILT_IN
+    from tui.core.course.packs import BUILT_IN
 
     return " The tensordojo course " if pack == BUILT_IN else f" Pack: {pack} "
 

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.core.lesson import Lesson
-from tui.core.progress import ProgressStore
+from tui.core.store.progress import ProgressStore
 from tui.screens.base import DojoScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.repl import ReplPanel
@@ -100,7 +100,7 @@ class LessonScreen(DojoScreen):
         self.set_class(self.app.size.width >= WIDE, "-repl-shown")
         await self.show_step(self.index)
         if getattr(self.app, "reload_on_save", False):
-            from tui.core.reload import LessonSource
+            from tui.core.course.reload import LessonSource
 
             self.source = LessonSource.of(self.lesson)
             if self.source is not None:
@@ -108,7 +108,7 @@ class LessonScreen(DojoScreen):
 
     async def _reload_if_saved(self) -> None:
         """--watch: the lesson's file was saved: show the new version, at the same step when it still exists."""
-        from tui.core.reload import place_after_reload, reload_lesson
+        from tui.core.course.reload import place_after_reload, reload_lesson
 
         if self.source is None or not self.source.changed():
             return

@@ -14,7 +14,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-from tui.core.indent import dedent_target, indent_after
+from tui.core.repl.indent import dedent_target, indent_after
 
 
 class CodeEditor(TextArea):

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from tui.core.explainers import conv, elementwise, joining, losses, matmul, norm, recurrent, reshaping
 from tui.core.explainers.call import Explanation, FailedCall, in_collate, shape
-from tui.core.shapes import format_shape
+from tui.core.tracing.shapes import format_shape
 
 __all__ = ["Explanation", "FailedCall", "explain_shape_error", "explain_call"]
 

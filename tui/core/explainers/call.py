@@ -8,7 +8,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tui.core.shapes import format_shape
+from tui.core.tracing.shapes import format_shape
 
 Shape = tuple[int, ...]
 

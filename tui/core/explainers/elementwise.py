@@ -5,7 +5,7 @@ Contract: line the shapes up from the right; in every dim the sizes are equal or
 
 from __future__ import annotations
 
-from tui.core.broadcast import broadcast, diagram, explain_failure
+from tui.core.explainers.broadcast import broadcast, diagram, explain_failure
 from tui.core.explainers.call import Explanation, FailedCall, shape
 from tui.core.tracing.expressions import operand_names
 

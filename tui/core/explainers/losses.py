@@ -7,7 +7,7 @@ in 0..C-1; element-wise losses take two tensors of one shape.
 
 from __future__ import annotations
 
-from tui.core.broadcast import broadcast, explain_failure
+from tui.core.explainers.broadcast import broadcast, explain_failure
 from tui.core.explainers.call import Explanation, FailedCall, shape
 
 CLASS_LOSSES = {"cross_entropy", "nll_loss", "nll_loss2d", "nll_loss_nd"}

@@ -12,8 +12,8 @@ from typing import Callable
 from tui.core.grading.client import Grader
 from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
-from tui.core.loader import Catalogue
-from tui.core.source import Problem
+from tui.core.course.loader import Catalogue
+from tui.core.course.source import Problem
 from tui.core.steps import Try
 
 Progress = Callable[[str], None]

@@ -6,7 +6,7 @@ import difflib
 
 from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
-from tui.core.loader import Catalogue
+from tui.core.course.loader import Catalogue
 
 
 def exercises(catalogue: Catalogue) -> list[tuple[Lesson, Exercise]]:

@@ -64,8 +64,8 @@ def describe_error(error: BaseException, file: str = SUBMISSION_FILE) -> str:
 def find_exercise(job: dict[str, Any]) -> Any:
     """The exercise a job names, from the lessons it says where to find."""
     from tui.core.grading.lookup import find_exercise as lookup
-    from tui.core.loader import load_paths
-    from tui.core.packs import CourseSpec, load_course
+    from tui.core.course.loader import load_paths
+    from tui.core.course.packs import CourseSpec, load_course
 
     source = job.get("source") or {"package": "lessons"}
     key = json.dumps(source, sort_keys=True)

@@ -2,7 +2,7 @@
 
 Their insides say nothing about shapes, and sending each internal op through the torch-function
 mode cost a small training loop a large share of its speed, so the mode is taken off the stack
-while they run. A mixin of :class:`~tui.core.trace.ShapeTracer`.
+while they run. A mixin of :class:`~tui.core.tracing.tracer.ShapeTracer`.
 """
 
 from __future__ import annotations

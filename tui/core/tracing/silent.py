@@ -7,8 +7,8 @@ The classic is ``(N, 1)`` against ``(N,)`` in an element-wise op or a loss: it b
 
 from __future__ import annotations
 
-from tui.core.broadcast import broadcast
-from tui.core.shapes import format_shape
+from tui.core.explainers.broadcast import broadcast
+from tui.core.tracing.shapes import format_shape
 from tui.core.tracing.names import ELEMENTWISE, LOSSES
 
 Shape = tuple[int, ...]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tui.core.broadcast import diagram
-from tui.core.shapes import format_shape
+from tui.core.explainers.broadcast import diagram
+from tui.core.tracing.shapes import format_shape
 from tui.core.tracing.expressions import operand_names
 from tui.core.tracing.postmortem import SAMPLE_EVERY
 from tui.core.tracing.silent import broadcast_pair

@@ -198,7 +198,7 @@ def warm_up() -> None:
 
 def main(argv: list[str]) -> None:
     """``python -m tui.core.training.child FD``."""
-    from tui.core.parent_death import die_with_parent
+    from tui.core.processes.parent_death import die_with_parent
 
     die_with_parent()
     conn = Connection(int(argv[0]))

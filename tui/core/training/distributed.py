@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable
 
-from tui.core.exit_status import describe_exit
+from tui.core.processes.exit_status import describe_exit
 from tui.core.training.config import TrainConfig
 from tui.core.training.engine import REPORT_SECONDS, Report, RunControl, Trainer
 

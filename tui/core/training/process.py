@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable
 
-from tui.core.exit_status import describe_exit
+from tui.core.processes.exit_status import describe_exit
 from tui.core.paths import child_environment
 from tui.core.training.checkpoint import CheckpointError
 from tui.core.training.config import TrainConfig

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from tui.core.answers import UnreadableAnswer, normalise_shape
-from tui.core.broadcast import diagram, explain_failure
+from tui.core.course.answers import UnreadableAnswer, normalise_shape
+from tui.core.explainers.broadcast import diagram, explain_failure
 
 
 class BroadcastTool(Vertical):

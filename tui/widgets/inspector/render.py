@@ -8,9 +8,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.broadcast import diagram
-from tui.core.shapes import format_shape
-from tui.core.trace import broadcast_pair
+from tui.core.explainers.broadcast import diagram
+from tui.core.tracing.shapes import format_shape
+from tui.core.tracing.tracer import broadcast_pair
 from tui.core.tracing.expressions import operand_names
 from tui.core.tracing.table import shapes_text
 

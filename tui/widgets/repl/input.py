@@ -143,7 +143,7 @@ class ReplInput(TextArea):
 
     def _backspace(self) -> bool:
         """In leading spaces, go back one indentation level (as the lesson's code editors do)."""
-        from tui.core.indent import dedent_target
+        from tui.core.repl.indent import dedent_target
 
         if self.selection.start != self.selection.end:
             return False

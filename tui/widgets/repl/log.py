@@ -12,7 +12,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import RichLog
 
-from tui.core.output_limit import OutputLimiter
+from tui.core.repl.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
 from tui.kernel.repl import InputEcho, LateOutput, RunFinished, StateChanged, Update
 from tui.widgets.repl.render import (

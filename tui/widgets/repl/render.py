@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 
-from tui.core.repl_notes import note_for
-from tui.core.shapes import tensor_header
+from tui.core.repl.notes import note_for
+from tui.core.tracing.shapes import tensor_header
 from tui.kernel.events import Failure, Notice, Page, Result, StreamText
 from tui.kernel.repl import InputEcho
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 
-from tui.core.progress import AnswerRecord
+from tui.core.store.progress import AnswerRecord
 from tui.core.steps import Step, Verdict
 
 _VIEWS: dict[type[Step], type["StepView"]] = {}

@@ -18,7 +18,7 @@ from textual.widgets import Static, TextArea
 
 from tui.core.grading.exercise import Exercise
 from tui.core.grading.report import Report
-from tui.core.progress import ExerciseState
+from tui.core.store.progress import ExerciseState
 from tui.core.steps import Verdict
 from tui.widgets.code_editor import CodeEditor
 from tui.widgets.steps.base import StepView, shows, with_code_spans

@@ -1,4 +1,4 @@
-"""The child process that runs prose code for ``tensordojo lint``: ``python -m tui.core.prose_child``.
+"""The child process that runs prose code for ``tensordojo lint``: ``python -m tui.core.lint.prose_child``.
 
 It reads a JSON list of lessons, each a list of code blocks, from stdin; imports torch and
 NumPy once; then forks one process per lesson, so each lesson starts from a fresh namespace (what

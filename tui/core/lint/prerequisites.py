@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tui.core.grading.exercise import Exercise
 from tui.core.lesson import Lesson
-from tui.core.source import Problem
+from tui.core.course.source import Problem
 from tui.core.steps import Prose, Try
 
 INDEX_WITH_NONE = "indexing with None"
@@ -134,7 +134,7 @@ def course_problems(lessons: list[Lesson]) -> list[Problem]:
     Linting built-in lessons on their own (``tensordojo lint lessons/gpu.py lessons/data.py``)
     counts the course's lessons before each, in the course's order; a pack's lessons stand alone.
     """
-    from tui.core.loader import load_package
+    from tui.core.course.loader import load_package
 
     course = load_package().lessons
     ids = [lesson.id for lesson in course]

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.lesson import Lesson
-from tui.core.lint_layout import layout_problems, tall_steps
-from tui.core.lint_prerequisites import course_problems
-from tui.core.lint_questions import giveaway_problems, torch_at_load_problems
-from tui.core.loader import Catalogue
-from tui.core.source import Problem
+from tui.core.lint.layout import layout_problems, tall_steps
+from tui.core.lint.prerequisites import course_problems
+from tui.core.lint.questions import giveaway_problems, torch_at_load_problems
+from tui.core.course.loader import Catalogue
+from tui.core.course.source import Problem
 from tui.core.steps import Choice, Quiz, Try
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.lesson import BrokenLesson, Lesson
-from tui.core.loader import load_paths
+from tui.core.course.loader import load_paths
 
 
 @dataclass

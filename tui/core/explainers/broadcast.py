@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.shapes import format_shape
+from tui.core.tracing.shapes import format_shape
 
 
 @dataclass(frozen=True)

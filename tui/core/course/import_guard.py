@@ -7,7 +7,7 @@ as usual. Verdicts are kept in ``import-checks.json`` in the data folder, keyed 
 modification time and size, so only new or changed files cost a child process (about 0.2 s for a
 pack, plus the time limit for a module that hangs).
 
-Run as ``python -m tui.core.import_guard``, this module is that child: it reads the modules to try as
+Run as ``python -m tui.core.course.import_guard``, this module is that child: it reads the modules to try as
 JSON on stdin and writes one line per module on stdout.
 """
 
@@ -128,7 +128,7 @@ def _one_child(items: list[Item], limit: float) -> tuple[int, Refusal | None]:
     from tui.core.paths import child_environment
 
     with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen([sys.executable, "-m", "tui.core.import_guard", str(limit)], stdin=subprocess.PIPE,
+        child = subprocess.Popen([sys.executable, "-m", "tui.core.course.import_guard", str(limit)], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=errors, env=child_environment(),
                                  cwd=tempfile.gettempdir())
         request = {"path": sys.path, "items": [[item.file, item.module] for item in items]}
@@ -186,7 +186,7 @@ def _last_line_in(stderr: str, file: str) -> int:
 
 
 def _exit_words(code: int) -> str:
-    from tui.core.exit_status import describe_exit
+    from tui.core.processes.exit_status import describe_exit
 
     return describe_exit(code)
 

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-_CORE_DIR = str(Path(__file__).resolve().parent)
+_CORE_DIR = str(Path(__file__).resolve().parents[1])  # tui/core, above this package
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import re
 import textwrap
 
 from tui.core.lesson import Lesson
-from tui.core.source import Problem, SourceLocation
+from tui.core.course.source import Problem, SourceLocation
 from tui.core.grading.exercise import Exercise
 from tui.core.steps import Prose, Try
 

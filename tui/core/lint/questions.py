@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tui.core.answers import ANSWER_FORMS, UnreadableAnswer
+from tui.core.course.answers import ANSWER_FORMS, UnreadableAnswer
 from tui.core.lesson import Lesson
-from tui.core.source import Problem, SourceLocation
+from tui.core.course.source import Problem, SourceLocation
 from tui.core.steps import Typed
 
 _HEAVY = ("torch", "numpy")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from tui.core.loader import Catalogue
-from tui.core.progress import DONE, ProgressStore
+from tui.core.course.loader import Catalogue
+from tui.core.store.progress import DONE, ProgressStore
 
 STUCK_ATTEMPTS = 4
 """Failed attempts at one step, none passing, after which a learner seems stuck on it."""

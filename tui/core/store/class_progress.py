@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.grading.lookup import exercises, full_id
-from tui.core.loader import Catalogue
-from tui.core.progress import NOT_STARTED, ProgressStore
+from tui.core.course.loader import Catalogue
+from tui.core.store.progress import NOT_STARTED, ProgressStore
 
 FORMAT = "tensordojo-progress"
 VERSION = 1
@@ -168,7 +168,7 @@ def exercise_cell(result: dict[str, Any] | None) -> str:
 
 def class_exports(class_dir: Path, catalogue: Catalogue) -> list[dict[str, Any]]:
     """The export of each learner of a served class (``tensordojo serve --class-dir``), by name."""
-    from tui.core.class_view import class_learners
+    from tui.core.store.class_view import class_learners
 
     found = []
     for name, path in class_learners(class_dir):

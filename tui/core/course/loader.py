@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Callable, Union
 
 from tui.core.lesson import BrokenLesson, Lesson
-from tui.core.source import Problem, SourceLocation
+from tui.core.course.source import Problem, SourceLocation
 
 Entry = Union[Lesson, BrokenLesson]
 
@@ -131,7 +131,7 @@ def load_paths(paths: list[Path], guarded: bool = False) -> Catalogue:
     """Load lesson modules from files and folders (for ``lint`` and outside packs).
 
     Args:
-        guarded: try the modules in a child process first (:mod:`tui.core.import_guard`), and do not
+        guarded: try the modules in a child process first (:mod:`tui.core.course.import_guard`), and do not
             import those that exit or hang there.
     """
     catalogue = Catalogue()
@@ -148,7 +148,7 @@ def load_paths(paths: list[Path], guarded: bool = False) -> Catalogue:
 
 
 def _guard(files: list[str], modules: list[str] | None = None) -> dict:
-    from tui.core.import_guard import Item, check_imports
+    from tui.core.course.import_guard import Item, check_imports
 
     return check_imports([Item(file, module) for file, module in zip(files, modules or [""] * len(files))])
 

@@ -15,8 +15,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.explain import Explanation, explain_shape_error
-from tui.core.trace import ShapeTracer
+from tui.core.explainers import Explanation, explain_shape_error
+from tui.core.tracing.tracer import ShapeTracer
 from tui.core.tracing.table import trace_lines
 
 __all__ = ["ScriptRun", "run_traced", "trace_lines"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from tui.core.progress_file import (Opened, UnusableDatabase, in_memory, is_corrupt, is_locked, move_aside,
+from tui.core.store.progress_file import (Opened, UnusableDatabase, in_memory, is_corrupt, is_locked, move_aside,
                                     open_database)
 
 __all__ = ["ProgressStore", "UnusableDatabase", "SCHEMA_VERSION", "NOT_STARTED", "IN_PROGRESS", "DONE"]

@@ -3,7 +3,7 @@
 The learner sends a prose step's blocks to the REPL; a block that raises ``NameError`` because
 it uses a name no earlier block made, or that stops at a deliberate error halfway without saying
 so, teaches the wrong thing. So lint runs each lesson's blocks in a fresh interpreter holding what
-the REPL starts with, in one child process per lesson (see :mod:`tui.core.prose_child`, which
+the REPL starts with, in one child process per lesson (see :mod:`tui.core.lint.prose_child`, which
 also checks values that comments state, such as ``x.shape  # torch.Size([2, 3])``).
 """
 
@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 
 from tui.core.lesson import Lesson
-from tui.core.source import Problem, SourceLocation
+from tui.core.course.source import Problem, SourceLocation
 from tui.core.steps import Prose
 
 
@@ -55,7 +55,7 @@ def prose_run_problems(lessons: list[Lesson], timeout: float = 60) -> list[Probl
         return []
     request = {"timeout": timeout, "lessons": [{"id": l.id, "blocks": [b.code for b in bs]} for l, bs in jobs]}
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    done = subprocess.run([sys.executable, "-m", "tui.core.prose_child"], input=json.dumps(request), text=True,
+    done = subprocess.run([sys.executable, "-m", "tui.core.lint.prose_child"], input=json.dumps(request), text=True,
                           capture_output=True, env=env, timeout=timeout * len(jobs) + 60)
     answers = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if len(answers) != len(jobs):

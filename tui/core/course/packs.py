@@ -1,6 +1,6 @@
 """Lesson packs: the built-in course plus lessons from folders and from installed packages.
 
-Modules of outside packs are tried in a child process first (:mod:`tui.core.import_guard`): one that
+Modules of outside packs are tried in a child process first (:mod:`tui.core.course.import_guard`): one that
 exits or hangs at import is listed as broken and the rest load.
 
 A pack is a folder of lesson modules (``--lessons DIR``, or ``TENSORDOJO_LESSONS``, a list of
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.lesson import BrokenLesson
-from tui.core.loader import Catalogue, load_package, load_paths
-from tui.core.source import Problem, SourceLocation
+from tui.core.course.loader import Catalogue, load_package, load_paths
+from tui.core.course.source import Problem, SourceLocation
 
 BUILT_IN = "tensordojo"
 """The pack name of the course that ships with the app."""

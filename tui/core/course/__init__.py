@@ -1,0 +1,1 @@
+"""Loading the course: lesson modules and packs, answers' forms, scaffolds, reloads."""

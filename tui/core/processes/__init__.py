@@ -1,0 +1,1 @@
+"""Child processes: how one ended, in words, and ending with the parent."""

@@ -1,0 +1,1 @@
+"""The REPL's pure logic: history, indentation, namespace records, output limits, notes."""

@@ -1,0 +1,1 @@
+"""The learner's progress store and the class views built on learners' stores."""
