@@ -49,3 +49,18 @@ def test_every_module_has_a_docstring():
         if f.stat().st_size and ast.get_docstring(ast.parse(f.read_text())) is None
     ]
     assert missing == []
+
+
+def test_imports_run_one_way_screens_then_widgets_then_core():
+    """A widget never imports a screen and the core neither; a function-level import counts too."""
+    root = CORE.parent
+    below = {"widgets": ("tui.screens",), "core": ("tui.screens", "tui.widgets", "tui.app")}
+    offenders = []
+    for layer, forbidden in below.items():
+        for file in (root / layer).rglob("*.py"):
+            for node in ast.walk(ast.parse(file.read_text())):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                offenders += [f"{file.relative_to(root)}: {n}" for n in names if n.startswith(forbidden)]
+    assert offenders == []

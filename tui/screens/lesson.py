@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.core.lesson import Lesson
 from tui.core.store.progress import ProgressStore
 from tui.screens.base import DojoScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.repl import ReplPanel
 from tui.widgets.steps import StepView, view_for
@@ -333,9 +334,16 @@ class LessonScreen(DojoScreen):
 
         self.run_worker(grade, thread=True, group="grade", exclusive=True, exit_on_error=False)
 
-    @on(ExerciseView.GaveUp)
-    def _gave_up(self, event: ExerciseView.GaveUp) -> None:
-        self.store.reveal(self.lesson.id, event.view.step.id)
+    @on(ExerciseView.GiveUpAsked)
+    def _confirm_give_up(self, event: ExerciseView.GiveUpAsked) -> None:
+        view = event.view
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                view.give_up()
+                self.store.reveal(self.lesson.id, view.step.id)
+
+        self.app.push_screen(ConfirmScreen("Show the reference solution? You can still pass the exercise with your own code."), answer)
 
     def finish(self) -> None:
         """Mark the lesson done when every question is answered; otherwise say what is left."""

@@ -88,8 +88,8 @@ class ExerciseView(StepView):
         report: Report
 
     @dataclass
-    class GaveUp(Message):
-        """The learner chose to see the solution."""
+    class GiveUpAsked(Message):
+        """The learner asked to see the solution: the screen confirms, then calls :meth:`give_up`."""
 
         view: "ExerciseView"
 
@@ -143,15 +143,12 @@ class ExerciseView(StepView):
         self.post_message(self.CheckRequested(self, self.code))
 
     def action_give_up(self) -> None:
-        """Ask, then show the reference solution."""
-        from tui.screens.confirm import ConfirmScreen
+        """Ask the screen to confirm showing the reference solution (a widget never opens screens)."""
+        self.post_message(self.GiveUpAsked(self))
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.show_solution()
-                self.post_message(self.GaveUp(self))
-
-        self.app.push_screen(ConfirmScreen("Show the reference solution? You can still pass the exercise with your own code."), answer)
+    def give_up(self) -> None:
+        """Show the reference solution, once the learner has confirmed."""
+        self.show_solution()
 
     def on_exercise_view_graded(self, message: Graded) -> None:
         """Show the verdict and the hints earned; record the attempt through the screen."""
