@@ -65,7 +65,8 @@ class LessonScreen(DojoScreen):
         Binding("x", "run_code", "Run"),
         Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
-        Binding("ctrl+e", "own_editor", "$EDITOR"),
+        # In the exercise's own key line and help, not the footer: at 80 columns it pushed out r REPL.
+        Binding("ctrl+e", "own_editor", "$EDITOR", show=False),
         Binding("r", "toggle_repl", "REPL"),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help", show=False),  # ? is the same on every screen
