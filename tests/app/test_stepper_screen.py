@@ -78,3 +78,19 @@ async def test_a_launch_step_opens_the_stepper_on_its_scenario_and_escape_return
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.index == 3
+
+
+async def test_enter_on_a_timeline_entry_jumps_to_that_moment():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_open_stepper("scalar")
+        screen = await open_stepper(pilot, via_palette=False)
+        await pilot.press("b", "b", "z")
+        assert screen.stepper.index == 3 and x_grad(screen) == "tensor([0.])"
+        timeline = screen.query_one("#timeline")
+        assert timeline.has_focus
+        await pilot.press("up", "up")  # the highlight moves; the moment shown does not until enter
+        assert screen.stepper.index == 3
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.stepper.index == 1, what="the jump to the first backward")
+        assert x_grad(screen) == "tensor([12.])" and timeline.highlighted == 1
