@@ -205,3 +205,12 @@ async def test_an_empty_flush_does_not_wait_for_the_iopub_thread_and_printed_tex
     order = [(e.name, e.text) if isinstance(e, StreamText) else e.text for e in events if isinstance(e, (StreamText, Result))]
     assert order[-1] == "5" and "".join(text for name, text in order[:-1] if name == "stdout") == "a\nc\n"
     assert ("stderr", "b\n") in order[:-1]
+
+
+async def test_the_kernel_process_own_output_goes_to_kernel_log_not_the_terminal(kernel):
+    """What the kernel process writes to its real fd 2 (C libraries, torch's warnings) lands in kernel.log."""
+    from tests.waiting import wait_for_async
+
+    marker = "kernel-log-marker-7f3a"
+    await run(kernel, f"import os; os.write(2, b'{marker}\\n')")
+    await wait_for_async(lambda: marker in kernel.log_path.read_text(encoding="utf-8"), what="the line in kernel.log")
