@@ -1,0 +1,21 @@
+"""The palette's "Restart kernel": a fresh kernel whose namespace is empty, said in the log, REPL usable."""
+
+from __future__ import annotations
+
+from tests.app.repl_helpers import log_text, open_workbench_ready, run_in_panel, wait_until
+from tests.waiting import run_from_palette
+from tui.app import make_app
+
+
+async def test_restart_kernel_from_the_palette_clears_variables_and_keeps_the_repl_working():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await run_in_panel(pilot, panel, "kept = 41")
+        await run_from_palette(pilot, "Restart kernel")
+        await wait_until(pilot, lambda: "Kernel restarted as you asked." in log_text(panel), what="the restart notice")
+        await wait_until(pilot, lambda: app.repl.state == "ready", what="the new kernel")
+        await run_in_panel(pilot, panel, "'kept' in dir()")
+        assert log_text(panel).rstrip().endswith("False")
+        await run_in_panel(pilot, panel, "20 + 22")
+        assert log_text(panel).rstrip().endswith("42")
