@@ -1,4 +1,4 @@
-"""The palette's "Restart kernel": a fresh kernel whose namespace is empty, said in the log, REPL usable."""
+"""The REPL from the palette and under odd input: "Restart kernel", and the notes for input() and sys.exit()."""
 
 from __future__ import annotations
 
@@ -18,4 +18,19 @@ async def test_restart_kernel_from_the_palette_clears_variables_and_keeps_the_re
         await run_in_panel(pilot, panel, "'kept' in dir()")
         assert log_text(panel).rstrip().endswith("False")
         await run_in_panel(pilot, panel, "20 + 22")
+        assert log_text(panel).rstrip().endswith("42")
+
+
+async def test_input_and_sys_exit_show_their_notes_in_the_log_and_keep_the_session():
+    from tui.core.repl.notes import note_for
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await run_in_panel(pilot, panel, "kept = 7")
+        await run_in_panel(pilot, panel, "name = input('name? ')")
+        assert note_for("StdinNotImplementedError").split(",")[0] in log_text(panel).replace("\n", " ")
+        await run_in_panel(pilot, panel, "import sys; sys.exit(3)")
+        assert "sys.exit() ends a script" in log_text(panel).replace("\n", " ")
+        await run_in_panel(pilot, panel, "kept * 6")
         assert log_text(panel).rstrip().endswith("42")
