@@ -1,4 +1,4 @@
-"""The REPL from the palette and under odd input: "Restart kernel", and the notes for input() and sys.exit()."""
+"""The REPL from the palette and under odd input: "Restart kernel", the notes for input() and sys.exit(), and the output limits."""
 
 from __future__ import annotations
 
@@ -34,3 +34,22 @@ async def test_input_and_sys_exit_show_their_notes_in_the_log_and_keep_the_sessi
         assert "sys.exit() ends a script" in log_text(panel).replace("\n", " ")
         await run_in_panel(pilot, panel, "kept * 6")
         assert log_text(panel).rstrip().endswith("42")
+
+
+async def test_a_run_that_prints_without_end_shows_its_start_a_note_and_its_tail():
+    """The real limits (2,000 lines live, the last 200 at the end), through the kernel and the log."""
+    from tui.core.repl.output_limit import OutputLimiter
+
+    limits = OutputLimiter()
+    printed = limits.budget + 5000
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        await run_in_panel(pilot, panel, f"for i in range({printed}): print(f'line {{i}}')")
+        await wait_until(pilot, lambda: f"line {printed - 1}" in log_text(panel), what="the tail")
+        text = log_text(panel)
+        hidden = printed - limits.budget - limits._tail.maxlen
+        assert "line 0\n" in text and f"line {limits.budget - 1}\n" in text
+        assert f"{hidden:,} lines not shown" in text
+        assert f"line {limits.budget + 10}\n" not in text  # from the cut middle
+        assert f"line {printed - limits._tail.maxlen}\n" in text  # the first of the kept tail
