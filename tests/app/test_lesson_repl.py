@@ -113,3 +113,18 @@ async def test_r_toggles_the_repl_and_escape_leaves_it_before_leaving_the_lesson
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_at_120_columns_the_repl_is_shown_from_the_start_and_not_below():
+    from tui.screens.lesson import WIDE
+
+    for width, shown in ((WIDE, True), (WIDE - 1, False)):
+        app = make_app(start_lesson="tensors", start_kernel=False)
+        async with app.run_test(size=(width, 32)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the lesson")
+            await pilot.pause()
+            screen = app.screen
+            panel = screen.query_one(ReplPanel)
+            assert screen.has_class("-repl-shown") is shown, width
+            assert (panel.region.width > 0) is shown, width  # drawn beside the step, not only flagged
+            assert not panel.input.has_focus  # the step keeps the keys
