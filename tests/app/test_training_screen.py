@@ -268,7 +268,8 @@ async def test_two_processes_train_together_and_the_view_shows_each_rank():
         assert len(screen.losses) == screen.last_report.step_count  # every step's mean loss, once
         table = screen.query_one("#training-ranks").plain.splitlines()
         assert table[0].startswith("2 processes") and [row.split()[0] for row in table[2:4]] == ["0", "1"]
-        assert screen.query_one("#training-ranks").size.height == 4
+        # The table's text is set before the next layout gives it its rows: wait for that layout.
+        await wait_until(pilot, lambda: screen.query_one("#training-ranks").size.height == 4, what="the ranks table laid out")
         ranks = children(app.training._process.pid)
         assert len(ranks) == 2
         await pilot.press("x")
