@@ -36,19 +36,35 @@ LESSON = Lesson(
             done after the exchange.
         """),
         Prose("""
-            # all_reduce, tried in a group of one
+            # A process group of one
+
+            Each rank joins the group with `init_process_group`; a group of one needs no other
+            process:
 
             ```python
-            import tempfile, torch.distributed as dist
+            import tempfile
+            import torch.distributed as dist
             path = "file://" + tempfile.mktemp()
             if not dist.is_initialized():
                 dist.init_process_group(
                     "gloo", init_method=path,
                     rank=0, world_size=1)
+            rank = dist.get_rank()         # 0
+            world = dist.get_world_size()  # 1
+            ```
+        """),
+        Prose("""
+            # all_reduce: the average by hand
+
+            `dist.all_reduce(t)` replaces `t` on every rank by the **sum** of all the ranks'
+            `t`; divide by the world size for the mean. Alone in its group, a rank gets its
+            own gradient back:
+
+            ```python
+            import torch.distributed as dist
             model = nn.Linear(3, 1)
-            model(torch.randn(4, 3)).sum().backward()
-            rank = dist.get_rank()   # 0 here
-            world = dist.get_world_size()
+            loss = model(torch.randn(4, 3)).sum()
+            loss.backward()
             for p in model.parameters():
                 dist.all_reduce(p.grad)  # SUM
                 p.grad /= world          # mean
@@ -60,7 +76,10 @@ LESSON = Lesson(
             "does each optimizer step use?",
             answer="512",
             form="number",
-            wrong_answers={"64": "64 is one rank's shard; the step uses the averaged gradient of all 8 shards."},
+            wrong_answers={
+                "64": "64 is one rank's shard; the step uses the averaged gradient of all 8 shards.",
+                "8": "8 is the number of ranks; each of them brings 64 samples to the step.",
+            },
             hint="Samples per rank times ranks.",
             explain="8 x 64 = 512: the global batch.",
         ),
@@ -69,32 +88,32 @@ LESSON = Lesson(
             tool="stepper",
             scenario="two-ranks",
             prompt="""
-                Press x: two copies of one model take every other sample of a batch of 8. Press b
-                twice (each rank's backward: two different gradients), then s: the all-reduce
-                mean, compared with the full batch's gradient, and the step. The copies stay equal.
+                Two copies of one model take every other sample of a batch of 8. In the stepper
+                press b twice (each rank's backward: two different gradients), then s: the
+                all-reduce mean, compared with the full batch's gradient, and the step. The
+                copies stay equal.
             """,
         ),
         Prose("""
             # What DistributedDataParallel does for you
 
-            Nobody writes that loop in practice. `DistributedDataParallel` (DDP) wraps the model
-            and does the exchange **during** `backward()`: it groups gradients into buckets and
-            starts each bucket's all-reduce as soon as it is ready, so communication overlaps
-            with the rest of the backward pass.
+            In practice `DistributedDataParallel` (DDP) wraps the model and does the exchange
+            **during** `backward()`: it starts each bucket of gradients' all-reduce as soon as
+            the bucket is ready, overlapping it with the rest of the backward pass.
 
             ```python
             from torch.nn.parallel import (
                 DistributedDataParallel as DDP)
-
-            ddp = DDP(nn.Linear(3, 1))  # same loop
-            ddp(torch.randn(4, 3)).sum().backward()
+            ddp = DDP(nn.Linear(3, 1))
+            out = ddp(torch.randn(4, 3))
+            out.sum().backward()  # averaged
             ```
         """),
         Prose("""
             # Starting the ranks
 
             `dist.all_reduce` is a **collective**: every rank calls it, in the same order, and
-            each gets the combined result back in place; it waits until all ranks arrive.
+            it waits until all ranks arrive.
 
             `torchrun --nproc-per-node 4 train.py` starts 4 ranks and tells each its `RANK`,
             `WORLD_SIZE` and where to meet (`MASTER_ADDR`, `MASTER_PORT`); the script calls
@@ -105,8 +124,8 @@ LESSON = Lesson(
             title="The learning rate",
             prompt="You move a run from 1 GPU (batch 64) to 4 GPUs (64 per rank) and keep lr = 0.01. "
             "Compared with the 1-GPU run, each step...",
-            options=["averages 4 times as many samples, with the same lr", "is 4 times larger",
-                     "uses only a quarter of the data"],
+            options=["is 4 times larger", "uses only a quarter of the data",
+                     "averages 4 times as many samples, with the same lr"],
             answer="averages 4 times as many samples, with the same lr",
             why={
                 "is 4 times larger": "The gradients are averaged, not summed: their size stays that of a mean.",
@@ -121,22 +140,21 @@ LESSON = Lesson(
             tool="training",
             scenario="data-parallel",
             prompt="""
-                Press x: the training view with processes set to 2. Start it: each rank's steps/s
-                and its share of time in the gradient all-reduce appear under the gradient norms.
-                On a small model most of the time is the exchange; try hidden 512,512.
+                The training view with processes set to 2. Start it (s): each rank's steps/s
+                and its share of time in the gradient all-reduce appear under the gradient norms
+                (on a short terminal, scroll the left column down). On a small model much of the
+                time is the exchange; try hidden 512,512.
             """,
         ),
         Prose("""
             # Common mistakes
 
-            - **A different seed per rank for the model**: the copies start different. (DDP
-              copies rank 0's weights at construction; a hand-written loop does not.)
-            - **Forgetting the sampler**: every rank trains on the whole dataset, so the "global
-              batch" is one batch seen N times. `DistributedSampler` gives each rank its shard.
-            - **Saving the checkpoint from every rank**: N processes write one file at once.
-              Save on rank 0 only (`if dist.get_rank() == 0:`).
-            - **`.item()` every step**: each one waits for the device; keep losses as tensors and
-              read them every so often (the training view reduces them once per report).
+            - **A seed per rank for the model**: the copies start apart (DDP copies rank 0's
+              weights when it wraps the model; a hand-written loop does not).
+            - **No sampler**: every rank trains on all the data. `DistributedSampler` gives each
+              rank its shard.
+            - **Every rank saves the checkpoint**: N processes write one file. Save on rank 0.
+            - **`.item()` every step**: each waits for the device; read losses now and then.
         """),
         Exercise(
             id="average-gradients",
@@ -145,7 +163,7 @@ LESSON = Lesson(
                 Write `average_gradients(model)`: on every rank, after `backward()`, leave in each
                 parameter's `.grad` the mean of that gradient over all ranks, using
                 `dist.all_reduce`. Do not change the weights. A parameter whose `.grad` is None
-                (a frozen layer) is left alone. It runs on a real two-process gloo group.
+                (a frozen layer) is left alone. It runs on real gloo groups of 2 and 3 processes.
             """,
             names=["average_gradients"],
             starter="""
@@ -181,7 +199,7 @@ LESSON = Lesson(
                 Write `my_shard(samples)`: return the part of the list `samples` that this rank
                 trains on, so that over all ranks every sample is used exactly once and the shards'
                 sizes differ by at most one. Ask `torch.distributed` which rank this is and how
-                many there are. It runs on a real two-process gloo group.
+                many there are. It runs on real gloo groups of 2 and 3 processes.
             """,
             names=["my_shard"],
             starter="""

@@ -1,4 +1,4 @@
-"""The data-parallel lesson's exercises, graded on a real two-process gloo group: what passes, what fails and why."""
+"""The data-parallel lesson's exercises, graded on real gloo groups of 2 and 3 processes: what passes, what fails and why."""
 
 from __future__ import annotations
 
@@ -22,6 +22,21 @@ def my_shard(samples):
     rank, world = dist.get_rank(), dist.get_world_size()
     size = -(-len(samples) // world)
     return samples[rank * size:(rank + 1) * size]
+"""
+HALVED = """
+import torch.distributed as dist
+
+def average_gradients(model):
+    for p in model.parameters():
+        if p.grad is not None:
+            dist.all_reduce(p.grad)
+            p.grad /= 2
+"""
+EVERY_OTHER = """
+import torch.distributed as dist
+
+def my_shard(samples):
+    return samples[dist.get_rank()::2]
 """
 FIXED_HALF = """
 def my_shard(samples):
@@ -54,3 +69,18 @@ def test_contiguous_shards_pass_and_a_fixed_half_is_refused(grader):
     report = grade(grader, "data-parallel.my-shard", FIXED_HALF)
     messages = " ".join(result.message for result in report.results if not result.passed)
     assert not report.passed and ("went to no rank" in messages or "same shard" in messages)
+
+
+def test_a_world_size_written_as_2_is_refused_on_three_ranks(grader):
+    report = grade(grader, "data-parallel.average-gradients", HALVED)
+    messages = " ".join(result.message for result in report.results if not result.passed)
+    assert not report.passed and "not a fixed number" in messages
+    report = grade(grader, "data-parallel.my-shard", EVERY_OTHER)
+    messages = " ".join(result.message for result in report.results if not result.passed)
+    assert not report.passed and "3 ranks" in messages
+
+
+def test_a_none_gradient_passed_to_all_reduce_is_explained(grader):
+    report = grade(grader, "data-parallel.average-gradients", STARTERS["data-parallel.average-gradients"].starter)
+    messages = " ".join(result.message for result in report.results if not result.passed)
+    assert "skip a parameter whose .grad is None" in messages
