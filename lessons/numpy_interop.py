@@ -120,18 +120,18 @@ LESSON = Lesson(
         Prose("""
             # Column statistics, both ways
 
-            Each library averages down a table's columns with one argument, named
-            differently; `dim=0` collapses the rows (lesson 5 has more):
+            NumPy calls the dimension to reduce `axis`, torch `dim`: `arr.mean(axis=0)`
+            is `t.mean(dim=0)`, one mean per column. One default differs:
 
             ```python
             arr = np.array([[1.0, 10.0], [3.0, 30.0]])
-            arr.mean(axis=0)     # array([ 2., 20.])
+            arr.std(axis=0)     # array([ 1., 10.])
             t = torch.from_numpy(arr)
-            t.mean(dim=0)[1]     # tensor(20., dtype=torch.float64)
-            t.std(dim=0, unbiased=False)[1]  # tensor(10., dtype=torch.float64)
+            t.std(dim=0)        # not 1 and 10!
             ```
 
-            `unbiased=False` divides by N, as NumPy's `std` does.
+            Torch's `std` divides by N - 1 by default; `t.std(dim=0, correction=0)`
+            divides by N, as NumPy does (older code writes `unbiased=False`).
         """),
         Exercise(
             id="standardize",
@@ -142,7 +142,7 @@ LESSON = Lesson(
                 deviation 1, and return the result as a NumPy `float64` array of the same shape.
 
                 Use the standard deviation NumPy's `arr.std(axis=0)` gives (dividing by N); in
-                torch that is `std(dim=0, unbiased=False)`.
+                torch that is `std(dim=0, correction=0)`.
             """,
             names=["standardize"],
             starter="""
@@ -159,13 +159,13 @@ LESSON = Lesson(
 
                 def standardize(arr):
                     t = torch.from_numpy(arr)
-                    return ((t - t.mean(dim=0)) / t.std(dim=0, unbiased=False)).numpy()
+                    return ((t - t.mean(dim=0)) / t.std(dim=0, correction=0)).numpy()
             """,
             tests=checks.STANDARDIZE_TESTS,
             hints=[
                 "Column statistics reduce over the rows: `dim=0`.",
-                "Torch's `std` divides by N - 1 unless you pass `unbiased=False`.",
-                "Subtract `t.mean(dim=0)`, divide by `t.std(dim=0, unbiased=False)`, then `.numpy()`.",
+                "Torch's `std` divides by N - 1 unless you pass `correction=0`.",
+                "Subtract `t.mean(dim=0)`, divide by `t.std(dim=0, correction=0)`, then `.numpy()`.",
             ],
         ),
         Prose("""
