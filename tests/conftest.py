@@ -25,6 +25,26 @@ def dojo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def grader_pool(tmp_path_factory: pytest.TempPathFactory):
+    """Grading processes shared by the in-process CLI runs of the whole session (tests/cli_runs.py)."""
+    from tests.cli_runs import GraderPool
+    from tui.core.grading.client import Grader
+
+    pool = GraderPool(Grader, tmp_path_factory.mktemp("grader-pool"))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def pooled_graders(grader_pool, monkeypatch: pytest.MonkeyPatch):
+    """Every ``Grader(...)`` the command builds in this test is a started one from the pool."""
+    import tui.core.grading.client
+
+    monkeypatch.setattr(tui.core.grading.client, "Grader", grader_pool.make)
+    return grader_pool
+
+
 @pytest.fixture
 def lesson_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Make an importable lesson package from {module name: source}; returns its name and folder."""

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
+import tui.core.grading.client as grading_client
+from tests.cli_runs import GraderPool, run_cli
 from tests.grading.gaming_tricks import TRICKS
 from tests.processes import descendants
 from tests.waiting import wait_for
+from tui.core.grading.client import Grader
 from tui.core.grading.fence import landlock_available
 
 ROW_MEANS = ("reductions", "row-means")
@@ -83,17 +84,24 @@ def test_too_much_memory_is_stopped_and_named(grader):
     assert len(left) == 1, left
 
 
-def test_tensordojo_check_fails_the_tricks_and_writes_nothing_here(tmp_path):
+def test_tensordojo_check_fails_the_tricks_and_writes_nothing_here(tmp_path, dojo_home, capsys, monkeypatch):
     names = ["write result events to every pipe and os._exit(0)", "import the lesson and call the reference",
              "read the lesson's file from disk and run its reference", "forge an answer frame into the grader's socket"]
     here = tmp_path / "learner"  # the current folder (the data folder is elsewhere, set by conftest)
     here.mkdir()
-    for name in names:
-        file = here / "solution.py"
-        file.write_text(TRICKS[name])
-        done = subprocess.run([sys.executable, "-m", "tui.cli", "check", "reductions.row-means", str(file), "--json"],
-                              capture_output=True, text=True, timeout=300, cwd=here)
-        assert done.returncode != 0, (name, done.stdout, done.stderr)
-        if done.stdout.strip():
-            assert json.loads(done.stdout)["passed"] is False
+    monkeypatch.chdir(here)
+    # The command runs in this process; its grading process starts here, with this test's data folder,
+    # once for the four tricks (each is still graded in a fresh fork).
+    graders = GraderPool(Grader, dojo_home, cwd=here)
+    monkeypatch.setattr(grading_client, "Grader", graders.make)
+    try:
+        for name in names:
+            file = here / "solution.py"
+            file.write_text(TRICKS[name])
+            done = run_cli(capsys, "check", "reductions.row-means", str(file), "--json")
+            assert done.returncode != 0, (name, done.stdout, done.stderr)
+            if done.stdout.strip():
+                assert json.loads(done.stdout)["passed"] is False
+    finally:
+        graders.close()
     assert sorted(p.name for p in here.iterdir()) == ["solution.py"]

@@ -1,4 +1,8 @@
-"""The exercise loop on the command line: start writes a file, check (and --watch) grades and records it."""
+"""The exercise loop on the command line: start writes a file, check (and --watch) grades and records it.
+
+``start`` and ``check`` run in this process (tests/cli_runs.py); ``check --watch`` runs as a real
+command, to stop it with a real ctrl+c (SIGINT).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
+from tests.cli_runs import run_cli
 from tests.waiting import wait_for
 from tui.core.grading.exercise_file import exercise_id_in
 from tui.core.paths import progress_db_path
@@ -18,11 +25,18 @@ EXERCISE = "reductions.row-means"
 RIGHT = "def row_means(x):\n    return x.mean(dim=1)\n"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+@pytest.fixture
+def run(capsys, monkeypatch, pooled_graders):
+    """``tensordojo ARGS`` run from the folder ``cwd``."""
+
+    def run_in(*args: str, cwd: Path):
+        monkeypatch.chdir(cwd)
+        return run_cli(capsys, *args)
+
+    return run_in
 
 
-def test_start_writes_the_task_the_starter_and_the_hints_and_never_overwrites(tmp_path):
+def test_start_writes_the_task_the_starter_and_the_hints_and_never_overwrites(tmp_path, run):
     from tui.app import make_app
 
     exercise = make_app(start_kernel=False).catalogue.get("reductions").steps
@@ -39,7 +53,7 @@ def test_start_writes_the_task_the_starter_and_the_hints_and_never_overwrites(tm
     assert (tmp_path / "reductions_row_means.py").read_text() == text
 
 
-def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path):
+def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path, run):
     file = tmp_path / "mine.py"
     file.write_text("def row_means(x):\n    return x.mean(dim=0)\n")
     assert run("check", EXERCISE, str(file), cwd=tmp_path).returncode == 1
@@ -61,7 +75,7 @@ def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path):
     assert unnamed.returncode == 2 and "does not say which exercise" in unnamed.stderr
 
 
-def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(tmp_path):
+def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(tmp_path, run):
     assert run("start", EXERCISE, "ex.py", cwd=tmp_path).returncode == 0
     file = tmp_path / "ex.py"
     watcher = subprocess.Popen([*CLI, "check", "--watch", "ex.py"], cwd=tmp_path, stdout=subprocess.PIPE,

@@ -14,6 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.cli_runs import run_cli
 from tests.processes import alive, descendants
 from tests.waiting import HANG_GUARD, wait_for
 
@@ -132,10 +133,9 @@ async def fetch(url: str, cookies: dict[str, str] | None = None) -> tuple[int, s
             return response.status, await response.text(), {k: v.value for k, v in response.cookies.items()}
 
 
-def test_remote_needs_allow_remote_then_a_token_on_every_request():
+def test_remote_needs_allow_remote_then_a_token_on_every_request(capsys):
     port = free_port()
-    refused = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
-                             capture_output=True, text=True, timeout=HANG_GUARD)
+    refused = run_cli(capsys, "serve", "--host", "0.0.0.0", "--port", str(port))
     assert refused.returncode == 2 and "--allow-remote" in refused.stderr
     served = Served("--host", "0.0.0.0", "--port", str(port), "--allow-remote")
     try:
@@ -156,14 +156,12 @@ def test_remote_needs_allow_remote_then_a_token_on_every_request():
     assert "WARNING" in served.process.stderr.read()
 
 
-def test_a_port_in_use_and_a_bad_host_are_one_line_errors():
+def test_a_port_in_use_and_a_bad_host_are_one_line_errors(capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--port", str(port)], capture_output=True,
-                              text=True, timeout=HANG_GUARD)
+        done = run_cli(capsys, "serve", "--port", str(port))
     assert done.returncode == 2 and f"port {port} is in use" in done.stderr
-    bad = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--host", "no-such-host.invalid"],
-                         capture_output=True, text=True, timeout=HANG_GUARD)
+    bad = run_cli(capsys, "serve", "--host", "no-such-host.invalid")
     assert bad.returncode == 2 and "cannot use host" in bad.stderr and "Traceback" not in bad.stderr

@@ -98,8 +98,10 @@ def test_reset_one_and_all(capsys):
     assert ProgressStore(progress_db_path()).statuses() == {}
 
 
-def test_the_console_script_runs_as_a_module_without_traceback():
-    result = subprocess.run([sys.executable, "-m", "tui", "lessons", "--json"], capture_output=True, text=True)
+def test_the_console_script_and_the_module_run_without_traceback():
+    """The one test that starts the command as a process; every other CLI test calls ``main`` in-process."""
+    script = Path(sys.executable).with_name("tensordojo")  # installed beside this Python by pip install -e .
+    result = subprocess.run([str(script), "lessons", "--json"], capture_output=True, text=True)
     assert result.returncode == 0 and json.loads(result.stdout)[0]["id"] == "tensors"
     bad = subprocess.run([sys.executable, "-m", "tui", "frobnicate"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "invalid choice" in bad.stderr
