@@ -16,13 +16,18 @@ from tui.kernel.session import KernelSession
 
 INPUTS = (
     "x = torch.arange(6.).reshape(2, 3)",
+    "model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))",
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)",
+    "model(x).shape",
     "x.sum(dim=0)",
     "print(x.shape, x.dtype)",
-    "w = torch.ones(2, 4)\ny = x @ w",
+    "w = torch.arange(8.).reshape(2, 4)\ny = x @ w",
 )
-"""A tensor, a value, printed text, and a shape error with its explanation."""
+"""A tensor, a model and its optimizer, values, printed text, and a shape error with its traceback and
+explanation. Nothing here shows a random value, an address or a time: the replies are the same on any
+machine (the model's weights are random, but only its shapes and counts are ever shown)."""
 
-DETAILS = ("w", "x")
+DETAILS = ("w", "x", "model", "opt")
 """Variables whose detail the inspector may ask for after INPUTS."""
 
 
@@ -87,7 +92,10 @@ class ReplayedSession:
     async def restart(self) -> float:
         return await self.start()
 
-    async def execute(self, code, on_events=None, expressions=None, silent=False, store_history=None, label=None):
+    async def execute(self, code, on_events=None, expressions=None, silent=False, store_history=None, label=None,
+                      metadata=None):
+        # Same parameters as KernelSession.execute (tests/snapshots/test_replayed_kernel.py checks it):
+        # a call the replay cannot take raises in the app's run worker and the REPL stays busy forever.
         recording = self.recordings.get(key(code, expressions))
         if recording is None:  # the app's own quiet requests (the print width, say)
             return RunOutcome("ok", None, {name: None for name in expressions or {}})

@@ -75,6 +75,45 @@ def test_workbench_with_the_kernel_ready(snap_compare, recordings, size):
     assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=ready)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_repl_with_output_and_a_shape_error(snap_compare, recordings, size):
+    async def runs(pilot):
+        await pilot.press("w")
+        await wait_for_the_kernel(pilot)
+        await run_the_inputs(pilot)
+
+    assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=runs)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_inspector_with_a_model_selected(snap_compare, recordings, size):
+    """The variables table (tensors, a module, an optimizer) and the detail of the model a learner
+    moved the cursor to: its layers, their parameters and the output shapes of the last call."""
+
+    async def inspect(pilot):
+        from textual.widgets import DataTable
+
+        from tui.widgets.inspector import Inspector
+
+        await pilot.press("w")
+        await wait_for_the_kernel(pilot)
+        await run_the_inputs(pilot)
+        pilot.app.action_open_workbench("variables")
+        if size[0] < 100:  # narrow: the inspector is a key away
+            await pilot.press("f2")
+            await pilot.pause()
+            await wait_for_the_detail(pilot)
+        inspector = pilot.app.screen.query_one(Inspector)
+        table = inspector.query_one("#variables", DataTable)
+        table.focus()
+        target = [row.value for row in table.rows].index("model")
+        await pilot.press(*["up"] * (table.cursor_row - target))
+        await wait_until(pilot, lambda: (inspector.last_detail or {}).get("name") == "model", what="the model's detail")
+        await wait_for_the_detail(pilot)
+
+    assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=inspect)
+
+
 def test_lesson_with_the_repl_ready_at_80_columns(snap_compare, recordings):
     async def open_repl(pilot):
         await pilot.press("enter")
