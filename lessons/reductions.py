@@ -22,7 +22,7 @@ LESSON = Lesson(
                               [4.0, 6.0, 8.0]])
             x.sum()        # tensor(24.)
             x.mean()       # tensor(4.)
-            x.sum().item() # 24.0, a plain Python float
+            x.sum().item() # 24.0, a Python float
             ```
 
             `mean` and `std` need floating-point tensors; on an int64 tensor they raise an
@@ -47,14 +47,17 @@ LESSON = Lesson(
             prompt="`x = torch.randn(5, 7)`. What is the shape of `x.sum(dim=0)`?",
             answer="(7,)",
             form="shape",
-            wrong_answers={"(5,)": "dim=0 is the dimension that disappears: the 5 goes, the 7 stays."},
+            wrong_answers={
+                "(5,)": "dim=0 is the dimension that disappears: the 5 goes, the 7 stays.",
+                "(5, 7)": "That is x's own shape: a reduction over a dim removes that dim.",
+            },
             hint="Cross out the size at position 0.",
             explain="Summing over dim 0 removes the 5, leaving (7,).",
         ),
         Choice(
             title="Average of each row",
             prompt="`scores` has shape `(batch, classes)`. Which gives one average per sample (per row)?",
-            options=["scores.mean(dim=1)", "scores.mean(dim=0)", "scores.mean()"],
+            options=["scores.mean(dim=0)", "scores.mean(dim=1)", "scores.mean()"],
             answer="scores.mean(dim=1)",
             why={
                 "scores.mean(dim=0)": "That averages down the columns: one value per class.",
@@ -90,15 +93,17 @@ LESSON = Lesson(
         Try(
             title="Center the rows",
             prompt="Make `centered` hold each row of `x` minus that row's mean, so every row of it "
-            "sums to 0. The step checks the total of absolute row sums, which should be 0.",
-            code="x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 6.0, 8.0]])\ncentered = x - x.mean(dim=1)\ncentered",
-            solution="x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 6.0, 8.0]])\n"
-            "centered = x - x.mean(dim=1, keepdim=True)\ncentered",
+            "sums to 0. The code as given fails: run it, read why, then fix it. The step checks the "
+            "total of absolute row sums, which should be 0.",
+            code="x = torch.tensor([[1.0, 2.0, 3.0],\n                  [4.0, 6.0, 8.0]])\n"
+            "centered = x - x.mean(dim=1)\ncentered",
+            solution="x = torch.tensor([[1.0, 2.0, 3.0],\n                  [4.0, 6.0, 8.0]])\n"
+            "m = x.mean(dim=1, keepdim=True)\ncentered = x - m\ncentered",
             check="round(centered.sum(dim=1).abs().sum().item(), 4)",
             expect="0",
             form="number",
             hint="x.mean(dim=1) has shape (2,), which lines up with the 3 columns and fails; keepdim=True makes it (2, 1).",
-            explain="With keepdim=True the (2, 1) means broadcast across each row.",
+            explain="A (2, 1) column of means (keepdim=True, or unsqueeze(1)) broadcasts across each row.",
         ),
         Exercise(
             id="row-means",
