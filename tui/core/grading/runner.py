@@ -11,7 +11,7 @@ loaded. For an exercise job it then uses three processes:
   compares, talking to the learner's process over a socket (:mod:`tui.core.grading.judge`), and
   sends this process one event per test through a pipe;
 - this process, which enforces the time limit and a memory limit on the learner's process tree
-  (a watchdog on its resident memory), kills the whole tree at the end (the zygote is a child
+  (the watchdog, :mod:`tui.core.grading.watchdog`, on its resident memory), kills the whole tree at the end (the zygote is a child
   subreaper, so even a daemonised child is found), and builds the report. A test without a
   result fails, naming the test.
 
@@ -37,12 +37,12 @@ from typing import Any, Callable
 
 from tui.core.grading.report import TIMED_OUT, Report, TestResult
 from tui.core.grading.sandbox import BROKEN_EXIT
+from tui.core.grading.watchdog import EventPipe, end_tree, timed_out, watch_limits
 
 OUTPUT_KEPT = 2000
 """Characters of the learner's printed output sent back with a report."""
 FILE_LIMIT = 8 * 1024 * 1024
 """Bytes the code may print before its writes fail (it cannot fill the disk)."""
-MEMORY_LIMIT = 1536 * 1024 * 1024
 """Bytes of private resident memory the learner's process tree may hold."""
 SUBMISSION_FILE = "solution.py"
 
@@ -143,26 +143,6 @@ def _read_output(file: Any) -> str:
     return data if len(data) <= OUTPUT_KEPT else data[:OUTPUT_KEPT] + "\n[... more output cut ...]"
 
 
-class _Events:
-    """Newline-separated JSON events read from a pipe."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd, self.buffer, self.items, self.closed = fd, b"", [], False
-
-    def read(self) -> None:
-        chunk = os.read(self.fd, 65536)
-        if not chunk:
-            self.closed = True
-            return
-        self.buffer += chunk
-        *lines, self.buffer = self.buffer.split(b"\n")
-        self.items += [json.loads(line) for line in lines if line]
-
-    @property
-    def done(self) -> bool:
-        return bool(self.items) and self.items[-1].get("event") == "done"
-
-
 def _fork_with_pipe(body: Callable[[Emit], None], setup: Callable[[], None] | None = None) -> tuple[int, int]:
     """Fork a child that runs ``body(emit)``, emitting JSON events into a pipe; then ``done``."""
     read_fd, write_fd = os.pipe()
@@ -209,12 +189,12 @@ def grade_try(job: dict[str, Any]) -> Report:
     with tempfile.TemporaryFile() as output:
         started = time.monotonic()
         pid, read_fd = _fork_with_pipe(lambda emit: run_try(job, emit), _quiet_child(output))
-        events = _Events(read_fd)
+        events = EventPipe(read_fd)
         status, why = "crashed", ""
         while not events.closed and not events.done:
             left = started + timeout - time.monotonic()
             if left <= 0:
-                status, why = TIMED_OUT, f"timed out after {timeout:g} s: an endless loop, or far too much work?"
+                status, why = TIMED_OUT, timed_out(timeout)
                 os.kill(pid, signal.SIGKILL)
                 break
             if select.select([read_fd], [], [], left)[0]:
@@ -288,39 +268,16 @@ class Runner:
         return report
 
     def _watch(self, judge_pid: int, read_fd: int, learner: int, started: float, timeout: float) -> tuple[str, str]:
-        from tui.core.grading import process_tree
-
-        events = _Events(read_fd)
+        events = EventPipe(read_fd)
         self._events = events.items
-        status, why = "crashed", ""
-        next_memory_look = 0.0
-        while not events.closed and not events.done:
-            now = time.monotonic()
-            if now >= started + timeout:
-                status, why = TIMED_OUT, f"timed out after {timeout:g} s: an endless loop, or far too much work?"
-                break
-            if now >= next_memory_look:
-                next_memory_look = now + 0.1
-                used = process_tree.private_memory(process_tree.below(self.zygote))
-                if used > MEMORY_LIMIT:
-                    status = "crashed"
-                    why = (f"your code used more than {MEMORY_LIMIT / 2**30:.1f} GB of memory and was stopped; "
-                           "use smaller tensors")
-                    break
-            ready = select.select([read_fd, self.control], [], [], min(0.1, started + timeout - now))[0]
-            if self.control in ready:
-                self._zygote_lines(0)
-            if read_fd in ready:
-                events.read()
+        status, why = watch_limits(events, self.zygote, self.control, lambda: self._zygote_lines(0), started, timeout)
         gone = next((e for e in events.items if e.get("event") == "gone"), None)
         if events.done and gone is None:
             status = "done"
         elif gone is not None:
             status, why = "crashed", self._gone_reason(learner, gone.get("why", ""))
-        tree = process_tree.below(self.zygote)
-        process_tree.kill_all(tree + [judge_pid])
+        end_tree(self.zygote, judge_pid)
         os.close(read_fd)
-        os.waitpid(judge_pid, 0)
         return status, why
 
     def _gone_reason(self, learner: int, why: str) -> str:
