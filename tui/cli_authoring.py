@@ -29,11 +29,13 @@ def lint(paths: list[Path], quick: bool = False) -> int:
     if not quick:
         from tui.core.grading.client import Grader, GraderUnavailable
         from tui.core.grading.lint_runs import run_problems
-        from tui.core.lint.prose import prose_run_problems
+        from tui.core.lint.prose import run_prose
 
         grader = Grader({"paths": [str(p.resolve()) for p in paths]} if paths else course().to_dict())
         try:
-            report.problems += prose_run_problems(catalogue.lessons)
+            prose = run_prose(catalogue.lessons)
+            report.problems += prose.problems
+            report.claims_checked = prose.claims_checked
             report.problems += run_problems(catalogue, grader)
             report.ran = True
         except GraderUnavailable as error:

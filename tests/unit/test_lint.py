@@ -155,11 +155,14 @@ def test_prose_code_runs_in_order_and_each_failure_is_reported_where_it_is(tmp_p
 
 
 def test_the_shipped_prose_code_runs():
-    from tui.core.lint.prose import prose_blocks, prose_run_problems
+    from tui.core.lint.prose import prose_blocks, run_prose
 
     lessons = load_package().lessons
     assert sum(len(prose_blocks(lesson)) for lesson in lessons) > 40
-    assert prose_run_problems(lessons) == []
+    run = run_prose(lessons)
+    assert run.problems == []
+    # The numbers the sentences state about the code are checked too (tests/unit/test_lint_claims.py).
+    assert run.claims_checked >= 5
 
 
 def test_an_exercise_that_needs_what_no_prose_step_showed_is_reported(tmp_path: Path):

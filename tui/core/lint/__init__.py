@@ -5,7 +5,8 @@ these lessons as broken) and teaching problems that lint alone reports: a questi
 tell the learner why a wrong answer is wrong, a placeholder that gives the answer away, a lesson
 module that loads torch, an exercise or try step that calls what no prose step has shown yet
 (``lint_prerequisites``), a prose step taller than an 80x24 panel (``lint_layout``). Running
-prose code is ``lint_prose``'s part of the run phase. Code lines wider than the panel or its
+prose code, and checking the numbers prose sentences state about it (``prose_claims``), is
+``lint_prose``'s part of the run phase. Code lines wider than the panel or its
 editors are notes, which do not fail lint: the app wraps them with a marker, nothing is lost.
 """
 
@@ -52,12 +53,16 @@ class LintReport:
     exercises: int = 0
     ran: bool = False
     """Whether exercises and try steps were run (not with ``--quick``)."""
+    claims_checked: int = 0
+    """Numbers stated in prose sentences that were checked against the code (not with ``--quick``)."""
 
     def summary(self) -> str:
         """One line: the verdict and the counts."""
         looked = ", ".join(f"{count} {noun}{'s' * (count != 1)}" for count, noun in
                            ((self.lessons, "lesson"), (self.steps, "step"), (self.exercises, "exercise")))
-        looked += " (exercises and try steps run)" if self.ran else ""
+        checked = self.claims_checked
+        facts = f", {checked} fact{'s' * (checked != 1)} in prose checked" if checked else ""
+        looked += f" (exercises and try steps run{facts})" if self.ran else ""
         noted = f"; {len(self.notes)} layout note{'s' * (len(self.notes) != 1)}" if self.notes else ""
         if self.problems:
             return f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)} in {looked}{noted}"

@@ -4,12 +4,14 @@ It reads a JSON list of lessons, each a list of code blocks, from stdin; imports
 NumPy once; then forks one process per lesson, so each lesson starts from a fresh namespace (what
 the REPL holds after a restart: ``torch``, ``nn``, ``F``, ``np``) without paying for the import
 again. Blocks run in order in one namespace, statement by statement. It prints one JSON object
-per lesson: the findings, each with its block and line.
+per lesson: the findings, each with its block and line, or with the prose claim it is about.
 
 A block meant to fail holds a comment line naming the error (``# Error: RuntimeError`` or
 ``# RuntimeError: ...``); it must raise that error at its last statement. An expression with a
 comment that starts with a value (``x.shape  # torch.Size([2, 3])``, ``# (2, 3)``,
-``# torch.int64``, ``# 26``, ``# True``, ``# tensor([1, 2])``) must have that value.
+``# torch.int64``, ``# 26``, ``# True``, ``# tensor([1, 2])``) must have that value. A prose
+sentence's claim (:mod:`tui.core.lint.claim_checks`) is checked once the blocks before it have
+run: its subject is evaluated and compared with what the sentence states.
 """
 
 from __future__ import annotations
@@ -141,25 +143,34 @@ def run_block(code: str, namespace: dict) -> list[dict]:
     return findings
 
 
-def run_lesson(blocks: list[str]) -> list[dict]:
-    """Run a lesson's blocks in order in one fresh namespace; findings carry their block number."""
+def run_lesson(blocks: list[str], claims: list[dict] | None = None) -> tuple[list[dict], int]:
+    """Run a lesson's blocks in order in one fresh namespace, checking prose claims at their places.
+
+    Returns the findings (each with its block number, or its claim number) and how many claims
+    were checked.
+    """
+    from tui.core.lint.claim_checks import ClaimChecker
+
     namespace: dict = {"__name__": "__main__"}
     exec(PRELUDE, namespace)
-    findings = []
-    for index, code in enumerate(blocks):
-        findings += [{"block": index, **f} for f in run_block(code, namespace)]
-    return findings
+    findings, checker = [], ClaimChecker(claims or [])
+    for index in range(len(blocks) + 1):
+        checker.check_due(index, namespace)
+        if index < len(blocks):
+            findings += [{"block": index, **f} for f in run_block(blocks[index], namespace)]
+    return findings + checker.findings, checker.checked
 
 
-def _forked(blocks: list[str], timeout: float) -> list[dict]:
+def _forked(blocks: list[str], claims: list[dict], timeout: float) -> dict:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the lesson's own process
         os.close(read)
         try:
-            payload = json.dumps(run_lesson(blocks))
+            findings, checked = run_lesson(blocks, claims)
+            payload = json.dumps({"findings": findings, "claims_checked": checked})
         except BaseException as error:  # noqa: BLE001 - report anything, never hang the parent
-            payload = json.dumps([{"block": -1, "line": 0, "message": f"the runner failed: {error!r}"}])
+            payload = json.dumps({"findings": [{"block": -1, "line": 0, "message": f"the runner failed: {error!r}"}]})
         with os.fdopen(write, "w") as out:
             out.write(payload)
         os._exit(0)
@@ -175,8 +186,10 @@ def _forked(blocks: list[str], timeout: float) -> list[dict]:
     reader.close()
     os.waitpid(pid, 0)
     if not chunks:
-        return [{"block": -1, "line": 0, "message": f"did not finish within {timeout:.0f} s"}]
-    return json.loads(chunks[0] or "[]")
+        return {"findings": [{"block": -1, "line": 0, "message": f"did not finish within {timeout:.0f} s"}]}
+    if not chunks[0]:
+        return {"findings": [{"block": -1, "line": 0, "message": "ended its process before it finished"}]}
+    return json.loads(chunks[0])
 
 
 def main() -> None:
@@ -187,8 +200,8 @@ def main() -> None:
 
     torch.set_num_threads(1)
     for lesson in job["lessons"]:
-        print(json.dumps({"lesson": lesson["id"], "findings": _forked(lesson["blocks"], job.get("timeout", 60))}),
-              flush=True)
+        answer = _forked(lesson["blocks"], lesson.get("claims", []), job.get("timeout", 60))
+        print(json.dumps({"lesson": lesson["id"], **answer}), flush=True)
 
 
 if __name__ == "__main__":
