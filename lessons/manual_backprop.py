@@ -54,21 +54,21 @@ LESSON = Lesson(
             gradient has its weight's shape**: a check that catches most mistakes.
 
             ```python
-            d_out = 2 * (out - Y)          # of the sum
+            d_out = 2 * (out - Y)           # loss'
             d_Z2 = d_out * out * (1 - out)  # sigmoid'
-            W2_grad = H.T @ d_Z2           # (4, 2)
-            B2_grad = d_Z2.sum(dim=0)      # sum the rows
-            d_H = d_Z2 @ W2.T              # (N, 4)
-            d_Z1 = d_H * (Z1 > 0)          # relu'
-            W1_grad = x.T @ d_Z1           # (3, 4)
+            W2_grad = H.T @ d_Z2            # (4, 2)
+            B2_grad = d_Z2.sum(dim=0)       # sum the rows
+            d_H = d_Z2 @ W2.T               # (N, 4)
+            d_Z1 = d_H * (Z1 > 0)           # relu'
+            W1_grad = x.T @ d_Z1            # (3, 4)
             B1_grad = d_Z1.sum(dim=0)
-            W1_grad.shape == W1.shape      # True
+            W1_grad.shape == W1.shape       # True
             ```
         """),
         Choice(
             title="Sigmoid's derivative",
             prompt="`s = torch.sigmoid(z)`. Which is the derivative of `s` with respect to `z`?",
-            options=["s * (1 - s)", "1 - s ** 2", "torch.exp(-z)", "(z > 0).float()"],
+            options=["1 - s ** 2", "torch.exp(-z)", "s * (1 - s)", "(z > 0).float()"],
             answer="s * (1 - s)",
             why={
                 "1 - s ** 2": "That is tanh's derivative, written with tanh's output.",
@@ -104,17 +104,25 @@ LESSON = Lesson(
         Try(
             title="Compare one gradient",
             prompt="Run this: it computes `W2_grad` by hand and with autograd, in float64, and prints the "
-            "largest difference. The step checks that it is below 1e-12.",
+            "largest difference. It is the first step's network, made float64 with `.double()`. The step "
+            "checks that the difference is below 1e-12.",
             code=(
-                "torch.manual_seed(0)\n"
-                "x = torch.randn(20, 3, dtype=torch.float64); Y = (torch.rand(20, 2) > 0.5).double()\n"
-                "W1, B1 = torch.randn(3, 4, dtype=torch.float64), torch.randn(1, 4, dtype=torch.float64)\n"
-                "W2, B2 = torch.randn(4, 2, dtype=torch.float64), torch.randn(1, 2, dtype=torch.float64)\n"
-                "H = torch.relu(x @ W1 + B1); out = torch.sigmoid(H @ W2 + B2)\n"
-                "W2_grad = H.T @ (2 * (out - Y) * out * (1 - out))\n"
+                "torch.manual_seed(0)  # as in step 1\n"
+                "x = torch.randn(20, 3).double()\n"
+                "Y = torch.rand(20, 2).double()\n"
+                "W1 = torch.randn(3, 4).double()\n"
+                "B1 = torch.randn(1, 4).double()\n"
+                "W2 = torch.randn(4, 2).double()\n"
+                "B2 = torch.randn(1, 2).double()\n"
+                "H = torch.relu(x @ W1 + B1)\n"
+                "out = torch.sigmoid(H @ W2 + B2)\n"
+                "d_Z2 = 2 * (out - Y) * out * (1 - out)\n"
+                "W2_grad = H.T @ d_Z2\n"
                 "W2a = W2.clone().requires_grad_()\n"
-                "((torch.sigmoid(H @ W2a + B2) - Y) ** 2).sum().backward()\n"
-                "diff = (W2a.grad - W2_grad).abs().max().item()\n"
+                "out_a = torch.sigmoid(H @ W2a + B2)\n"
+                "((out_a - Y) ** 2).sum().backward()\n"
+                "gap = W2a.grad - W2_grad\n"
+                "diff = gap.abs().max().item()\n"
                 "diff"
             ),
             check="diff < 1e-12",
@@ -129,14 +137,25 @@ LESSON = Lesson(
             ```python
             lr = 0.01
             with torch.no_grad():
-                W1 -= lr * W1_grad; B1 -= lr * B1_grad
-                W2 -= lr * W2_grad; B2 -= lr * B2_grad
+                W1 -= lr * W1_grad
+                B1 -= lr * B1_grad
+                W2 -= lr * W2_grad
+                B2 -= lr * B2_grad
+            H = torch.relu(x @ W1 + B1)
+            out = torch.sigmoid(H @ W2 + B2)
+            ((out - Y) ** 2).sum()  # 8.78
             ```
+
+            The loss was 8.90 before the step: it went down.
+        """),
+        Prose("""
+            # How big a step?
 
             The gradient points uphill, so a small step against it goes downhill. "Small"
             matters: the gradient describes the loss only near the current weights, and a
-            large rate (try 10) can jump past the valley and **raise** the loss. Repeated
-            thousands of times at a good rate, the step makes the loss fall.
+            large rate can jump past the valley and **raise** the loss. From the first
+            step's weights, `lr = 10` takes the loss from 8.90 to 11.06. Repeated thousands
+            of times at a good rate, the step makes the loss fall.
         """),
         Exercise(
             id="forward",
@@ -188,7 +207,7 @@ LESSON = Lesson(
                     Z1 = x @ W1 + B1
                     H = torch.relu(Z1)
                     out = torch.sigmoid(H @ W2 + B2)
-                    # Go backwards from the loss, one layer at a time.
+                    # Now go back from the loss.
                     ...
             """,
             reference="""

@@ -153,3 +153,31 @@ async def test_ctrl_e_with_an_editor_that_is_not_installed_says_so_and_keeps_the
         await pilot.press("ctrl+e")
         assert any("'no-such-editor-here'" in n.message and "not installed" in n.message for n in app._notifications)
         assert view.query_one(TextArea).text == view.step.starter
+
+
+def scroller(widget):
+    """The scrolling area that holds ``widget`` (the step's page)."""
+    return next(node for node in widget.ancestors if getattr(node, "max_scroll_y", 0))
+
+
+def on_screen(widget) -> bool:
+    """Whether some of ``widget`` is drawn inside the scrolling area that holds it (not scrolled away)."""
+    return bool(widget.region.intersection(scroller(widget).region).height)
+
+
+async def test_at_80x24_checking_and_a_revealed_solution_scroll_into_view():
+    # At 80x24 the verdict and the solution are below the editor: the learner who presses ctrl+j or gives
+    # up must see what happened without scrolling.
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_exercise(pilot, "best-class")
+        solution, verdict = view.query_one(".exercise-solution"), view.query_one(".exercise-verdict")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirm dialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: solution.display and on_screen(solution), what="the solution scrolled into view")
+        scroller(verdict).scroll_home(animate=False)
+        await wait_until(pilot, lambda: not on_screen(solution), what="the solution scrolled away")
+        await pilot.press("ctrl+j")
+        seen = await wait_until(pilot, lambda: on_screen(verdict) and shown(view, "verdict"), what="the verdict in view")
+        assert "Checking" in seen  # in view from the start, not only once the tests have run

@@ -147,8 +147,11 @@ class ExerciseView(StepView):
         self.post_message(self.GiveUpAsked(self))
 
     def give_up(self) -> None:
-        """Show the reference solution, once the learner has confirmed."""
+        """Show the reference solution, once the learner has confirmed, and scroll to it: in a short
+        terminal it lands below the verdict and hints, where nothing would say it appeared."""
         self.show_solution()
+        solution = self.query_one(".exercise-solution")
+        self.call_after_refresh(solution.scroll_visible, animate=False, top=True)
 
     def on_exercise_view_graded(self, message: Graded) -> None:
         """Show the verdict and the hints earned; record the attempt through the screen."""
