@@ -18,23 +18,28 @@ LESSON = Lesson(
 
             ```python
             x = torch.arange(24).view(2, 3, 4)
-            x[0].shape    # torch.Size([3, 4]): block 0
-            x[0, 1]       # tensor([4, 5, 6, 7]): a row
-            x[0, 1, 2]    # tensor(6): one element, shape ()
-            x[1, :, 0]    # tensor([12, 16, 20])
+            x[0].shape  # torch.Size([3, 4])
+            x[0, 1]     # tensor([4, 5, 6, 7])
+            x[0, 1, 2]  # tensor(6), shape ()
+            x[1, :, 0]  # tensor([12, 16, 20])
             ```
 
-            The last is block 1, every row, column 0. Each whole-number index removes its
-            dimension; a `:` keeps it whole.
+            `x[1, :, 0]` is block 1, every row, column 0. A whole-number index removes its
+            dimension; `:`, or leaving a dimension out, keeps it whole.
         """),
         Typed(
             title="Shape of a slice",
-            prompt="`x = torch.randn(2, 3, 4)`. What is the shape of `x[1, :, 0]`?",
-            answer="(3,)",
+            prompt="`x = torch.randn(2, 3, 4)`. What is the shape of `x[:, 1]`?",
+            answer="(2, 4)",
             form="shape",
-            wrong_answers={"(1, 3, 1)": "A plain number as an index removes its dimension; only : keeps one."},
-            hint="Two dimensions get a single number, one gets `:`.",
-            explain="The 2 and the 4 are indexed away; the 3 (kept by `:`) is left.",
+            placeholder="e.g. (5, 6)",
+            wrong_answers={
+                "(2, 1, 4)": "A plain number as an index removes its dimension; only `:` keeps one.",
+                "(3, 4)": "That is `x[1]`: the first index picks along dim 0. Here `:` keeps dim 0 whole.",
+                "(2, 3)": "The 1 indexes dim 1 (the 3), not the last one; the 4, not indexed at all, stays.",
+            },
+            hint="`:` keeps the 2, the number 1 removes the 3, and the 4 is not indexed at all.",
+            explain="The `:` keeps the 2, the 1 removes the 3, and the 4, left out, stays whole: (2, 4).",
         ),
         Prose("""
             # Ranges, and slicing several dimensions
@@ -43,19 +48,19 @@ LESSON = Lesson(
 
             ```python
             m = torch.arange(20).view(4, 5)
-            m[:, 0]        # tensor([ 0,  5, 10, 15])
-            m[1:3].shape   # torch.Size([2, 5]): rows 1, 2
-            m[:, -2:].shape    # torch.Size([4, 2])
-            m[::2, 1:4].shape  # torch.Size([2, 3])
+            m[:, 0]       # tensor([ 0,  5, 10, 15])
+            m[1:3].shape  # torch.Size([2, 5])
+            m[:, -2:].shape   # torch.Size([4, 2])
+            m[::2, 1:4].shape # torch.Size([2, 3])
             ```
 
-            `m[:, 0]` is the first column; `-2:` the last two; `::2` every other row. Slices
-            return **views**: writing into `m[:, 0]` changes `m`.
+            `m[:, 0]` is the first column; `1:3` rows 1 and 2; `-2:` the last two; `::2`
+            every other row. Slices return **views**: writing into `m[:, 0]` changes `m`.
         """),
         Choice(
             title="The last column",
             prompt="Which expression gives the last column of a 2-D tensor `m`, as a 1-D tensor?",
-            options=["m[:, -1]", "m[-1]", "m[:, -1:]", "m[-1, :]"],
+            options=["m[:, -1:]", "m[-1]", "m[:, -1]", "m[-1, :]"],
             answer="m[:, -1]",
             why={
                 "m[-1]": "That is the last row.",
@@ -81,30 +86,32 @@ LESSON = Lesson(
         """),
         Try(
             title="Pick three rows",
-            prompt="Make `picked` hold rows 0, 2 and 4 of `m`, in that order. The step checks its shape.",
-            code="m = torch.arange(30).view(6, 5)\npicked = m[0]\npicked",
-            solution="m = torch.arange(30).view(6, 5)\npicked = m[[0, 2, 4]]\npicked",
-            check="picked.shape",
-            expect="(3, 5)",
-            form="shape",
+            prompt="Make `picked` hold rows 0, 2 and 4 of `m`, in that order. The step checks "
+            "`picked.tolist()`.",
+            code="m = torch.arange(12).view(6, 2)\npicked = m[0]\npicked",
+            solution="m = torch.arange(12).view(6, 2)\npicked = m[[0, 2, 4]]\npicked",
+            check="picked.tolist()",
+            expect="[[0, 1], [4, 5], [8, 9]]",
+            form="text",
             hint="Put the row numbers in a list inside the brackets: m[[0, 2, 4]]. m[0:5:2] works too.",
-            explain="A list index picks whole rows: three of them, five columns each.",
+            explain="Rows 0, 2 and 4, two columns each: a list (`m[[0, 2, 4]]`) or a slice (`m[0:5:2]`) picks them.",
         ),
         Prose("""
             # .item(): a number out of a tensor
 
-            `x[0, 1, 2]` is still a tensor (0-dimensional). `.item()` turns a one-element tensor
-            into a plain Python number:
+            `x[0, 1, 2]` is still a (0-d) tensor; `.item()` makes a one-element tensor a
+            Python number:
 
             ```python
-            w = torch.tensor([0.5, 2.0], requires_grad=True)
+            w = torch.tensor([0.5, 2.0])
             loss = (w ** 2).mean()
-            history = [loss.item()]   # [2.125]: a float
+            loss          # tensor(2.1250)
+            loss.item()   # 2.125
             ```
 
-            Keeping `loss` itself would keep each step's computation graph alive in the list,
-            and memory would grow each step. On a GPU `.item()` also waits for the result
-            (the GPU lesson shows how not to do it every step).
+            Log a loss as `loss.item()`: a loss that tracks gradients (lesson 7) would keep
+            its computation graph alive in your list, so memory grows each step. On a GPU
+            `.item()` also waits for the result (see the GPU lesson).
         """),
         Exercise(
             id="first-column",

@@ -40,7 +40,7 @@ LESSON = Lesson(
         Choice(
             title="Which one copies?",
             prompt="`arr = np.ones(4, dtype=np.float32)`. After which line does `arr[0] = 9` leave `t` unchanged?",
-            options=["t = torch.tensor(arr)", "t = torch.from_numpy(arr)", "t = torch.as_tensor(arr)"],
+            options=["t = torch.from_numpy(arr)", "t = torch.as_tensor(arr)", "t = torch.tensor(arr)"],
             answer="t = torch.tensor(arr)",
             why={
                 "t = torch.from_numpy(arr)": "from_numpy always shares memory with the array.",
