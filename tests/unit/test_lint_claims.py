@@ -42,7 +42,7 @@ LESSON = Lesson(id="{id}", title="Claims", summary="Sentences that state numbers
     Prose("""
         # Redefined later
 
-        `y` is reshaped next, so here `y.shape` is `{y_before}`:
+        `y` is reshaped next, so here `y.shape` is `{y_before}`. After the block, `y` has shape `{y_after}`:
 
         ```python
         y = y.reshape(6)
@@ -54,10 +54,10 @@ LESSON = Lesson(id="{id}", title="Claims", summary="Sentences that state numbers
 '''
 RIGHT = {"y_shape": "(2, 3)", "x_dtype": "torch.int64", "w_dtype": "float64", "x_sum": "6", "yt_shape": "(3, 2)",
          "out_shape": "torch.Size([4, 10])", "params": "30", "error": "IndexError", "y_before": "torch.Size([2, 3])",
-         "same": "out[:, 0] * 1", "elements": "40"}
+         "same": "out[:, 0] * 1", "elements": "40", "y_after": "(6,)"}
 WRONG = {"y_shape": "(3, 2)", "x_dtype": "torch.float32", "w_dtype": "float32", "x_sum": "7", "yt_shape": "(2, 3)",
          "out_shape": "torch.Size([4, 3])", "params": "25", "error": "KeyError", "y_before": "torch.Size([3, 2])",
-         "same": "out[:, 1]", "elements": "12"}
+         "same": "out[:, 1]", "elements": "12", "y_after": "(7,)"}
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,8 @@ def test_every_claim_form_in_prose_is_found_and_checked_where_it_stands(linted):
         ("x.sum()", "value", "6"), ("y.T", "shape", "(3, 2)"), ("out.shape", "value", "torch.Size([4, 10])"),
         ("layer", "parameters", "30"), ("emb(torch.tensor([100]))", "raises", "IndexError"),
         ("out[:, 0]", "same", "out[:, 0] * 1"), ("out", "elements", "40"),
-        ("y.shape", "value", "torch.Size([2, 3])"), ("unknown", "shape", "(9, 9)")]
-    # 9 per lesson are checked; `unknown` names nothing the code defines, so it is not.
+        ("y.shape", "value", "torch.Size([2, 3])"), ("y", "shape", "(6,)"), ("unknown", "shape", "(9, 9)")]
+    # All but one are checked; `unknown` names nothing the code defines, so it is not.
     assert run.claims_found == 2 * len(claims) and run.claims_checked == 2 * (len(claims) - 1)
 
 
@@ -106,6 +106,7 @@ def test_a_right_claim_passes_and_each_wrong_one_is_reported_with_lesson_step_an
         "`emb(torch.tensor([100]))` raises KeyError, but it raises IndexError",
         "`out` has 12 elements, but it has 40",
         "`y.shape` is torch.Size([3, 2]), but it is torch.Size([6])",
+        "`y` has shape (7,), but it has shape (6,)",
     ])
     # Each problem points at the file line that holds its subject.
     assert all(f"`{p.message.split(' says `')[1].split('`')[0]}`" in lines[p.where.line - 1] for p in wrong)
