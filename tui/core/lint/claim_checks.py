@@ -90,8 +90,10 @@ def _evaluate(expression: str, namespace: dict) -> tuple[str, object]:
 
 def _same(left: object, right: object) -> bool | None:
     """Whether two values agree (tensors: same shape, close values); ``None`` for kinds not compared."""
+    import numpy as np
     import torch
 
+    left, right = (torch.as_tensor(v) if isinstance(v, np.ndarray) else v for v in (left, right))
     if isinstance(left, torch.Tensor) and isinstance(right, torch.Tensor):
         return left.shape == right.shape and bool(torch.allclose(left.double(), right.double()))
     numbers = (int, float)
