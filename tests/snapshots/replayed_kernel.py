@@ -49,8 +49,16 @@ class Recording:
     outcome: RunOutcome
 
 
+def try_step_runs() -> tuple[tuple[str, dict[str, str]], ...]:
+    """The runs the step snapshots make: each try step of the step-kinds pack, its code as it starts,
+    with the expressions the step asks for (read from the pack, so they follow its edits)."""
+    from tests.snapshots.step_kinds.every_kind import LESSON
+
+    return tuple((step.code, step.expressions()) for step in LESSON.steps if step.kind == "try")
+
+
 def record(inputs: tuple[str, ...] = INPUTS) -> dict[str, Recording]:
-    """Run ``inputs`` in a fresh real kernel; return each one's events and outcome."""
+    """Run ``inputs`` and :func:`try_step_runs` in a fresh real kernel; return each one's events and outcome."""
 
     async def run_all() -> dict[str, Recording]:
         session = KernelSession()
@@ -61,6 +69,10 @@ def record(inputs: tuple[str, ...] = INPUTS) -> dict[str, Recording]:
                 events: list = []
                 outcome = await session.execute(code, events.extend)
                 recordings[key(code)] = Recording(events, outcome)
+            for code, expressions in try_step_runs():
+                events = []
+                outcome = await session.execute(code, events.extend, expressions)
+                recordings[key(code, expressions)] = Recording(events, outcome)
             for name in DETAILS:
                 expressions = detail_request(name)
                 outcome = await session.execute("", silent=True, expressions=expressions)
@@ -70,6 +82,17 @@ def record(inputs: tuple[str, ...] = INPUTS) -> dict[str, Recording]:
             await session.shutdown()
 
     return asyncio.run(run_all())
+
+
+def app_with_a_ready_kernel(recordings: dict[str, Recording], **options):
+    """The app (``make_app(**options)``) with its REPL on a :class:`ReplayedSession` of ``recordings``."""
+    from tui.app import make_app
+
+    app = make_app(start_kernel=True, **options)
+    session = ReplayedSession(recordings)
+    session.on_late_output = app.repl.session.on_late_output
+    app.repl.session = session
+    return app
 
 
 class ReplayedSession:

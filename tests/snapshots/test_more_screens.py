@@ -8,26 +8,12 @@ import pytest
 
 from tests.app.recorded_training import record as record_training
 from tests.app.recorded_training import replay
-from tests.snapshots.replayed_kernel import INPUTS, ReplayedSession, record
+from tests.snapshots.replayed_kernel import INPUTS, app_with_a_ready_kernel
 from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
 from tui.core.training.config import TrainConfig
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
-
-
-@pytest.fixture(scope="module")
-def recordings():
-    """The replies of one real kernel to INPUTS, recorded once for the module."""
-    return record()
-
-
-def app_with_a_ready_kernel(recordings, **options):
-    app = make_app(start_kernel=True, **options)
-    session = ReplayedSession(recordings)
-    session.on_late_output = app.repl.session.on_late_output
-    app.repl.session = session
-    return app
 
 
 async def wait_for_the_kernel(pilot) -> None:

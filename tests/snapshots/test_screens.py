@@ -58,7 +58,7 @@ def test_training_screen_before_a_run(snap_compare):
 
 def test_exercise_after_a_failed_check(snap_compare):
     async def check_wrong_code(pilot):
-        from textual.widgets import TextArea
+        from textual.widgets import Static, TextArea
 
         from tui.widgets.steps.exercise import ExerciseView
 
@@ -66,10 +66,17 @@ def test_exercise_after_a_failed_check(snap_compare):
         await screen.show_step(screen.lesson.step_index("column-sums"))
         await pilot.pause()
         view = screen.query_one(ExerciseView)
-        # A wrong answer that raises: its messages name the error, not values hypothesis drew.
-        view.query_one(TextArea).text = "def column_sums(x):\n    return x.sum(dim=2)\n"
+        # A misspelt name fails every test before any input is drawn: the snapshot shows no value
+        # that hypothesis drew (a failing input, shrunk within a time cap, can differ between runs).
+        view.query_one(TextArea).text = "def column_sum(x):\n    return x.sum(dim=0)\n"
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: view.failures, what="the failed check")
+        verdict = view.query_one(".exercise-verdict", Static)
+
+        def checked() -> bool:
+            text = str(verdict.render())
+            return bool(text) and not text.startswith("Checking")
+
+        await wait_until(pilot, checked, what="the check's verdict")
         await pilot.pause()
 
     app = make_app(start_kernel=False, start_lesson="reductions")

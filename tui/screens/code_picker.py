@@ -32,7 +32,7 @@ class CodePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Send which code to the REPL? (its number, or enter)")
+            yield Static("Send which code to the REPL? Its number or enter sends it; escape cancels.")
             yield OptionList(*[Option(self._label(n, b)) for n, b in enumerate(self.blocks, 1)])
 
     @staticmethod

@@ -1,0 +1,105 @@
+"""Snapshots of each step kind as a learner meets it, at 80x24 (and a few at 160x48, with the REPL
+beside the step on a replayed kernel): prose with wrapped code, the code picker, choice, typed,
+try, launch and exercise steps. The lesson is a fixed pack (tests/snapshots/step_kinds), and steps
+are found by id, so the snapshots change when the screens do, not when the course grows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.snapshots.replayed_kernel import app_with_a_ready_kernel
+from tests.waiting import wait_until
+from tui.app import make_app
+
+PACK = "tests.snapshots.step_kinds"
+LESSON = "every-kind"
+
+
+def app_on_the_pack(**options):
+    """The app opened on the pack's lesson, with no kernel (at 80 columns the REPL is hidden)."""
+    return make_app(package=PACK, start_lesson=LESSON, start_kernel=False, **options)
+
+
+async def at_step(pilot, step_id: str):
+    """Show the step with this id (a missing id fails here, rather than showing another step)."""
+    screen = pilot.app.screen
+    ids = [step.id for step in screen.lesson.steps]
+    assert step_id in ids, f"the pack has no step {step_id!r} (it has {ids})"
+    await screen.show_step(ids.index(step_id))
+    await wait_until(pilot, lambda: screen.view is not None and screen.view.step.id == step_id, what=f"step {step_id}")
+    await pilot.pause()
+    return screen
+
+
+def shows(step_id: str):
+    """A run_before that shows one step and nothing more."""
+
+    async def show(pilot):
+        await at_step(pilot, step_id)
+
+    return show
+
+
+@pytest.mark.parametrize("step_id", ["wide-code", "make-ones", "open-the-stepper", "row-totals"])
+def test_a_step_as_it_opens_at_80x24(snap_compare, step_id):
+    """Prose whose code wraps with ↪, a try step, a launch step and an exercise (editor and footer)."""
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=shows(step_id))
+
+
+def test_x_on_a_step_with_two_code_blocks_asks_which(snap_compare):
+    async def pick(pilot):
+        from tui.screens.code_picker import CodePickerScreen
+
+        await at_step(pilot, "two-blocks")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CodePickerScreen), what="the code picker")
+        await pilot.pause()
+
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=pick)
+
+
+def test_a_choice_answered_right(snap_compare):
+    async def answer(pilot):
+        screen = await at_step(pilot, "pick-a-shape")
+        step = screen.view.step
+        await pilot.press(str(step.options.index(step.answer) + 1))
+        await wait_until(pilot, lambda: "pick-a-shape" in pilot.app.store.answers(LESSON), what="the recorded answer")
+        await pilot.pause()
+
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=answer)
+
+
+def test_a_typed_step_ready_for_an_answer_shows_its_placeholder(snap_compare):
+    async def engage(pilot):
+        from textual.widgets import Input
+
+        screen = await at_step(pilot, "type-a-dtype")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.focused, Input), what="the answer's input focused")
+        await pilot.pause()
+
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=engage)
+
+
+def test_a_try_step_run_and_judged_at_160x48(snap_compare, recordings):
+    """The starting code run as it is (x): the REPL beside shows its output, the step says what is wrong."""
+
+    async def run(pilot):
+        await wait_until(pilot, lambda: pilot.app.repl.state == "ready", what="the replayed kernel")
+        await at_step(pilot, "make-ones")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "make-ones" in pilot.app.store.answers(LESSON) and pilot.app.repl.state == "ready",
+                         what="the judged run")
+        await pilot.pause()
+
+    app = app_with_a_ready_kernel(recordings, package=PACK, start_lesson=LESSON)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run)
+
+
+def test_an_exercise_at_160x48(snap_compare, recordings):
+    async def show(pilot):
+        await wait_until(pilot, lambda: pilot.app.repl.state == "ready", what="the replayed kernel")
+        await at_step(pilot, "row-totals")
+
+    app = app_with_a_ready_kernel(recordings, package=PACK, start_lesson=LESSON)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=show)
