@@ -58,20 +58,25 @@ class LessonScreen(DojoScreen):
     """Below it the step list makes way for a shown REPL ("Step k of n" stays on top)."""
     BINDINGS = [
         # Escape first: the footer is cut at 80 columns, and how to get out must always show.
-        Binding("escape", "leave", "Lessons"),
-        Binding("n", "next", "Next"),
-        Binding("p", "previous", "Prev"),
-        Binding("enter,i", "engage", "Edit"),
-        Binding("x", "run_code", "Run"),
+        # The step keys are priority bindings: the app runs them as each key arrives, before it
+        # hands the next key of a burst to the focused widget, so keys typed straight after i (or
+        # n, r, escape) reach the focus those keys set. Textual drops a priority binding whose key
+        # the focused widget types (an editor, an answer, the REPL), so typing is never taken.
+        Binding("escape", "stop_editing", "Stop editing", priority=True),
+        Binding("escape", "leave", "Lessons", priority=True),
+        Binding("n", "next", "Next", priority=True),
+        Binding("p", "previous", "Prev", priority=True),
+        Binding("enter,i", "engage", "Edit", priority=True),
+        Binding("x", "run_code", "Run", priority=True),
         Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
         # In the exercise's own key line and help, not the footer: at 80 columns it pushed out r REPL.
         Binding("ctrl+e", "own_editor", "$EDITOR", show=False),
-        Binding("r", "toggle_repl", "REPL"),
+        Binding("r", "toggle_repl", "REPL", priority=True),
         Binding("tab", "app.focus_next", "Focus", show=False),
         Binding("question_mark", "app.help", "Help", show=False),  # ? is the same on every screen
         # On the screen rather than the step view, so a number typed right after n reaches the new step.
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
     ]
 
     def __init__(self, lesson: Lesson, store: ProgressStore) -> None:
@@ -159,11 +164,33 @@ class LessonScreen(DojoScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
-        if action == "engage":  # hidden where there is nothing to edit, or while editing
-            return bool(view and view.ENGAGE) and not (self.focused and view in self.focused.ancestors_with_self)
+        if action == "engage":  # only from the page: enter belongs to an editor, a list or the REPL
+            return bool(view and view.ENGAGE) and self.page_has_focus
+        if action == "stop_editing":
+            return self.editing
+        if action == "leave":
+            # Escape in the REPL's history search or completions closes them (the panel's binding).
+            return not self.editing and not (self.repl_has_focus and self.query_one(ReplPanel).popup_open)
         if action in ("give_up", "own_editor"):
             return isinstance(view, ExerciseView)
         return True
+
+    @property
+    def page_has_focus(self) -> bool:
+        """Whether the step keys act: the page holding the step has focus (or nothing has)."""
+        return self.focused is None or self.focused is self.query_one("#step-pane")
+
+    @property
+    def editing(self) -> bool:
+        """Whether the learner is editing the step's code or answering it (focus inside the step view)."""
+        view = self.view
+        return bool(self.focused and view and view in self.focused.ancestors_with_self)
+
+    def action_stop_editing(self) -> None:
+        """escape while editing: give focus back to the page, so the step keys work again."""
+        view = self.view
+        if view is not None:
+            view.action_stop_editing()
 
     def action_engage(self) -> None:
         """enter or i: start editing the step's code or answering its question."""
@@ -248,7 +275,7 @@ class LessonScreen(DojoScreen):
         Escape inside a step's editor or answer is the step view's (it stops editing), so
         only an escape with no editor focused reaches here and leaves."""
         if self.repl_has_focus:
-            self.query_one("#step-pane").focus()
+            self.set_focus(self.query_one("#step-pane"))
             return
         self.keep_drafts()
         self.dismiss()
@@ -262,7 +289,7 @@ class LessonScreen(DojoScreen):
         """Show the REPL and type in it; or hide it."""
         if self.has_class("-repl-shown"):
             self.remove_class("-repl-shown")
-            self.query_one("#step-pane").focus()
+            self.set_focus(self.query_one("#step-pane"))
         else:
             self.show_repl()
 
@@ -271,7 +298,7 @@ class LessonScreen(DojoScreen):
         self.add_class("-repl-shown")
         panel = self.query_one(ReplPanel)
         if focus:
-            panel.input.focus()
+            self.set_focus(panel.input)  # now, not after a refresh: keys typed right after r go in
         return panel
 
     def action_run_code(self) -> None:

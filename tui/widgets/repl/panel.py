@@ -202,6 +202,11 @@ class ReplPanel(Vertical):
         event.stop()
         self._end_search()
 
+    @property
+    def popup_open(self) -> bool:
+        """Whether the history search or the completions are open (escape closes them first)."""
+        return any(self.query_one(f"#repl-{part}").has_class("-shown") for part in ("search", "completions"))
+
     def action_cancel(self) -> None:
         """Escape: cancel a search (restoring the input) or close the completions; else pass it on."""
         if self.query_one("#repl-search").has_class("-shown"):
