@@ -38,7 +38,7 @@ LESSON = Lesson(
             The message reads `mat1 and mat2 shapes cannot be multiplied (6x5 and 4x2)`. The
             layer flattened the leading `(2, 3)` into 6 rows, so the 6 is not in your input:
             compare the **last** number of the first shape, 5, with `in_features`, 4. The REPL
-            prints the same explanation under the traceback.
+            explains it under the traceback, naming the layer.
         """),
         Typed(
             title="Leading dimensions",
@@ -63,7 +63,8 @@ LESSON = Lesson(
             n              # 101770
             ```
 
-            784 x 128 + 128 + 128 x 10 + 10. With `requires_grad=False` one is **frozen**.
+            784 x 128 + 128 + 128 x 10 + 10. A parameter set to `requires_grad=False` is
+            **frozen**: it gets no gradient, so the optimizer leaves it as it is.
         """),
         Typed(
             title="Count them",
@@ -142,8 +143,8 @@ LESSON = Lesson(
             prompt="A model stores its layers as `self.layers = [nn.Linear(4, 4) for _ in range(3)]`. "
             "What goes wrong?",
             options=[
-                "model.parameters() does not include them, so the optimizer never trains them",
                 "forward raises an error",
+                "model.parameters() does not include them, so the optimizer never trains them",
                 "nothing: lists of layers are fine",
             ],
             answer="model.parameters() does not include them, so the optimizer never trains them",
@@ -156,26 +157,28 @@ LESSON = Lesson(
         Prose("""
             # Dropout, train() and eval()
 
-            Some layers act differently while training. `nn.Dropout(p)` zeroes a random fraction
-            `p` of its inputs during training (and scales the rest up), and does nothing in
-            evaluation. `model.train()` and `model.eval()` switch every such layer at once.
-            Forgetting `model.eval()` before measuring accuracy gives noisy, too-low numbers.
+            Some layers act differently while training. `nn.Dropout(p)` zeroes each input with
+            probability `p` during training (and scales the rest by 1 / (1 - p)), and does
+            nothing in evaluation. `model.train()` and `model.eval()` switch every such layer
+            at once. Forgetting `model.eval()` before measuring accuracy gives noisy numbers,
+            usually too low.
 
             Batch normalisation differs too; it comes with convolutions (lesson 11), and
             `nn.Embedding` with sequences (lesson 12).
         """),
         Try(
             title="Count a model",
-            prompt="Build `model` as 784 -> 128 (ReLU) -> 10 with `nn.Sequential`, then run. The step "
-            "checks the number of parameters.",
-            code="model = nn.Sequential(\n    nn.Linear(784, 128))\nn = model.parameters()\nsum(p.numel() for p in n)",
-            solution="model = nn.Sequential(\n    nn.Linear(784, 128), nn.ReLU(),\n    nn.Linear(128, 10))\n"
-            "n = model.parameters()\nsum(p.numel() for p in n)",
+            prompt="Build `model` as 784 -> 64 (ReLU) -> 64 (ReLU) -> 10 with `nn.Sequential`, then run. "
+            "Before you do, guess the count: which layer holds most of it? The step checks the number of "
+            "parameters.",
+            code="model = nn.Sequential(\n    nn.Linear(784, 64))\nps = model.parameters()\nsum(p.numel() for p in ps)",
+            solution="model = nn.Sequential(\n    nn.Linear(784, 64), nn.ReLU(),\n    nn.Linear(64, 64), nn.ReLU(),\n"
+            "    nn.Linear(64, 10))\nps = model.parameters()\nsum(p.numel() for p in ps)",
             check="sum(p.numel() for p in model.parameters())",
-            expect="101770",
+            expect="55050",
             form="number",
-            hint="Add nn.ReLU() and nn.Linear(128, 10) to the Sequential.",
-            explain="784 x 128 + 128 + 128 x 10 + 10 = 101,770.",
+            hint="Add nn.ReLU(), nn.Linear(64, 64), nn.ReLU() and nn.Linear(64, 10) to the Sequential.",
+            explain="784 x 64 + 64 + 64 x 64 + 64 + 64 x 10 + 10 = 55,050; the first layer holds 50,240 of them.",
         ),
         Exercise(
             id="toy-model",

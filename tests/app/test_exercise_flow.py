@@ -181,3 +181,13 @@ async def test_at_80x24_checking_and_a_revealed_solution_scroll_into_view():
         await pilot.press("ctrl+j")
         seen = await wait_until(pilot, lambda: on_screen(verdict) and shown(view, "verdict"), what="the verdict in view")
         assert "Checking" in seen  # in view from the start, not only once the tests have run
+
+
+def test_a_pass_counts_its_hidden_tests_in_the_singular_and_the_plural():
+    from tui.core.grading.report import Report, TestResult
+    from tui.widgets.steps.exercise import report_text
+
+    one = Report("passed", results=[TestResult("counts", True)], elapsed_s=0.8)
+    two = Report("passed", results=[TestResult("a", True), TestResult("b", True)], elapsed_s=0.8)
+    assert "1 hidden test, 0.8 s." in report_text(one).plain
+    assert "2 hidden tests, 0.8 s." in report_text(two).plain

@@ -38,8 +38,9 @@ def report_text(report: Report) -> Text:
     head = "✓ All tests pass." if report.passed else "✗ Not yet."
     text.append(head, style="bold green" if report.passed else "bold red")
     text.append(" ")
-    text.append_text(with_code_spans(f"{len(report.results)} hidden tests, {report.elapsed_s:.1f} s." if report.passed
-                                     else report.summary()))
+    count = len(report.results)
+    text.append_text(with_code_spans(f"{count} hidden test{'' if count == 1 else 's'}, {report.elapsed_s:.1f} s."
+                                     if report.passed else report.summary()))
     if not report.passed and not report.earns_a_hint:
         text.append("\nNot counted as an attempt, and no hint used: fix it and check again.", style="dim")
     if report.passed:
