@@ -95,7 +95,7 @@ LESSON = Lesson(
             """,
         ),
         Prose("""
-            # What DistributedDataParallel does for you
+            # What DDP does for you
 
             In practice `DistributedDataParallel` (DDP) wraps the model and does the exchange
             **during** `backward()`: it starts each bucket of gradients' all-reduce as soon as

@@ -21,9 +21,9 @@ LESSON = Lesson(
             ```python
             ok = torch.cuda.is_available()
             device = torch.device("cuda" if ok else "cpu")
-            x = torch.randn(9, 9, device=device)  # there
-            y = torch.randn(9, 9).to(device)  # copied there
-            z = x @ y                 # runs on that device
+            x = torch.randn(9, 9, device=device)  # made
+            y = torch.randn(9, 9).to(device)  # copied
+            z = x @ y  # runs on that device
             ```
         """),
         Prose("""
@@ -38,40 +38,42 @@ LESSON = Lesson(
         """),
         Try(
             title="Where am I?",
-            prompt="Run this: it picks the best device here and says which. On a laptop without a GPU "
-            "it prints `cpu`, and everything still works.",
+            prompt="Run this: it asks which accelerators PyTorch can use here and puts a tensor on "
+            "an NVIDIA GPU if there is one. Without one it prints `CUDA: False` and `cpu`, and everything still "
+            "works.",
             code=(
-                "device = torch.device('cuda' if torch.cuda.is_available() else\n"
-                "                      'mps' if torch.backends.mps.is_available() else 'cpu')\n"
+                "cuda = torch.cuda.is_available()\n"
+                "mps = torch.backends.mps.is_available()\n"
+                "print('CUDA:', cuda, 'MPS:', mps)\n"
+                "device = 'cuda' if cuda else 'cpu'\n"
                 "x = torch.ones(3, device=device) * 2\n"
-                "print(device, x.device, x.sum().item())"
+                "print(x.device, x.sum().item())"
             ),
         ),
         Prose("""
             # Models move too
 
-            `model.to(device)` moves parameters and buffers in place. Move the model, make its
-            optimizer, then move each batch:
+            `model.to(device)` moves a model's parameters in place. A tensor's `.to(device)`
+            returns a moved copy (unless it was there already) and leaves the tensor where it
+            was, so keep the result. Move the model, make the optimizer, move each batch:
 
             ```python
             model = nn.Linear(10, 2).to(device)
             opt = torch.optim.Adam(model.parameters())
-            xs, ys = torch.randn(8, 10), torch.randn(8, 2)
-            for xb, yb in [(xs, ys)]:
-                xb, yb = xb.to(device), yb.to(device)
-                loss = F.mse_loss(model(xb), yb)
+            xb, yb = torch.randn(8, 10), torch.randn(8, 2)
+            xb, yb = xb.to(device), yb.to(device)
+            F.mse_loss(model(xb), yb).backward()
+            opt.step()
             ```
-
-            A tensor's `.to(device)` returns a copy: alone on a line, it does nothing.
         """),
         Choice(
             title="The line that does nothing",
             prompt="On a GPU machine, which line leaves `x` on the CPU?",
-            options=["x.to('cuda')", "x = x.to('cuda')", "x = x.cuda()"],
+            options=["x = x.to('cuda')", "x = x.cuda()", "x.to('cuda')"],
             answer="x.to('cuda')",
             why={
                 "x = x.to('cuda')": "This keeps the returned copy, which lives on the GPU.",
-                "x = x.cuda()": "Same as .to('cuda'), and the result is kept.",
+                "x = x.cuda()": "x.cuda() is .to('cuda') by another name, and the result is kept.",
             },
             explain="For tensors, .to returns a new tensor; without assigning it, x stays where it was.",
         ),
@@ -84,7 +86,7 @@ LESSON = Lesson(
             GPU idle while Python catches up.
 
             So the tutorials' `losses.append(loss.item())` **every step** costs a sync per step.
-            With a small model that can halve the speed.
+            With a small model, whose steps are short, those waits can take much of the time.
         """),
         Prose("""
             # Read losses in batches
@@ -108,9 +110,9 @@ LESSON = Lesson(
             tool="training",
             scenario="gpu",
             prompt="""
-                Press x to open the training view with a larger MLP on device `auto`: the GPU when
-                there is one, else the CPU (the stats line names it, and the GPU's memory). Start it
-                and note the steps per second; then set the device to cpu and compare.
+                The training view with a larger MLP on device `auto`: the GPU when there is one,
+                else the CPU (the stats name it, and the GPU's memory). Start it (s) and note the
+                steps per second; then set the device to cpu and compare.
             """,
         ),
         Exercise(
@@ -127,7 +129,9 @@ LESSON = Lesson(
 
 
                 def pick_device():
-                    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+                    if torch.cuda.is_available():
+                        return torch.device("cuda")
+                    return torch.device("cpu")
             """,
             reference="""
                 import torch
@@ -166,13 +170,17 @@ LESSON = Lesson(
 
 
                 def move_batch(batch, device):
-                    return {key: value.to(device) if isinstance(value, torch.Tensor) else value
-                            for key, value in batch.items()}
+                    moved = {}
+                    for key, value in batch.items():
+                        if isinstance(value, torch.Tensor):
+                            value = value.to(device)
+                        moved[key] = value
+                    return moved
             """,
             tests=checks.MOVE_TESTS,
             hints=[
                 "`.to` returns a new tensor; the starter throws it away (and lists have no .to).",
-                "A dict comprehension with `isinstance(value, torch.Tensor)` builds the new dict.",
+                "Build a new dict: for each key, `value.to(device)` if `isinstance(value, torch.Tensor)`, else the value.",
             ],
         ),
         Exercise(
@@ -189,7 +197,8 @@ LESSON = Lesson(
 
 
                 def mean_loss(losses):
-                    return sum(loss.item() for loss in losses) / len(losses)
+                    values = [x.item() for x in losses]
+                    return sum(values) / len(values)
             """,
             reference="""
                 import torch

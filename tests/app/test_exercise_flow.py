@@ -95,6 +95,14 @@ async def test_giving_up_asks_then_shows_the_solution_and_remembers():
         assert "best-class" not in app.store.solved_steps("reductions")  # seeing it is not passing it
 
 
+def test_the_summary_counts_one_passed_test_in_the_singular():
+    from tui.core.grading.report import Report, TestResult
+
+    one = Report("passed", results=[TestResult("it works", True)])
+    two = Report("passed", results=[TestResult("it works", True), TestResult("it still works", True)])
+    assert one.summary() == "All 1 test passed." and two.summary() == "All 2 tests passed."
+
+
 def test_hints_show_code_spans_without_backticks():
     from tui.widgets.steps.exercise import with_code_spans
 

@@ -55,7 +55,7 @@ class Report:
     def summary(self) -> str:
         """One line: how many tests passed, or why none ran."""
         if self.passed:
-            return f"All {len(self.results)} tests passed."
+            return f"All {len(self.results)} test{'s' * (len(self.results) != 1)} passed."
         if self.status == "failed":
             bad = sum(not r.passed for r in self.results)
             return f"{bad} of {len(self.results)} test{'s' * (len(self.results) != 1)} failed."
