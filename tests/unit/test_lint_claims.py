@@ -22,6 +22,9 @@ LESSON = Lesson(id="{id}", title="Claims", summary="Sentences that state numbers
         w = torch.zeros(3, dtype=torch.float64)
         ```
 
+        - `torch.ones(2, 5)`: a {grid} tensor of ones;
+        - `torch.eye(3)`: the 3 x 3 identity.
+
         Now `y` has shape `{y_shape}`, and `x.dtype` is `{x_dtype}`.
         The tensor `w` is {w_dtype}, and `x.sum()` is `{x_sum}`. The shape of `y.T` is `{yt_shape}`.
     """),
@@ -54,10 +57,12 @@ LESSON = Lesson(id="{id}", title="Claims", summary="Sentences that state numbers
 '''
 RIGHT = {"y_shape": "(2, 3)", "x_dtype": "torch.int64", "w_dtype": "float64", "x_sum": "6", "yt_shape": "(3, 2)",
          "out_shape": "torch.Size([4, 10])", "params": "30", "error": "IndexError", "y_before": "torch.Size([2, 3])",
-         "same": "out[:, 0] * 1", "elements": "40", "y_after": "(6,)"}
+         "same": "out[:, 0] * 1", "elements": "40", "y_after": "(6,)",
+         "grid": "2 x 5"}
 WRONG = {"y_shape": "(3, 2)", "x_dtype": "torch.float32", "w_dtype": "float32", "x_sum": "7", "yt_shape": "(2, 3)",
          "out_shape": "torch.Size([4, 3])", "params": "25", "error": "KeyError", "y_before": "torch.Size([3, 2])",
-         "same": "out[:, 1]", "elements": "12", "y_after": "(7,)"}
+         "same": "out[:, 1]", "elements": "12", "y_after": "(7,)",
+         "grid": "5 x 2"}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +82,7 @@ def test_every_claim_form_in_prose_is_found_and_checked_where_it_stands(linted):
     folder, run = linted
     claims = prose_claims(load_paths([folder / "right.py"]).lessons[0])
     assert [(c.subject, c.kind, c.stated) for c in claims] == [
+        ("torch.ones(2, 5)", "shape", "(2, 5)"), ("torch.eye(3)", "shape", "(3, 3)"),
         ("y", "shape", "(2, 3)"), ("x.dtype", "dtype", "torch.int64"), ("w", "dtype", "float64"),
         ("x.sum()", "value", "6"), ("y.T", "shape", "(3, 2)"), ("out.shape", "value", "torch.Size([4, 10])"),
         ("layer", "parameters", "30"), ("emb(torch.tensor([100]))", "raises", "IndexError"),
@@ -97,6 +103,7 @@ def test_a_right_claim_passes_and_each_wrong_one_is_reported_with_lesson_step_an
     found.remove(same[0])
     assert sorted(found) == sorted([
         "`y` has shape (3, 2), but it has shape (2, 3)",
+        "`torch.ones(2, 5)` has shape (5, 2), but it has shape (2, 5)",
         "`x.dtype` is torch.float32, but it is torch.int64",
         "`w` is float32, but it is torch.float64",
         "`x.sum()` is 7, but it is tensor(6)",

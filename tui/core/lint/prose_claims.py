@@ -39,6 +39,8 @@ _PATTERNS = [
     ("shape", re.compile(rf"{_SUBJECT}{_SHAPE_WORDS}`(?P<code>[^`\n]+)`")),
     ("shape", re.compile(rf"\bshape of {_SUBJECT} {_IS} `(?P<code>[^`\n]+)`", re.IGNORECASE)),
     ("shape", re.compile(rf"{_SUBJECT}['\u2019]s shape {_IS} `(?P<code>[^`\n]+)`")),
+    ("shape", re.compile(rf"{_SUBJECT}(?::|\s+(?:is|gives|makes|returns))\s+(?:a|an|the)\s+"
+                         r"(?P<size>\d+(?:\s*x\s*\d+)+)\s+(?:tensor|matrix|identity|array|grid|batch)s?\b")),
     ("dtype", re.compile(rf"{_SUBJECT}{_DTYPE_WORDS}{_VALUE}")),
     ("dtype", re.compile(rf"\bdtype of {_SUBJECT} {_IS} {_VALUE}", re.IGNORECASE)),
     ("dtype", re.compile(rf"{_SUBJECT}['\u2019]s dtype {_IS} {_VALUE}")),
@@ -115,6 +117,8 @@ def _stated(kind: str, match: re.Match[str]) -> tuple[str, str]:
         return ("same", other) if checkable_subject(other) and stated_value(other) != other else ("", "")
     if groups.get("number"):
         return kind, groups["number"].replace(",", "")
+    if groups.get("size"):  # "a 2 x 3 tensor"
+        return "shape", "(" + ", ".join(re.findall(r"\d+", groups["size"])) + ")"
     if groups.get("dtype"):
         return "dtype", groups["dtype"]
     code = (groups.get("code") or "").strip()
