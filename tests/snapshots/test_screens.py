@@ -1,4 +1,6 @@
-"""Snapshot tests of each screen at the 80x24 a learner on SSH gets (update with --snapshot-update)."""
+"""Snapshot tests of each screen at the 80x24 a learner on SSH gets (update with --snapshot-update).
+
+Steps of a lesson, a wrong answer and a failed check are in test_step_kinds.py, on a fixed pack."""
 
 from __future__ import annotations
 
@@ -8,26 +10,6 @@ from tui.app import make_app
 
 def test_home_screen(snap_compare):
     assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24))
-
-
-def test_lesson_screen_after_a_wrong_answer(snap_compare):
-    async def answer_wrong(pilot):
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("n", "2")
-        await pilot.pause()
-
-    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=answer_wrong)
-
-
-def test_lesson_screen_prose_with_code(snap_compare):
-    async def go_to_code(pilot):
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("n", "1", "n")
-        await pilot.pause()
-
-    assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=go_to_code)
 
 
 def test_help_screen(snap_compare):
@@ -54,30 +36,3 @@ def test_training_screen_before_a_run(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(start_kernel=False), terminal_size=(80, 24), run_before=open_training)
-
-
-def test_exercise_after_a_failed_check(snap_compare):
-    async def check_wrong_code(pilot):
-        from textual.widgets import Static, TextArea
-
-        from tui.widgets.steps.exercise import ExerciseView
-
-        screen = pilot.app.screen
-        await screen.show_step(screen.lesson.step_index("column-sums"))
-        await pilot.pause()
-        view = screen.query_one(ExerciseView)
-        # A misspelt name fails every test before any input is drawn: the snapshot shows no value
-        # that hypothesis drew (a failing input, shrunk within a time cap, can differ between runs).
-        view.query_one(TextArea).text = "def column_sum(x):\n    return x.sum(dim=0)\n"
-        await pilot.press("ctrl+j")
-        verdict = view.query_one(".exercise-verdict", Static)
-
-        def checked() -> bool:
-            text = str(verdict.render())
-            return bool(text) and not text.startswith("Checking")
-
-        await wait_until(pilot, checked, what="the check's verdict")
-        await pilot.pause()
-
-    app = make_app(start_kernel=False, start_lesson="reductions")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=check_wrong_code)

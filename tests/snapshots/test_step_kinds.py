@@ -69,6 +69,35 @@ def test_a_choice_answered_right(snap_compare):
     assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=answer)
 
 
+def test_a_choice_answered_wrong_says_why(snap_compare):
+    async def answer(pilot):
+        screen = await at_step(pilot, "pick-a-shape")
+        step = screen.view.step
+        wrong = next(option for option in step.options if option != step.answer and option in step.why)
+        await pilot.press(str(step.options.index(wrong) + 1))
+        await wait_until(pilot, lambda: "pick-a-shape" in pilot.app.store.answers(LESSON), what="the recorded answer")
+        await pilot.pause()
+
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=answer)
+
+
+def test_an_exercise_after_a_failed_check(snap_compare):
+    """Columns summed instead of rows: the one hidden test (fixed inputs, nothing drawn by hypothesis)
+    fails with what differs, and the first hint appears."""
+
+    async def check(pilot):
+        from textual.widgets import TextArea
+
+        screen = await at_step(pilot, "row-totals")
+        view = screen.view
+        view.query_one(TextArea).text = "def row_totals(x):\n    return x.sum(dim=0)\n"
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: view.failures, what="the failed check")
+        await pilot.pause()
+
+    assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=check)
+
+
 def test_a_typed_step_ready_for_an_answer_shows_its_placeholder(snap_compare):
     async def engage(pilot):
         from textual.widgets import Input
