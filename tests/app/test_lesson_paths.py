@@ -51,3 +51,25 @@ async def test_an_inspector_launch_step_opens_the_workbench_on_its_tab(lesson_id
         await pilot.pause()
         tabs = app.screen.query_one(Inspector).query_one("#inspector-tabs")
         assert tabs.active == f"tab-{tab}"
+        await pilot.press("escape")  # one escape, wherever the workbench put the focus, goes back
+        await wait_until(pilot, lambda: app.screen is screen, what="the lesson again after escape")
+        assert screen.lesson.steps[screen.index].id == step_id
+
+
+@pytest.mark.parametrize("width", [80, 140])
+async def test_one_escape_leaves_the_workbench_from_the_repl_input_and_the_inspector(width):
+    lesson_id, step_id, _ = next(step for step in INSPECTOR_STEPS if step[2] != "broadcast")  # opens on the REPL
+    app = make_app(start_lesson=lesson_id, start_kernel=False)
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = app.screen
+        await screen.show_step(screen.lesson.step_index(step_id))
+        for focus in ("#repl-input", "#variables"):
+            await pilot.pause()
+            await pilot.press("x")
+            await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), what="the workbench")
+            await pilot.pause()
+            if focus == "#variables":
+                await pilot.press("f2")
+            await wait_until(pilot, lambda: app.focused is app.screen.query_one(focus), what=f"focus on {focus}")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen, what=f"the lesson after escape from {focus}")

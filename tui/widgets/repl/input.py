@@ -111,6 +111,11 @@ class ReplInput(TextArea):
             self._submit(self.text)
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            # Not TextArea's focus_next: escape goes on to the panel (closing a search) and then the
+            # screen (back where the learner came from), so one escape always leaves the REPL.
+            event.prevent_default()
+            return
         self.take_pending_clear()
         handled = {"enter": self._enter, "up": self._up, "down": self._down, "tab": self._tab,
                    "backspace": self._backspace}.get(event.key)
