@@ -30,16 +30,23 @@ LESSON = Lesson(
             # Leaves and the record
 
             Tracking is off unless you ask for it, and only floating-point tensors can require
-            gradients. `y` remembers how it was made in `y.grad_fn` (a `MulBackward0`);
-            tensors you create have `grad_fn=None` and are **leaves**, where gradients land.
+            gradients. A result remembers how it was made in `.grad_fn`; tensors you
+            create have `grad_fn=None` and are **leaves**, where gradients land.
             To track a copy of someone else's tensor `t` and leave `t` alone:
             `t.detach().clone().requires_grad_()`.
+
+            ```python
+            a = torch.tensor(1.0, requires_grad=True)
+            b = a * 2
+            b.grad_fn             # a MulBackward0
+            a.is_leaf, b.is_leaf  # (True, False)
+            ```
         """),
         Choice(
             title="Tracked by default?",
             prompt="`w = torch.randn(3, 2)`, then `loss = (w ** 2).sum()`. What does `loss.backward()` do?",
-            options=["fills w.grad", "returns the gradient", "raises an error: nothing in the sum requires grad"],
-            answer="raises an error: nothing in the sum requires grad",
+            options=["fills w.grad", "returns the gradient", "raises a RuntimeError"],
+            answer="raises a RuntimeError",
             why={
                 "fills w.grad": "Only tensors created with requires_grad=True (or switched on with "
                 "requires_grad_()) are tracked; w was not, so there is no record to walk back.",
@@ -50,38 +57,41 @@ LESSON = Lesson(
         Prose("""
             # .grad adds up
 
-            A second `backward()` **adds** its gradient to the old one:
-
             ```python
-            y = 3 * x ** 2
-            y.backward()
+            x = torch.tensor(2.0, requires_grad=True)
+            for _ in range(2):
+                y = 3 * x ** 2
+                y.backward()
             x.grad          # tensor(24.): 12 + 12
-            x.grad.zero_()  # back to tensor(0.)
-            x.grad = None   # or drop it
             ```
 
-            Summing lets several small batches make one step (lesson 14). It is also the
-            classic bug: forget to zero between steps and each uses every gradient so far.
-            `optimizer.zero_grad()` resets them all.
+            Each `backward()` **adds** its gradient to what `.grad` holds. Reset it with
+            `x.grad.zero_()` or `x.grad = None`. Summing lets small batches
+            make one step (lesson 14); it is also the classic bug: forget to zero between
+            steps and each step uses every gradient so far.
         """),
         Typed(
-            title="Second backward",
-            prompt="`x = torch.tensor(2.0, requires_grad=True)`; then twice: `y = 3 * x ** 2; y.backward()`. "
-            "What is `x.grad` after the second time?",
-            answer="24",
+            title="Backward, three times",
+            id="second-backward",
+            prompt="`x = torch.tensor(1.0, requires_grad=True)`; then three times: `y = 5 * x ** 2; y.backward()`. "
+            "What is `x.grad` after the third time?",
+            answer="30",
             form="number",
             placeholder="7",
-            wrong_answers={"12": "12 is the gradient of one backward. Nothing zeroed it, so the second one adds another 12."},
-            hint="Each backward adds dy/dx = 6x = 12 to what .grad already holds.",
-            explain="12 from the first backward plus 12 from the second: 24.",
+            wrong_answers={
+                "10": "10 is the gradient of one backward. Nothing zeroed it, so each later one adds another 10.",
+                "20": "That is two backwards' worth; three ran, and each added 10.",
+            },
+            hint="Each backward adds dy/dx = 10x = 10 (at x = 1) to what .grad already holds.",
+            explain="Three backwards, each adding 10x = 10, and nothing zeroed between them: 30.",
         ),
         Launch(
             title="Watch .grad add up",
             tool="stepper",
             scenario="scalar",
             prompt="""
-                The stepper runs `forward`, `backward` and `zero_grad` one key at a time. Press x to
-                open it; press b three times and watch `x.grad` go 12, 24, 36, then z to zero it.
+                The stepper runs `forward`, `backward` and `zero_grad` one key at a time. In it,
+                press b three times and watch `x.grad` go 12, 24, 36, then z to zero it.
             """,
         ),
         Prose("""
@@ -100,15 +110,17 @@ LESSON = Lesson(
         """),
         Try(
             title="A gradient of your own",
-            prompt="Change `y` so that `x.grad` comes out as `2x + 1` for this `x`, i.e. `[3., 5., 7.]`. "
+            prompt="Change `y` so that `x.grad` comes out as `2x - 2` for this `x`, i.e. `[0., 2., 4.]`. "
             "The step checks `x.grad.tolist()`.",
-            code="x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x ** 2).sum()\ny.backward()\nx.grad",
-            solution="x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x ** 2 + x).sum()\ny.backward()\nx.grad",
+            code="x = torch.tensor([1.0, 2.0, 3.0],\n                 requires_grad=True)\ny = (x ** 2).sum()\n"
+            "y.backward()\nx.grad",
+            solution="x = torch.tensor([1.0, 2.0, 3.0],\n                 requires_grad=True)\n"
+            "y = (x ** 2 - 2 * x).sum()\ny.backward()\nx.grad",
             check="x.grad.tolist()",
-            expect="[3.0, 5.0, 7.0]",
+            expect="[0.0, 2.0, 4.0]",
             form="text",
-            hint="The derivative of x**2 is 2x; which term adds 1 to it?",
-            explain="(x**2 + x).sum() has the derivative 2x + 1 for each element.",
+            hint="The derivative of x**2 is 2x; which term takes 2 away from it?",
+            explain="(x**2 - 2*x).sum(), or ((x - 1)**2).sum(), has the derivative 2x - 2 for each element.",
         ),
         Prose("""
             # Turning recording off: detach and no_grad
@@ -118,19 +130,24 @@ LESSON = Lesson(
               weights by hand (an in-place change to a tracked leaf otherwise raises).
 
             ```python
-            w = torch.tensor([1.0, -2.0], requires_grad=True)
+            w = torch.tensor([1.0, -2.0],
+                             requires_grad=True)
             (w ** 2).sum().backward()  # w.grad: 2 * w
             with torch.no_grad():
                 w -= 0.1 * w.grad      # a step on a leaf
             w.grad = None              # reset
+            w          # 0.8 and -1.6, still a leaf
             ```
         """),
         Choice(
             title="Inference",
             prompt="You only want a trained model's predictions on a test batch. Which is right?",
-            options=["with torch.no_grad(): out = model(x)", "out = model(x); out.backward()", "out = model(x.requires_grad_())"],
+            options=["out = model(x).detach()", "out = model(x); out.backward()",
+                     "with torch.no_grad(): out = model(x)", "out = model(x.requires_grad_())"],
             answer="with torch.no_grad(): out = model(x)",
             why={
+                "out = model(x).detach()": "The result has no history, but the forward pass still recorded the "
+                "whole graph first: that memory and time are already spent.",
                 "out = model(x); out.backward()": "backward computes gradients you do not need (and fails on a non-scalar output).",
                 "out = model(x.requires_grad_())": "That records even more history, for gradients with respect to the input.",
             },
