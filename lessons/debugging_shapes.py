@@ -31,10 +31,17 @@ LESSON = Lesson(
             tool="inspector",
             scenario="trace",
             prompt="""
-                Press x to open the inspector's shape trace. In its REPL, run
-                `m = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4)); m(torch.randn(32, 8))`
-                and read the trace: each layer with its input and output shapes. Then change the
-                input to `torch.randn(32, 9)` and read the explanation of the error.
+                In the workbench's REPL, run these three lines, then read the inspector's
+                Trace tab: each layer with its input and output shapes. (Under 110 columns, f2
+                switches between the REPL and the inspector, and t between its tabs.)
+
+                ```python
+                l1, l2 = nn.Linear(8, 16), nn.Linear(16, 4)
+                m = nn.Sequential(l1, nn.ReLU(), l2)
+                m(torch.randn(32, 8)).shape
+                ```
+
+                Then run `m(torch.randn(32, 9))` and read the explanation of the error.
             """,
         ),
         Prose("""
@@ -50,7 +57,7 @@ LESSON = Lesson(
               and labels have different lengths.
         """),
         Prose("""
-            # Two more errors, and a tracer
+            # More errors, and a tracer
 
             - `view size is not compatible with input tensor's size and stride`: `view` on a
               non-contiguous tensor; use `reshape`.
@@ -65,7 +72,10 @@ LESSON = Lesson(
             "does PyTorch compare with the 3?",
             answer="5",
             form="number",
-            wrong_answers={"4": "Shapes line up from the right: the 3 meets a's last size, 5."},
+            wrong_answers={
+                "4": "Shapes line up from the right: the 3 meets a's last size, 5.",
+                "3": "3 is b's own size; which of a's sizes, 4 or 5, stands against it?",
+            },
             hint="Right-align the shapes.",
             explain="Right-aligned, (3,) meets the last dimension of a, which is 5.",
         ),
@@ -102,8 +112,8 @@ LESSON = Lesson(
             prompt="A regression model trains without errors but only learns to predict the average target. "
             "`pred.shape` is `(64, 1)`, `y.shape` is `(64,)`. What is the likely bug?",
             options=[
-                "pred - y broadcasts to (64, 64)",
                 "the learning rate is too low",
+                "pred - y broadcasts to (64, 64)",
                 "the model needs more layers",
             ],
             answer="pred - y broadcasts to (64, 64)",
@@ -115,7 +125,7 @@ LESSON = Lesson(
         ),
         Exercise(
             id="residuals",
-            title="Exercise: residuals without broadcasting",
+            title="Exercise: residuals",
             prompt="""
                 Write `residuals(pred, y)`: `pred` has shape `(N, 1)` and `y` shape `(N,)`. Return
                 the `(N,)` tensor of `pred[i] - y[i]`.
@@ -159,14 +169,29 @@ LESSON = Lesson(
 
 
                 def mse(pred, y):
-                    return ((pred.reshape(-1) - y.reshape(-1)) ** 2).mean()
+                    diff = pred.reshape(-1) - y.reshape(-1)
+                    return (diff ** 2).mean()
             """,
             tests=checks.MSE_TESTS,
             hints=["Bring both to the same shape before subtracting.", "`reshape(-1)` (or `flatten()`) makes both `(N,)`."],
         ),
+        Prose("""
+            # Shapes without data
+
+            To ask PyTorch for a shape without computing anything, make tensors on the `meta`
+            device: they have a shape and a dtype but no numbers, so even huge ones cost
+            nothing. A shape that does not fit raises the same `RuntimeError` as real data.
+
+            ```python
+            a = torch.empty(64, 1000, 784, device="meta")
+            w = torch.empty(784, 10, device="meta")
+            (a @ w).shape  # torch.Size([64, 1000, 10])
+            torch.broadcast_shapes((4, 1), (3,))  # (4, 3)
+            ```
+        """),
         Exercise(
             id="matmul-shape",
-            title="Exercise: predict a matmul's shape",
+            title="Exercise: a matmul's shape",
             prompt="""
                 Write `matmul_shape(a, b)`: `a` and `b` are shapes (tuples), each of 2 or more
                 dimensions. Return the shape of `A @ B` for tensors of those shapes, as a tuple,
@@ -189,17 +214,19 @@ LESSON = Lesson(
 
 
                 def matmul_shape(a, b):
+                    A = torch.empty(a, device="meta")
+                    B = torch.empty(b, device="meta")
                     try:
-                        return tuple((torch.empty(a, device="meta") @ torch.empty(b, device="meta")).shape)
+                        return tuple((A @ B).shape)
                     except RuntimeError as error:
-                        raise ValueError(f"cannot multiply {a} and {b}") from error
+                        raise ValueError(f"{a} @ {b}") from error
             """,
             tests=checks.MATMUL_SHAPE_TESTS,
             hints=[
                 "Check the inner sizes first: `a[-1]` against `b[-2]`.",
                 "The batch dimensions `a[:-2]` and `b[:-2]` broadcast: `torch.broadcast_shapes` does it (and raises "
                 "RuntimeError when they can't).",
-                "Or multiply empty tensors on the meta device, which costs nothing, and turn RuntimeError into ValueError.",
+                "Or multiply empty tensors on the meta device and turn its RuntimeError into ValueError.",
             ],
         ),
         Prose("""
