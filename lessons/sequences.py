@@ -25,8 +25,8 @@ LESSON = Lesson(
             torch.equal(emb(ids), emb.weight[ids])  # True
             ```
 
-            Ids must be `int64` and below `num_embeddings`: `emb(torch.tensor([100]))`
-            raises `IndexError: index out of range in self`.
+            Ids are integers (`int64` or `int32`) below `num_embeddings`:
+            `emb(torch.tensor([100]))` raises `IndexError`.
         """),
         Typed(
             title="An embedding's size",
