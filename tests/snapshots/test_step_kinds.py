@@ -15,6 +15,15 @@ PACK = "tests.snapshots.step_kinds"
 LESSON = "every-kind"
 
 
+@pytest.fixture(autouse=True)
+def shared_grader(grader_pool, monkeypatch):
+    """One started grading process for the pack, shared by these tests: an exercise step warms the
+    grader up as it opens, and each app starting (and closing) its own took seconds per snapshot."""
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "Grader", grader_pool.make)
+
+
 def app_on_the_pack(**options):
     """The app opened on the pack's lesson, with no kernel (at 80 columns the REPL is hidden)."""
     return make_app(package=PACK, start_lesson=LESSON, start_kernel=False, **options)
