@@ -19,11 +19,11 @@ LESSON = Lesson(
 
             ```python
             a = torch.tensor([[1., 2.], [3., 4.]])
-            a * a     # tensor([[ 1.,  4.], [ 9., 16.]]): element by element
-            a @ a     # tensor([[ 7., 10.], [15., 22.]]): rows of a times columns of a
+            a * a   # tensor([[ 1.,  4.], [ 9., 16.]])
+            a @ a   # tensor([[ 7., 10.], [15., 22.]])
             ```
 
-            Each entry of `a @ b` is a dot product: row *i* of `a` against column *j* of `b`,
+            `a * a` squares each element; `a @ a` takes rows of `a` times columns of `a`. Each entry of `a @ b` is a dot product: row *i* of `a` against column *j* of `b`,
             summed. That only works when a row of `a` is as long as a column of `b`.
         """),
         Prose("""
@@ -46,7 +46,7 @@ LESSON = Lesson(
 
             ```python
             torch.randn(3, 2) @ torch.randn(3, 4)
-            # Error: RuntimeError (mat1 and mat2 ... 3x2 and 3x4)
+            # Error: RuntimeError (3x2 and 3x4)
             ```
 
             The message says `mat1 and mat2 shapes cannot be multiplied (3x2 and 3x4)`: read
@@ -218,9 +218,9 @@ LESSON = Lesson(
             tool="inspector",
             scenario="broadcast",
             prompt="""
-                The workbench's broadcast tool lines two shapes up the way PyTorch does. Press x to
-                open it, type `64, 3` and `3`, then `32, 10` and `32` (which fails), then `5, 1, 4`
-                and `3, 1`. Each time, read which dimension is stretched. escape brings you back.
+                The workbench's broadcast tool lines two shapes up the way PyTorch does. In it,
+                type `64, 3` and `3`, then `32, 10` and `32` (which fails), then `5, 1, 4` and
+                `3, 1`. Each time, read which dimension is stretched.
             """,
         ),
         Exercise(

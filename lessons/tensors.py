@@ -174,7 +174,7 @@ LESSON = Lesson(
         Choice(
             title="Element-wise power",
             prompt="What is `torch.tensor([[1, 2], [3, 4]]) ** 2`?",
-            options=["tensor([[ 1,  4], [ 9, 16]])", "tensor([[ 7, 10], [15, 22]])", "tensor(30)"],
+            options=["tensor([[ 7, 10], [15, 22]])", "tensor([[ 1,  4], [ 9, 16]])", "tensor(30)"],
             answer="tensor([[ 1,  4], [ 9, 16]])",
             why={
                 "tensor([[ 7, 10], [15, 22]])": "That is the matrix product of the tensor with itself (`m @ m`); "
@@ -190,7 +190,8 @@ LESSON = Lesson(
 
             ```python
             torch.tensor([[1, 2, 3], [4, 5]])
-            # ValueError: expected sequence of length 3 at dim 1 (got 2)
+            # ValueError: expected sequence of length 3
+            # at dim 1 (got 2)
             ```
 
             The message names the dimension (1, the inner lists) and the two lengths it found.
@@ -232,8 +233,10 @@ LESSON = Lesson(
                 The dtype must be the one `torch.tensor` would infer from the numbers: whole
                 numbers give `int64`, and any float gives `float32`.
 
-                    pad_sequences([[1, 2, 3], [4, 5]])      ->  tensor([[1, 2, 3], [4, 5, 0]])
-                    pad_sequences([[7], [1, 2]], value=-1)  ->  tensor([[ 7, -1], [ 1,  2]])
+                    pad_sequences([[1, 2, 3], [4, 5]])
+                        ->  tensor([[1, 2, 3], [4, 5, 0]])
+                    pad_sequences([[7], [1, 2]], value=-1)
+                        ->  tensor([[ 7, -1], [ 1,  2]])
             """,
             names=["pad_sequences"],
             starter="""
@@ -241,7 +244,8 @@ LESSON = Lesson(
 
 
                 def pad_sequences(seqs, value=0):
-                    # Find the longest list, extend the others, then make one tensor.
+                    # Pad each list to the longest one,
+                    # then make one tensor.
                     ...
             """,
             reference="""
