@@ -20,12 +20,12 @@ LESSON = Lesson(
             net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(),
                 nn.Linear(4, 2), nn.Sigmoid())
             opt = torch.optim.Adam(net.parameters(), 0.01)
-            loss_fn = nn.BCELoss()
             for epoch in range(10):
-                opt.zero_grad()      # 1. clear .grad
-                loss = loss_fn(net(X), Y)  # 2. and 3.
-                loss.backward()      # 4. fill .grad
-                opt.step()           # 5. move weights
+                opt.zero_grad()            # 1. clear .grad
+                out = net(X)               # 2. forward
+                loss = F.mse_loss(out, Y)  # 3. the loss
+                loss.backward()            # 4. fill .grad
+                opt.step()                 # 5. move weights
             ```
 
             The optimizer is made **once**, before the loop: it keeps state between steps.
@@ -79,7 +79,7 @@ LESSON = Lesson(
             title="Which loss?",
             prompt="A model outputs 10 raw scores per image, shape `(N, 10)`; labels are class numbers "
             "0-9, shape `(N,)`. Which loss?",
-            options=["nn.CrossEntropyLoss()", "nn.BCELoss()", "nn.MSELoss()"],
+            options=["nn.BCELoss()", "nn.MSELoss()", "nn.CrossEntropyLoss()"],
             answer="nn.CrossEntropyLoss()",
             why={
                 "nn.BCELoss()": "BCE is for independent yes/no outputs given as probabilities; here one of 10 classes is right.",
@@ -122,8 +122,9 @@ LESSON = Lesson(
             tool="stepper",
             scenario="training",
             prompt="""
-                Press x to open the stepper on a tiny MLP. Run forward, backward, step, zero_grad
-                yourself; then skip zero_grad for a few rounds and watch the gradient norm grow.
+                The stepper runs a tiny MLP one call at a time. Run forward, backward, step and
+                zero_grad yourself; then skip zero_grad for a round and watch each `.grad` hold
+                the sum of two batches' gradients.
             """,
         ),
         Prose("""
@@ -134,8 +135,9 @@ LESSON = Lesson(
             stuck near 0.02-0.1, because four hidden ReLUs are barely enough and some start dead.
             Restarting from another seed is a perfectly good strategy.
 
-            Now make 20 **fresh** points with the same rule and measure the fitted model there:
-            the error is far higher. It learned those 20 points, not the rule: it **overfit**.
+            Now make **fresh** points with the same rule and measure the fitted model there:
+            its error is about 0.2 to 0.4, no better than always answering the average target
+            (0.23). It learned those 20 points, not the rule: it **overfit**.
         """),
         Prose("""
             # More data, or a bigger model?
@@ -153,18 +155,27 @@ LESSON = Lesson(
             prompt="Run this: it fits the toy data, then measures the error on 200 fresh points drawn "
             "with the same rule. The step checks that the fresh error is larger than the training error.",
             code=(
-                "from tui.core.training.toy import toy_data\n"
-                "X, Y = toy_data(20, seed=0); Xf, Yf = toy_data(200, seed=1)\n"
+                "from tui.core.training.toy import (\n"
+                "    toy_data)\n"
+                "X, Y = toy_data(20, seed=0)\n"
+                "Xf, Yf = toy_data(200, seed=1)  # fresh\n"
                 "torch.manual_seed(1)\n"
-                "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2), nn.Sigmoid())\n"
-                "opt = torch.optim.Adam(model.parameters(), lr=0.05)\n"
+                "model = nn.Sequential(\n"
+                "    nn.Linear(3, 4), nn.ReLU(),\n"
+                "    nn.Linear(4, 2), nn.Sigmoid())\n"
+                "ps = model.parameters()\n"
+                "opt = torch.optim.Adam(ps, lr=0.05)\n"
                 "for step in range(2000):\n"
-                "    opt.zero_grad(); loss = ((model(X) - Y) ** 2).mean(); loss.backward(); opt.step()\n"
+                "    opt.zero_grad()\n"
+                "    loss = F.mse_loss(model(X), Y)\n"
+                "    loss.backward()\n"
+                "    opt.step()\n"
                 "with torch.no_grad():\n"
-                "    fresh = ((model(Xf) - Yf) ** 2).mean().item()\n"
-                "print(f'train {loss.item():.4f}   fresh {fresh:.4f}')"
+                "    fresh = F.mse_loss(model(Xf), Yf)\n"
+                "print(f'train {loss.item():.4f}')\n"
+                "print(f'fresh {fresh.item():.4f}')"
             ),
-            check="fresh > loss.item()",
+            check="fresh.item() > loss.item()",
             expect="True",
             form="text",
             hint="Run the code as given; it takes a second or two.",
@@ -176,7 +187,7 @@ LESSON = Lesson(
             prompt="""
                 Write `held_out_mse(model, X, Y, Xn, Yn)`: return the model's mean squared error
                 on the points it trained on, `(X, Y)`, and on new points, `(Xn, Yn)`, as a tuple
-                of two Python floats. Measure without computing any gradient.
+                of two Python floats. Measure under `torch.no_grad()`: no graph, no gradient.
             """,
             names=["held_out_mse"],
             starter="""
@@ -209,9 +220,10 @@ LESSON = Lesson(
             tool="training",
             scenario="toy-tiny",
             prompt="""
-                Press x to open the training view with the 3-4-2 network on the 20 toy points. Press s
-                to start and watch the loss; reset and change the seed in a headless run
-                (`tensordojo train --dataset toy --hidden 4 --seed 3`) to see other starts.
+                The training view opens with the 3-4-2 network on the 20 toy points, Adam at
+                lr 0.05. Press s to start and watch the loss fall. To see other starts, come back,
+                go to the try step before (p), change `torch.manual_seed(1)` to another seed and
+                run it again: some seeds get stuck.
             """,
         ),
         Typed(
@@ -219,7 +231,8 @@ LESSON = Lesson(
             prompt="A loop runs `loss.backward(); optimizer.step()` each step and never calls one method. "
             "Which one (write it as `object.method`)?",
             answer="optimizer.zero_grad",
-            accept=["optimizer.zero_grad()", "model.zero_grad", "model.zero_grad()", "zero_grad", "zero_grad()"],
+            accept=["optimizer.zero_grad()", "opt.zero_grad", "opt.zero_grad()", "model.zero_grad", "model.zero_grad()",
+                    "zero_grad", "zero_grad()"],
             form="text",
             hint="Gradients add up in .grad until something resets them.",
             explain="Without zero_grad, each step's gradient includes every earlier one.",

@@ -2,7 +2,8 @@
 
 The learner's function gets a model and two sets of points and returns two numbers; each test
 compares them with the reference's on the same inputs, and checks that measuring left no
-gradient on the model (what the call did to its arguments is what is inspected, nothing more).
+gradient on the model and recorded no autograd graph (observed in the learner's process while the
+call ran, not read from the source).
 """
 
 from __future__ import annotations
@@ -38,11 +39,16 @@ def measures_both(sub: Submission, ref: Submission) -> None:
         model = _toy_model(n)
         X, Y = torch.randn(n, 3, generator=g), torch.rand(n, 2, generator=g)
         X_new, Y_new = torch.randn(m, 3, generator=g), torch.rand(m, 2, generator=g)
-        got = sub.held_out_mse(model, X, Y, X_new, Y_new)
+        call = sub.call("held_out_mse", model, X, Y, X_new, Y_new, watch_graph=True)
+        if call.error is not None:
+            raise call.error
         want = ref.held_out_mse(model, X, Y, X_new, Y_new)
-        compare(got, want, f"held_out_mse on {n} training and {m} fresh points", rtol=1e-5, atol=1e-7)
+        compare(call.result, want, f"held_out_mse on {n} training and {m} fresh points", rtol=1e-5, atol=1e-7)
         if any(p.grad is not None for p in model.parameters()):
             raise Fail("held_out_mse left gradients on the model: measure under torch.no_grad(), without backward()")
+        if sub.last.graph_ops:
+            raise Fail("held_out_mse ran the model with autograd on: it recorded a graph that nothing uses; "
+                       "measure inside `with torch.no_grad():`, which records none")
 
 
 HELD_OUT_TESTS = [

@@ -101,3 +101,14 @@ def test_a_common_mistake_fails_and_says_what_differs(grader, exercise_id):
     assert report.status in ("failed", "timeout") and not report.passed, report.to_dict()
     messages = " ".join(r.message for r in report.results if not r.passed)
     assert named in messages, messages
+
+
+def test_measuring_the_held_out_error_with_autograd_on_fails_and_names_no_grad(grader):
+    # The values are right and no gradient is left, but a graph was built for nothing: the task asks
+    # for torch.no_grad(), and the learner's process observes the graph being recorded.
+    code = ("def held_out_mse(model, X, Y, Xn, Yn):\n    a = ((model(X) - Y) ** 2).mean().item()\n"
+            "    return a, ((model(Xn) - Yn) ** 2).mean().item()\n")
+    report = grade(grader, "training-loop.held-out-error", code)
+    assert report.status == "failed", report.to_dict()
+    messages = " ".join(r.message for r in report.results if not r.passed)
+    assert "recorded a graph" in messages and "torch.no_grad()" in messages, messages
