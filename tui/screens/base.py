@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from tui.widgets.size_notice import SizeNotice
 
@@ -22,6 +23,9 @@ class DojoScreen(Screen):
 
     NARROW_BELOW = 0
     SHORT_BELOW = 0
+    PALETTE_IN_FOOTER_FROM = 0
+    """Columns from which the footer names ^p palette; below, its room goes to the screen's keys
+    (ctrl+p still opens the palette, and the help says so). A screen whose keys need it sets it."""
 
     def on_mount(self) -> None:
         self.mount(SizeNotice())
@@ -34,4 +38,6 @@ class DojoScreen(Screen):
         for notice in self.query(SizeNotice):
             notice.update_for(self.app.size)
         self.set_class(self.app.size.width < self.NARROW_BELOW, "-narrow")
+        for footer in self.query(Footer):
+            footer.show_command_palette = self.app.size.width >= self.PALETTE_IN_FOOTER_FROM
         self.set_class(self.app.size.height < self.SHORT_BELOW, "-short")

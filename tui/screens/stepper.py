@@ -24,13 +24,16 @@ class Timeline(OptionList):
     """The timeline list. Left and right move through time; as a scroll view it would scroll
     sideways with them and hide the screen's keys from the footer."""
 
-    BINDINGS = [Binding("left", "screen.move(-1)", "Back"), Binding("right", "screen.move(1)", "Forth")]
+    # One footer entry for both arrows: at 80 columns the footer has room for the actions and escape.
+    BINDINGS = [Binding("left", "screen.move(-1)", "Move", key_display="←→"),
+                Binding("right", "screen.move(1)", "Forth", show=False)]
 
 
 class StepperScreen(DojoScreen):
     """f, b, z and s act; left and right move through the timeline; 1-4 pick a scenario."""
 
     CSS_PATH = "stepper.tcss"
+    PALETTE_IN_FOOTER_FROM = 100  # at 80 columns the actions, reset and escape take the whole footer
     BINDINGS = [
         Binding("f", "act('forward')", "forward"),
         Binding("b", "act('backward')", "backward"),
@@ -38,7 +41,7 @@ class StepperScreen(DojoScreen):
         Binding("s", "act('step')", "step"),
         Binding("r", "reset", "Reset"),
         *[Binding(str(n), f"scenario('{key}')", show=False) for n, key in enumerate(SCENARIO_KEYS, 1)],
-        Binding("escape", "leave", "Back", show=False),
+        Binding("escape", "leave", "Back"),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
 

@@ -22,7 +22,9 @@ class WorkbenchScreen(DojoScreen):
     CSS_PATH = "workbench.tcss"
     NARROW_BELOW = SIDE_BY_SIDE
     BINDINGS = [
-        Binding("escape", "leave", "Back"),
+        # Priority: the footer names it whatever has focus (the REPL panel's own escape would hide it),
+        # and a key typed straight after it reaches the screen left to, not the REPL input.
+        Binding("escape", "leave", "Back", priority=True),
         Binding("f2", "switch_pane", "REPL/Inspector"),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
@@ -58,6 +60,11 @@ class WorkbenchScreen(DojoScreen):
             self.query_one("#variables").focus()
         else:
             self.query_one(ReplInput).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":  # escape in the REPL's history search or completions closes them first
+            return not self.query_one(ReplPanel).popup_open
+        return True
 
     def action_leave(self) -> None:
         """Back to where the learner came from (the REPL keeps running)."""

@@ -1,0 +1,80 @@
+"""At 80 columns every screen's footer shows all its keys whole, and always how to get out.
+
+A key cut at the footer's edge (the stepper's ``r Reset`` was) reads as a different key or none.
+Below 100 columns the stepper's footer leaves out ``^p palette`` (ctrl+p still works, the help names it).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+from tests.app.test_focus_model import KINDS, PACK_LESSON
+from tests.waiting import wait_until
+from tui.app import make_app
+from tui.screens.stepper import StepperScreen
+from tui.screens.training import TrainingScreen
+from tui.screens.workbench import WorkbenchScreen
+
+SIZE = (80, 24)
+
+
+async def footer_keys(pilot) -> list[str]:
+    """The footer's keys as drawn, after checking that each lies whole inside the footer."""
+    app = pilot.app
+    footer = app.screen.query_one(Footer)
+    await wait_until(pilot, lambda: any(key.region.width for key in footer.query("FooterKey")), what="the footer laid out")
+    shown = []
+    keys = sorted(footer.query("FooterKey"), key=lambda key: key.region.x)
+    for key, after in zip(keys, [*keys[1:], None]):
+        text = str(key.render()).strip()
+        assert key.region.width > 0 and key.region.right <= footer.region.right, f"{text!r} is cut at 80 columns"
+        assert after is None or key.region.right <= after.region.x, f"{text!r} is drawn under the next key"
+        shown.append(text)
+    assert shown, "the footer shows keys"
+    return shown
+
+
+def says_how_to_leave(keys: list[str]) -> bool:
+    return any(key.startswith("esc ") for key in keys)
+
+
+async def test_tool_screens_show_every_key_whole_and_escape_at_80_columns():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await footer_keys(pilot)
+        for opener, screen_class in ((app.action_open_stepper, StepperScreen), (app.action_open_training, TrainingScreen),
+                                     (app.action_open_workbench, WorkbenchScreen)):
+            opener()
+            await wait_until(pilot, lambda: isinstance(app.screen, screen_class), what=screen_class.__name__)
+            await pilot.pause()
+            keys = await footer_keys(pilot)
+            assert says_how_to_leave(keys), f"{screen_class.__name__}: {keys}"
+            if screen_class is StepperScreen:
+                assert "r Reset" in keys
+            if screen_class is WorkbenchScreen:
+                await pilot.press("f2")  # the inspector, in place of the REPL at 80 columns
+                await pilot.pause()
+                assert says_how_to_leave(await footer_keys(pilot)), "the inspector's footer"
+            app.screen.dismiss()
+            await pilot.pause()
+
+
+async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack):
+    name, _ = lesson_pack({"kinds": PACK_LESSON})
+    app = make_app(package=name, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for index, kind in enumerate(KINDS):
+            await screen.show_step(index)
+            await pilot.pause()
+            assert says_how_to_leave(await footer_keys(pilot)), kind
+            if screen.view.ENGAGE:
+                await pilot.press("i")
+                await pilot.pause()
+                assert says_how_to_leave(await footer_keys(pilot)), f"{kind}, editing"
+                await pilot.press("escape")
+        await pilot.press("r")  # typing in the REPL
+        await pilot.pause()
+        assert says_how_to_leave(await footer_keys(pilot)), "the lesson's REPL"
