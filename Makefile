@@ -1,6 +1,9 @@
 # Two commands do everything on a fresh machine with Python 3.10+ and pip:
 #   make run    create .venv, install tensordojo, launch the app
 #   make test   create .venv, install with the test extras, run the whole suite
+#               (TEST_WORKERS pytest-xdist workers: most tests wait on a kernel, a grader or a
+#               training process, so more workers than cores pay; TEST_WORKERS=0 runs it in one process)
+#   make test-random   the same in a random order (it prints the seed; SEED=N repeats that order)
 #
 # torch: when the system Python already has torch (a GPU server's CUDA build, say), the
 # venv is created with --system-site-packages and reuses it. Otherwise the known-good
@@ -9,15 +12,20 @@
 PYTHON ?= python3
 VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
+TEST_WORKERS ?= 3
 BIN := $(VENV)/bin
+PYTEST := $(BIN)/python -m pytest -q --durations=10 -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-random bench lint clean
 
 run: $(VENV)/.installed
 	$(BIN)/tensordojo
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q --durations=10
+	$(PYTEST)
+
+test-random: $(VENV)/.installed-test
+	$(PYTEST) $(if $(SEED),--random-order-seed=$(SEED),--random-order)
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_first_paint.py

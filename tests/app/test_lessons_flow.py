@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tests.conftest import good_lesson
-from tests.waiting import run_from_palette
+from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
 from tui.core.course.loader import load_package
 from tui.core.paths import progress_db_path
@@ -138,10 +138,15 @@ async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_p
     name, folder = lesson_pack({"good": good_lesson("good"), "bad": "LESSON = 1 / 0\n"})
     app = make_app(package=name, start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
         lessons = app.screen.query_one("#lessons")
-        lines = "\n".join(lessons.render_line(y).text for y in range(6))
-        assert "broken" in lines and "ZeroDivisionError" in lines and "bad.py:1" in lines
+
+        def top_lines() -> str:
+            return "\n".join(lessons.render_line(y).text for y in range(6))
+
+        # One pause was not always enough on a loaded machine (a parallel run drew only the first row).
+        await wait_until(pilot, lambda: "broken" in top_lines(), what="the broken lesson's row")
+        lines = top_lines()
+        assert "ZeroDivisionError" in lines and "bad.py:1" in lines
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -42,6 +42,10 @@ def code_blocks(lesson: Lesson) -> list[tuple[str, str]]:
     return found
 
 
+# Under pytest-xdist (--dist loadgroup) the module stays on one worker: the room, measured once in the app, serves it.
+pytestmark = pytest.mark.xdist_group("test_text_fits")
+
+
 @pytest.fixture(scope="module")
 def room() -> dict[str, int]:
     """Columns an 80x24 lesson panel gives a code block and a typed answer (measured in the app)."""

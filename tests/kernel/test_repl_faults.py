@@ -14,7 +14,8 @@ from tui.kernel import repl
 from tui.kernel.events import Notice, Result, Snapshot, StreamText
 from tui.kernel.repl import LateOutput, ReplService, RunFinished
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# Under pytest-xdist (--dist loadgroup) the module stays on one worker: one REPL service serves it.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("test_repl_faults")]
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

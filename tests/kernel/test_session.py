@@ -12,7 +12,8 @@ from tests.waiting import HANG_GUARD, wait_for_async
 from tui.kernel.events import Failure, Page, Result, ShortTraceback, StreamText
 from tui.kernel.session import KernelDied, KernelSession
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# Under pytest-xdist (--dist loadgroup) the module stays on one worker: one kernel serves it.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("test_session")]
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -12,6 +12,10 @@ import pytest
 from tests.serve.test_serve import Served, first_screen, free_port
 
 
+# Under pytest-xdist (--dist loadgroup) the module stays on one worker: one server serves it.
+pytestmark = pytest.mark.xdist_group("test_serve_security")
+
+
 @pytest.fixture(scope="module")
 def served():
     server = Served("--port", str(free_port()), "--allow-host", "tensordojo.lan",

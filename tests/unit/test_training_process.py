@@ -18,6 +18,10 @@ def config(steps: int = 300, **changes) -> TrainConfig:
     return TrainConfig(steps=steps, **settings)
 
 
+# Under pytest-xdist (--dist loadgroup) the module stays on one worker: one training process serves it.
+pytestmark = pytest.mark.xdist_group("test_training_process")
+
+
 @pytest.fixture(scope="module")
 def process(tmp_path_factory):
     started = TrainingProcess(log_path=tmp_path_factory.mktemp("training") / "logs" / "training.log")
