@@ -3,33 +3,18 @@ r to reset; and NaN and out-of-memory runs shown as they end."""
 
 from __future__ import annotations
 
-from textual.widgets import Input
-
-from tests.waiting import run_from_palette, wait_until
-from tui.app import make_app
-from tui.screens.training import TrainingScreen
-
-SIZE = (120, 36)
-
-
-async def open_training(pilot, steps: str = "100000", hidden: str = "8") -> TrainingScreen:
-    await run_from_palette(pilot, "Training")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainingScreen)
-    screen.query_one("#form-steps", Input).value = steps
-    screen.query_one("#form-hidden", Input).value = hidden
-    return screen
+from tests.app.training_view import SIZE, open_training
+from tests.waiting import wait_until
 
 
 def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_function_keys_plus_minus_and_l_drive_a_run():
-    app = make_app(start_kernel=False)
+async def test_function_keys_plus_minus_and_l_drive_a_run(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_training(pilot)
+        screen = await open_training(pilot, hidden="8")
         await pilot.press("f5")
         await wait_until(pilot, lambda: len(screen.losses) > 10, what="the run started by F5")
         first_lr = screen.last_report.lr
@@ -53,10 +38,10 @@ async def test_function_keys_plus_minus_and_l_drive_a_run():
         assert screen.last_report.reason == "stopped"
 
 
-async def test_r_after_a_run_clears_the_view():
-    app = make_app(start_kernel=False)
+async def test_r_after_a_run_clears_the_view(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_training(pilot, steps="200")
+        screen = await open_training(pilot, steps="200", hidden="8")
         await pilot.press("s")
         await wait_until(pilot, lambda: screen.control is None and screen.last_report is not None, what="the run's end")
         assert screen.losses and "steps 1 to 200" in screen.query_one("#training-curve").plain

@@ -8,12 +8,11 @@ import math
 from textual.widgets import Input
 
 from tests.app.recorded_training import nan_after, out_of_memory_after, record, replay
+from tests.app.training_view import SIZE
 from tests.waiting import run_from_palette, wait_until
 from tui.app import make_app
 from tui.core.training.config import TrainConfig
 from tui.screens.training import TrainingScreen
-
-SIZE = (120, 36)
 CONFIG = TrainConfig(hidden=(8,), batch_size=64, steps=40, device="cpu")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Sparkline
 
+from tests.app.training_view import SIZE, open_training
 from tests.unit.test_training_ranks import children
 from tests.waiting import run_from_palette, wait_for, wait_until
 from tui.app import make_app
@@ -13,20 +14,9 @@ from tui.core.training.readout import format_loss
 from tui.screens.home import HomeScreen
 from tui.screens.training import TrainingScreen
 
-SIZE = (120, 36)
 
-
-async def open_training(pilot, steps: str = "100000") -> TrainingScreen:
-    await run_from_palette(pilot, "Training")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainingScreen)
-    screen.query_one("#form-steps", Input).value = steps
-    return screen
-
-
-async def test_start_the_sparkline_moves_pause_and_stop():
-    app = make_app(start_kernel=False)
+async def test_start_the_sparkline_moves_pause_and_stop(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         await pilot.press("s")
@@ -46,8 +36,8 @@ async def test_start_the_sparkline_moves_pause_and_stop():
         assert any("stopped" in n.message for n in app._notifications)
 
 
-async def test_at_80x24_the_curve_and_the_boundary_map_fit_on_the_screen():
-    app = make_app(start_kernel=False)
+async def test_at_80x24_the_curve_and_the_boundary_map_fit_on_the_screen(training_app):
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_training(pilot, steps="300")
         await pilot.press("s")
@@ -81,8 +71,8 @@ async def test_leaving_mid_run_stops_the_worker():
     assert process.poll() is not None  # quitting the app ends the training process
 
 
-async def test_bad_form_input_is_named_inline_and_nothing_starts():
-    app = make_app(start_kernel=False)
+async def test_bad_form_input_is_named_inline_and_nothing_starts(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         screen.query_one("#form-hidden", Input).value = "64,,x"
@@ -95,8 +85,8 @@ async def test_bad_form_input_is_named_inline_and_nothing_starts():
         assert "lr -1.0" in str(screen.query_one("#form-error").render()) and screen.control is None
 
 
-async def test_export_writes_the_loss_csv_and_a_checkpoint():
-    app = make_app(start_kernel=False)
+async def test_export_writes_the_loss_csv_and_a_checkpoint(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot, steps="200")
         await pilot.press("s")
@@ -112,11 +102,11 @@ async def test_export_writes_the_loss_csv_and_a_checkpoint():
         assert tuple(saved.model["0.weight"].shape) == (64, 2)
 
 
-async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end():
+async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end(training_app):
     """One column per frame: a frame with both repainted the whole screen, form included."""
     from tui.core.training.engine import Report
 
-    app = make_app(start_kernel=False)
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot, steps="200")
         await pilot.press("s")
@@ -143,9 +133,9 @@ async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end
         assert {"curve", "stats", "grads"} <= set(shown)
 
 
-async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss():
+async def test_a_run_stopped_while_paused_still_shows_its_step_and_loss(training_app):
     """The last report of such a run holds no steps; the numbers come from the whole run."""
-    app = make_app(start_kernel=False)
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         await pilot.press("s")
@@ -174,8 +164,8 @@ async def test_a_lesson_step_that_launches_training_starts_the_training_process_
         assert isinstance(app.screen, TrainingScreen)
 
 
-async def test_paused_is_said_on_screen_until_resumed():
-    app = make_app(start_kernel=False)
+async def test_paused_is_said_on_screen_until_resumed(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         await pilot.press("s")
@@ -192,16 +182,16 @@ async def test_paused_is_said_on_screen_until_resumed():
         await wait_until(pilot, lambda: screen.control is None, what="the run to stop")
 
 
-async def test_the_default_run_is_long_enough_to_try_the_controls():
-    app = make_app(start_kernel=False)
+async def test_the_default_run_is_long_enough_to_try_the_controls(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         await run_from_palette(pilot, "Training")
         await pilot.pause()
         assert int(pilot.app.screen.query_one("#form-steps", Input).value) >= 20000
 
 
-async def test_at_200x50_the_decision_map_fills_its_room_with_data_points():
-    app = make_app(start_kernel=False)
+async def test_at_200x50_the_decision_map_fills_its_room_with_data_points(training_app):
+    app = training_app()
     async with app.run_test(size=(200, 50)) as pilot:
         screen = await open_training(pilot, steps="300")
         await pilot.press("s")
@@ -218,8 +208,8 @@ async def test_at_200x50_the_decision_map_fills_its_room_with_data_points():
         assert drawn.count("0") + drawn.count("1") > 50  # the data points, as their class numbers
 
 
-async def test_at_80x24_the_footer_and_the_last_gradient_norm_are_whole():
-    app = make_app(start_kernel=False)
+async def test_at_80x24_the_footer_and_the_last_gradient_norm_are_whole(training_app):
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_training(pilot, steps="300")
         await pilot.press("s")
@@ -240,9 +230,9 @@ async def test_at_80x24_the_footer_and_the_last_gradient_norm_are_whole():
         assert all(key.region.width > 0 and key.region.right <= palette.region.x for key in shown)  # none cut
 
 
-async def test_no_color_draws_the_training_view_without_error(monkeypatch):
+async def test_no_color_draws_the_training_view_without_error(training_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(start_kernel=False)
+    app = training_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_training(pilot, steps="200")
         await pilot.press("s")
@@ -254,8 +244,8 @@ async def test_no_color_draws_the_training_view_without_error(monkeypatch):
         assert "predicted class over the plane" in screen.query_one("#training-boundary").plain
 
 
-async def test_two_processes_train_together_and_the_view_shows_each_rank():
-    app = make_app(start_kernel=False)
+async def test_two_processes_train_together_and_the_view_shows_each_rank(training_app):
+    app = training_app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_training(pilot)
         screen.query_one("#form-processes", Input).value = "2"
@@ -278,11 +268,11 @@ async def test_two_processes_train_together_and_the_view_shows_each_rank():
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ranks), what="the ranks to end")
 
 
-async def test_a_rank_that_dies_ends_the_run_in_the_view_naming_it():
+async def test_a_rank_that_dies_ends_the_run_in_the_view_naming_it(training_app):
     import os
     import signal
 
-    app = make_app(start_kernel=False)
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         screen.query_one("#form-processes", Input).value = "2"
@@ -298,11 +288,11 @@ async def test_a_rank_that_dies_ends_the_run_in_the_view_naming_it():
         assert app.training.alive  # the training process itself carries on: the next s starts a new run
 
 
-async def test_the_field_being_edited_stands_out_and_an_open_list_covers_the_labels_beside_it():
+async def test_the_field_being_edited_stands_out_and_an_open_list_covers_the_labels_beside_it(training_app):
     from textual.widgets import Label, Select
     from textual.widgets._select import SelectOverlay
 
-    app = make_app(start_kernel=False)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_training(pilot)
         lr, steps = screen.query_one("#form-lr", Input), screen.query_one("#form-steps", Input)
