@@ -25,7 +25,8 @@ def lesson_prompt(number: int, entry: Entry, status: str) -> Table:
     grid.add_column(ratio=1)
     if isinstance(entry, BrokenLesson):
         grid.add_row(f"{number}.", Text.assemble((entry.title or entry.id, "bold"), "  ", ("⚠ broken", "red")))
-        grid.add_row("", Text(f"{entry.where}: {entry.error}", style="red"))
+        # fold: a path longer than the row wraps; cut with an ellipsis it lost its file name and line
+        grid.add_row("", Text(f"{entry.where}: {entry.error}", style="red", overflow="fold"))
         return grid
     badge, colour = _BADGES.get(status, ("○ not started", "dim"))
     grid.add_row(f"{number}.", Text.assemble((entry.title, "bold"), "  ", (f"{entry.minutes} min", "dim"), "  ", (badge, colour)))
