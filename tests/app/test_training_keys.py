@@ -50,3 +50,38 @@ async def test_r_after_a_run_clears_the_view(training_app):
         assert screen.losses == [] and not screen.query_one("#training-spark").data
         assert screen.query_one("#training-stats").plain.strip() == "Reset. Press s to start."
         assert screen.query_one("#training-curve").plain.strip() == "" == screen.query_one("#training-boundary").plain.strip()
+
+
+async def test_two_lr_presses_within_one_report_both_count():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: len(screen.losses) > 10, what="the run started")
+        first_lr = screen.last_report.lr
+        screen.action_lr(2.0)  # two presses with no report between them
+        screen.action_lr(2.0)
+        assert screen.lr_asked == 4 * first_lr
+        await wait_until(pilot, lambda: screen.last_report.lr == 4 * first_lr, what="the rate doubled twice, in use")
+        screen.action_lr(0.5)
+        await wait_until(pilot, lambda: screen.last_report.lr == 2 * first_lr, what="then halved from there")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the stop")
+
+
+async def test_r_during_a_run_is_not_refilled_by_reports_still_in_flight():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_training(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: len(screen.losses) > 10, what="the run started")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: screen.control is None, what="the reset run's last report")
+        await pilot.pause()
+        assert screen.losses == [] and screen.last_report is None
+        assert screen.query_one("#training-stats").plain.strip() == "Reset. Press s to start."
+        await pilot.press("s")  # and the next run starts from nothing
+        await wait_until(pilot, lambda: screen.last_report is not None and len(screen.losses) > 10, what="a new run")
+        assert len(screen.losses) <= screen.last_report.step_count, "no loss of the reset run came back"
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.control is None, what="the stop")

@@ -7,6 +7,7 @@ A thread worker drives the run, which trains in the app's training process
 from __future__ import annotations
 
 import csv
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,11 @@ class TrainingScreen(DojoScreen):
 
     @dataclass
     class Progress(Message, bubble=False):
-        """A batch of training progress from the worker."""
+        """A batch of training progress from the worker, tagged with the run it belongs to."""
 
         report: Report
+        run: int = 0
+        """The run's number (see ``TrainingScreen.run_number``): a reset makes earlier runs' reports stale."""
 
     @dataclass
     class Started(Message, bubble=False):
@@ -87,6 +90,12 @@ class TrainingScreen(DojoScreen):
         self.best = float("inf")
         self.log_scale = False
         self.config: TrainConfig | None = None
+        self.run_number = 0
+        """Counts runs and resets; reports from an earlier number are dropped (still in flight after r)."""
+        self._control_run = 0
+        """The number of the run ``control`` drives."""
+        self.lr_asked: float | None = None
+        """A learning rate asked for with + or - that no report has shown yet: the next press builds on it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,23 +146,25 @@ class TrainingScreen(DojoScreen):
         self.query_one("#training-ranks", Canvas).show("")
         self.query_one("#training-stats", Canvas).show("Preparing the run (the first one waits for PyTorch to load)…")
         self.control = self.process.control()
+        self.run_number += 1
+        self._control_run, self.lr_asked = self.run_number, None
         self.set_focus(None)
-        self.train(self.config, self.control)
+        self.train(self.config, self.control, self.run_number)
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def train(self, config: TrainConfig, control: RemoteControl) -> None:
+    def train(self, config: TrainConfig, control: RemoteControl, run: int) -> None:
         """Run in the training process until the run ends; post its reports; never touch a widget."""
         worker = get_current_worker()
 
         def report(batch: Report) -> None:
             if worker.is_cancelled:
                 control.stop()
-            self.post_message(self.Progress(batch))
+            self.post_message(self.Progress(batch, run))
 
         try:
             self.process.run(config, control, report, on_started=lambda device: self.post_message(self.Started(device)))
         except OSError as error:  # the process could not start: end the run with the reason, never hang
-            self.post_message(self.Progress(Report.ended(config.lr, f"Could not start the training process: {error}")))
+            self.post_message(self.Progress(Report.ended(config.lr, f"Could not start the training process: {error}"), run))
 
     @on(Started)
     def _started(self, message: Started) -> None:
@@ -166,7 +177,14 @@ class TrainingScreen(DojoScreen):
     def _progress(self, message: Progress) -> None:
         """Keep the numbers; redraw when the last redraw is :data:`REDRAW_SECONDS` old or the run ended."""
         report = message.report
+        if message.run != self.run_number:  # from before a reset: its numbers must not refill the view
+            if report.done and message.run == self._control_run:
+                self.control = None  # the stopped run has ended: s may start the next
+                self._show_paused(False)
+            return
         self.last_report = report
+        if self.lr_asked is not None and math.isclose(report.lr, self.lr_asked):
+            self.lr_asked = None  # the process uses it now
         self.losses += report.losses
         self.loss_summary.add(report.losses)
         if report.losses:
@@ -272,6 +290,9 @@ class TrainingScreen(DojoScreen):
     def action_reset(self) -> None:
         """Stop any run and clear the view."""
         self.action_stop()
+        self.run_number += 1  # reports of the stopped run still in flight are dropped
+        self.last_report, self.lr_asked = None, None
+        self._show_paused(False)
         self.losses, self.loss_summary, self.best = [], LossSummary(), float("inf")
         self.query_one("#training-spark", LossSparkline).data = []
         self._grads, self._boundary, self._points = {}, None, None
@@ -294,7 +315,9 @@ class TrainingScreen(DojoScreen):
     def action_lr(self, factor: float) -> None:
         """Change the learning rate while it runs."""
         if self.control is not None and self.last_report is not None and not self.last_report.done:
-            lr = self.last_report.lr * factor
+            # From the rate last asked for, not the last report's: two presses within one report count twice.
+            lr = (self.lr_asked if self.lr_asked is not None else self.last_report.lr) * factor
+            self.lr_asked = lr
             self.control.new_lr = lr
             self.notify(f"learning rate -> {lr:g}", timeout=2)
 
