@@ -175,3 +175,33 @@ async def test_a_launch_step_opening_the_broadcast_tool_puts_typing_in_its_first
             await pilot.press(*"(2, 3)")
             assert app.screen.query_one("#shape-a", Input).value.endswith("(2, 3)")
 
+
+
+async def test_escape_after_a_right_answer_moved_focus_stays_and_a_second_one_leaves(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(KINDS.index("typed"))
+        await pilot.pause()
+        await pilot.press("i", *"(3, 4)", "enter")  # right: focus goes back to the page, so n goes on
+        assert app.store.answers("kinds")["type"].correct
+        assert app.focused is screen.query_one("#step-pane")
+        await pilot.press("escape")  # meant as "stop editing": the learner stays on the step
+        assert app.screen is screen and screen.index == KINDS.index("typed")
+        assert any("Escape again leaves" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_escape_after_answering_from_the_page_leaves_at_once(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(KINDS.index("choice"))
+        await pilot.pause()
+        await pilot.press("1")  # answered by number from the page: nothing was being edited
+        assert app.store.answers("kinds")["pick"].correct
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)

@@ -87,6 +87,8 @@ class LessonScreen(DojoScreen):
         self.source = None
         """With --watch, the lesson's file and when it was last seen."""
         self._draft_timer: Timer | None = None
+        self._answer_took_focus = False
+        """A right answer just moved focus out of the editor or answer: the next escape stays."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +141,7 @@ class LessonScreen(DojoScreen):
     async def show_step(self, index: int) -> None:
         """Display the step at ``index`` and remember it as the learner's place."""
         self.index = max(0, min(index, self.step_count - 1))
+        self._answer_took_focus = False
         step = self.lesson.steps[self.index]
         self.store.set_current_step(self.lesson.id, step.id)
         body = self.query_one("#step-body")
@@ -196,6 +199,7 @@ class LessonScreen(DojoScreen):
         """enter or i: start editing the step's code or answering its question."""
         view = self.view
         if view is not None:
+            self._answer_took_focus = False
             view.focus_first()
 
     def action_own_editor(self) -> None:
@@ -250,6 +254,8 @@ class LessonScreen(DojoScreen):
         self.store.record_answer(self.lesson.id, event.step.id, event.answer, event.verdict.correct)
         self.refresh_step_list()
         if event.verdict.correct:
+            # So n goes on at once; an escape meant as "stop editing" must not then leave.
+            self._answer_took_focus = self.editing
             self.query_one("#step-pane").focus()
 
     async def action_next(self) -> None:
@@ -276,6 +282,10 @@ class LessonScreen(DojoScreen):
         only an escape with no editor focused reaches here and leaves."""
         if self.repl_has_focus:
             self.set_focus(self.query_one("#step-pane"))
+            return
+        if self._answer_took_focus:
+            self._answer_took_focus = False
+            self.notify("Editing stopped when your answer passed. Escape again leaves the lesson.", timeout=4)
             return
         self.keep_drafts()
         self.dismiss()
