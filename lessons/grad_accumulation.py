@@ -34,7 +34,8 @@ LESSON = Lesson(
 
             `X.chunk(4)` cuts the 256 rows into 4 micro-batches of 64. Memory holds one
             micro-batch's activations at a time; the step is the big batch's. The **effective
-            batch size** is micro-batch x steps accumulated: 64 x 4 = 256.
+            batch size** is the micro-batch size times the micro-batches per step:
+            64 x 4 = 256.
         """),
         Prose("""
             # Why divide by k
@@ -46,7 +47,8 @@ LESSON = Lesson(
             too large: like quadrupling the learning rate without meaning to.
 
             With the division, the accumulated gradient equals the full batch's up to float
-            rounding (around 1e-8 in float32).
+            rounding: for the model above they differ by about 1e-7 in float32, against
+            gradients near 1.
         """),
         Typed(
             title="Effective batch",
@@ -54,30 +56,32 @@ LESSON = Lesson(
             "the effective batch size?",
             answer="256",
             form="number",
-            wrong_answers={"32": "32 is one micro-batch; the step uses the gradients of all 8."},
+            wrong_answers={"32": "32 is one micro-batch; the step uses the gradients of all 8.",
+                           "8": "8 is how many micro-batches; each holds 32 samples."},
             hint="Samples per micro-batch times micro-batches per step.",
             explain="8 x 32 = 256 samples contribute to each step.",
         ),
         Choice(
             title="Forgetting the division",
             prompt="With 4 micro-batches and no `/ 4` on the loss, the step is like the full batch's with...",
-            options=["4 times the learning rate", "a quarter of the learning rate", "the same learning rate"],
+            options=["a quarter of the learning rate", "the same learning rate", "4 times the learning rate"],
             answer="4 times the learning rate",
             why={
                 "a quarter of the learning rate": "The gradients add up, so they grow; they do not shrink.",
                 "the same learning rate": "Each backward adds a full mean's gradient; four of them make four times the gradient.",
             },
             explain="The accumulated gradient is 4x too large, so for SGD the step is 4x too large. "
-            "(Adam rescales steps by gradient size, which hides much of the error, but not all of it.)",
+            "(Adam divides each step by the gradient's recent size, so a constant factor of 4 nearly "
+            "cancels there; only its small eps term tells them apart.)",
         ),
         Launch(
             title="Micro-batches in the stepper",
             tool="stepper",
             scenario="micro",
             prompt="""
-                Press x: the stepper accumulates micro-batches next to a full-batch gradient. Step
-                through with the division on and compare (they agree to ~1e-9), then without it
-                and read the ratio: exactly the number of micro-batches.
+                The stepper accumulates micro-batches next to a full-batch gradient. Press b once
+                per micro-batch and compare: with the division they agree up to rounding (a few
+                1e-9); without it the ratio is exactly the number of micro-batches.
             """,
         ),
         Launch(
@@ -85,9 +89,10 @@ LESSON = Lesson(
             tool="training",
             scenario="accumulation",
             prompt="""
-                Press x to open the training view on spirals with batches of 256 taken as 4
-                micro-batches of 64 (the Accum field). Start it, then compare with Accum 1: the
-                loss curves match; each step costs a little more time.
+                The training view opens on spirals with batches of 256 taken as 4 micro-batches
+                of 64 (the accum field). Start it with s, then stop (x), reset (r), set accum to
+                1 and start again: the loss curves match, and each step with accum 4 takes a
+                little longer.
             """,
         ),
         Exercise(
@@ -150,7 +155,7 @@ LESSON = Lesson(
             """,
             tests=checks.ACCUMULATE_TESTS,
             hints=[
-                "Two things are missing: a reset, and a scale.",
+                "The starter lacks two things: a reset of stale gradients, and a scale of each loss.",
                 "`model.zero_grad()` first, then divide each chunk's loss by micro_batches.",
             ],
         ),
