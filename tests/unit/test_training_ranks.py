@@ -44,7 +44,10 @@ def test_two_ranks_end_with_the_parameters_of_one_process_on_the_global_batch():
     assert "2 ranks x batch 32 against 1 process x batch 64" in lines[0]
 
 
-def test_tensordojo_train_nproc_2_reports_the_mean_loss_of_every_step_once_from_rank_0(capfd):
+def test_tensordojo_train_nproc_2_reports_the_mean_loss_of_every_step_once_from_rank_0(capfd, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where torch puts each rank's error file
     earlier = set(children(os.getpid()))  # other tests' shared kernels and runners are not this run's
     assert main(["train", "--nproc", "2", "--steps", "60", "--hidden", "16", "--jsonl", "--device", "cpu"]) == 0
     lines = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
@@ -54,6 +57,7 @@ def test_tensordojo_train_nproc_2_reports_the_mean_loss_of_every_step_once_from_
     assert [rank["rank"] for rank in done["ranks"]] == [0, 1]
     assert all(rank["steps_per_s"] > 0 and 0 <= rank["allreduce_share"] for rank in done["ranks"])
     assert set(children(os.getpid())) - earlier == set()  # no rank left behind
+    assert not list(tmp_path.glob("pytorch-errorfile-*")), "each rank's error file is removed"
 
 
 @pytest.mark.parametrize("args, needle", [(["--nproc", "two"], "--nproc 'two'"), (["--nproc", "0"], "--nproc 0"),
@@ -86,9 +90,10 @@ def test_two_nodes_on_localhost_train_one_model_together():
     assert second_out == ""  # node 1 holds rank 1: it trains and reports nothing
 
 
-def test_a_rank_that_dies_ends_the_run_naming_it_and_leaves_no_process():
+def test_a_rank_that_dies_ends_the_run_naming_it_and_leaves_no_process(tmp_path):
     command = _train_command("--nproc", "2", "--steps", str(10**7))
-    cli = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cli = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "TMPDIR": str(tmp_path)})  # where torch writes the ranks' error files
     try:
         assert cli.stdout.readline().startswith('{"step": 1')  # the ranks train
         ranks = wait_for(lambda: len(children(cli.pid)) == 2 and children(cli.pid), what="two rank processes")
@@ -99,6 +104,7 @@ def test_a_rank_that_dies_ends_the_run_naming_it_and_leaves_no_process():
     assert cli.returncode == 1
     assert "rank 1 ended: it was killed" in err and "the other ranks were stopped" in err
     assert "Traceback" not in err
+    assert not list(tmp_path.glob("pytorch-errorfile-*")), "the failed rank's error file is removed"
     for pid in ranks:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 

@@ -13,7 +13,6 @@ import asyncio
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +48,10 @@ AFTER_VALUE_SECONDS = 0.006
 sends after it (the inspector's snapshot, the end of the run): the app draws the value and
 writes it to the terminal meanwhile, without that work in between. Paired pty runs of 150:
 p50 11.7 / 10.9 ms and p95 14.7 / 13.2 ms, against 12.7 / 12.0 and 15.4 / 14.9 without."""
+
+
+SOCKET_FOLDER_PREFIX = "tensordojo-kernel-"
+"""The kernel sockets' folder is ``{this}{app pid}-...`` in the temp folder."""
 
 
 class KernelDied(Exception):
@@ -122,7 +125,9 @@ class KernelSession:
         # With the ipc transport jupyter_client names its sockets "kernel-ipc-N" in the current
         # folder unless told otherwise: a private folder keeps the learner's own folder clean.
         if self._sockets is None:
-            self._sockets = Path(tempfile.mkdtemp(prefix="tensordojo-kernel-"))
+            from tui.core.processes.temp_folders import owned_temp_folder
+
+            self._sockets = owned_temp_folder(SOCKET_FOLDER_PREFIX)
         self._manager = AsyncKernelManager(kernel_name="tensordojo", transport="ipc", ip=str(self._sockets / "ipc"),
                                            kernel_spec_manager=_kernel_spec_manager())
         await self._manager.start_kernel(**self._output_redirect(), env=self._environment())
@@ -339,18 +344,20 @@ class KernelSession:
                     break
 
     async def shutdown(self) -> None:
-        """Stop the kernel and close the channels."""
+        """Stop the kernel and close the channels; the sockets' folder goes even if stopping fails."""
         self.ready = False
-        if self._client is not None:
-            self._client.stop_channels()
-        if self._manager is not None and await self._manager.is_alive():
-            await self._manager.shutdown_kernel(now=True)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        if self._sockets is not None:
-            shutil.rmtree(self._sockets, ignore_errors=True)
-            self._sockets = None
+        try:
+            if self._client is not None:
+                self._client.stop_channels()
+            if self._manager is not None and await self._manager.is_alive():
+                await self._manager.shutdown_kernel(now=True)
+        finally:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+            if self._sockets is not None:
+                shutil.rmtree(self._sockets, ignore_errors=True)
+                self._sockets = None
 
 
 def _send_execute(client: Any, code: str, silent: bool, store_history: bool, expressions: dict[str, str],

@@ -21,6 +21,7 @@ A rank that fails ends the run: the others are stopped and the message names the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -338,6 +339,9 @@ def launch(config: TrainConfig, plan: Plan, sink: Any, save_to: str = "", contro
             if process.is_alive():
                 process.kill()
             process.join()
+        for error_file in context.error_files:  # torch leaves each rank's /tmp/pytorch-errorfile-* behind
+            with contextlib.suppress(OSError):
+                os.unlink(error_file)
 
 
 def _killed_first(processes: list, raised: int) -> int | None:
