@@ -71,6 +71,7 @@ LESSON = Lesson(
             prompt="How many parameters does `nn.Linear(3, 4)` followed by `nn.Linear(4, 2)` have?",
             answer="26",
             form="number",
+            placeholder="100",
             wrong_answers={"20": "Each output of a layer also has a bias: add 4 and 2."},
             hint="Weights: in x out for each layer. Biases: one per output.",
             explain="3 x 4 + 4 + 4 x 2 + 2 = 26: the network of lesson 8.",

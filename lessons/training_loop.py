@@ -231,6 +231,7 @@ LESSON = Lesson(
             prompt="A loop runs `loss.backward(); optimizer.step()` each step and never calls one method. "
             "Which one (write it as `object.method`)?",
             answer="optimizer.zero_grad",
+            placeholder="model.eval",
             accept=["optimizer.zero_grad()", "opt.zero_grad", "opt.zero_grad()", "model.zero_grad", "model.zero_grad()",
                     "zero_grad", "zero_grad()"],
             form="text",

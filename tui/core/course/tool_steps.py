@@ -89,7 +89,7 @@ class Try(Step):
 
 
 TOOLS = {
-    "stepper": "the gradient-accumulation stepper",
+    "stepper": "the stepper",
     "training": "the live training view",
     "inspector": "the workbench's shape inspector",
 }

@@ -18,8 +18,8 @@ class LaunchView(StepView):
 
     def compose(self) -> ComposeResult:
         yield StepMarkdown(self.step.prompt)
-        yield Static(f"Press x to open {TOOLS[self.step.tool]} on the '{self.step.scenario}' scenario; "
-                     "escape brings you back here.", classes="launch-hint")
+        # The scenario's id is the author's name for it, not the learner's: the tool shows its own title.
+        yield Static(f"Press x to open {TOOLS[self.step.tool]}; escape brings you back here.", classes="launch-hint")
 
     def on_mount(self) -> None:
         if self.step.tool == "training":
