@@ -100,16 +100,6 @@ def test_inspector_with_a_model_selected(snap_compare, recordings, size):
     assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=size, run_before=inspect)
 
 
-def test_lesson_with_the_repl_ready_at_80_columns(snap_compare, recordings):
-    async def open_repl(pilot):
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("r")
-        await wait_for_the_kernel(pilot)
-
-    assert snap_compare(app_with_a_ready_kernel(recordings), terminal_size=(80, 24), run_before=open_repl)
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_training_run_from_recorded_reports(snap_compare, size):
     from textual.widgets import Input

@@ -119,6 +119,19 @@ def test_a_typed_step_ready_for_an_answer_shows_its_placeholder(snap_compare):
     assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=engage)
 
 
+def test_the_repl_over_a_step_at_80x24(snap_compare, recordings):
+    """r on a narrow terminal: the REPL docked over the step, ready, its input focused."""
+
+    async def open_repl(pilot):
+        await at_step(pilot, "wide-code")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: pilot.app.repl.state == "ready", what="the replayed kernel")
+        await pilot.pause()
+
+    app = app_with_a_ready_kernel(recordings, package=PACK, start_lesson=LESSON)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_repl)
+
+
 def test_a_try_step_run_and_judged_at_160x48(snap_compare, recordings):
     """The starting code run as it is (x): the REPL beside shows its output, the step says what is wrong."""
 
