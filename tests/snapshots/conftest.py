@@ -11,3 +11,12 @@ from tests.snapshots.replayed_kernel import record
 def recordings():
     """The replies of one real kernel to the inputs the snapshots run (started once, then shut down)."""
     return record()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Tests that replay the kernel run on one xdist worker (``--dist loadgroup``), so the kernel whose
+    replies they replay is started once, not once per worker."""
+    for item in items:
+        if "recordings" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("snapshots-replayed-kernel"))
