@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from tui.core.repl.notes import note_for
@@ -14,6 +15,8 @@ from tui.core.tracing.shapes import tensor_header
 from tui.kernel.events import Failure, Notice, Page, Result, StreamText
 from tui.kernel.repl import InputEcho
 
+SHORT_ECHO = 20
+"""A one-line source up to this long is echoed as plain text: it fits even the narrowest log."""
 _NOTICE_STYLES = {"info": "cyan", "warning": "yellow", "error": "bold red"}
 
 
@@ -36,13 +39,17 @@ def render_input(echo: InputEcho) -> RenderableType:
     code = Syntax(echo.source, _python_lexer(), theme="ansi_dark").highlight(echo.source)
     code.rstrip()
     prompt = f"In [{echo.number}]: "
-    out = Text()
-    for index, line in enumerate(code.split("\n")):
-        lead = prompt if index == 0 else "...: ".rjust(len(prompt))
-        out.append("\n" if index else "")
-        out.append(lead, style="bold green")
-        out.append_text(line)
-    return out
+    lines = code.split("\n")
+    if len(lines) == 1 and len(echo.source) <= SHORT_ECHO:  # the usual one-liner: no table to lay out
+        return Text.assemble((prompt, "bold green"), lines[0])
+    # A grid, so a line too long for the log wraps under its code, not back at column 0 under the prompts.
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, style="bold green")
+    grid.add_column(overflow="fold")
+    for index, line in enumerate(lines):
+        line.no_wrap = False  # Syntax.highlight marks its text no_wrap, which would cut the line instead
+        grid.add_row(prompt if index == 0 else "...: ".rjust(len(prompt)), line)
+    return grid
 
 
 def render_result(result: Result) -> RenderableType:
