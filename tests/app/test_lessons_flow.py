@@ -134,6 +134,21 @@ async def test_finishing_needs_every_question_then_marks_the_lesson_done(tmp_pat
         assert lessons.get_option_at_index(lessons.highlighted).id == app.catalogue.entries[1].id  # the next one
 
 
+async def test_leaving_a_lesson_midway_highlights_it_so_enter_goes_back():
+    app = make_app(start_lesson="autograd", start_kernel=False)  # opened straight from the command line
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        lessons = app.screen.query_one("#lessons", OptionList)
+        assert lessons.get_option_at_index(lessons.highlighted).id == "autograd"  # not the first unfinished
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "autograd"
+
+
 async def test_a_broken_lesson_is_listed_with_its_error_and_cannot_open(lesson_pack):
     name, folder = lesson_pack({"good": good_lesson("good"), "bad": "LESSON = 1 / 0\n"})
     app = make_app(package=name, start_kernel=False)

@@ -95,6 +95,12 @@ class HomeScreen(DojoScreen):
             keep = options.get_option_index(first_unfinished)
         options.highlighted = keep if keep is not None else 0
 
+    def highlight(self, lesson_id: str) -> None:
+        """Highlight this lesson (the learner just left it): Enter takes them back to it."""
+        options = self.query_one(OptionList)
+        if lesson_id in [entry.id for entry in self.catalogue.entries]:
+            options.highlighted = options.get_option_index(lesson_id)
+
     def highlight_after(self, lesson_id: str) -> None:
         """Highlight the lesson after this one (a lesson was just finished): Enter goes on with the course."""
         options = self.query_one(OptionList)

@@ -289,6 +289,9 @@ class LessonScreen(DojoScreen):
             return
         self.keep_drafts()
         self.dismiss()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                screen.highlight(self.lesson.id)
 
     @property
     def repl_has_focus(self) -> bool:
