@@ -72,7 +72,7 @@ LESSON = Lesson(
         Choice(
             title="view after transpose",
             prompt="`x = torch.randn(4, 6)`. Which of these raises an error?",
-            options=["x.T.view(24)", "x.T.reshape(24)", "x.view(24)", "x.reshape(3, 8)"],
+            options=["x.T.reshape(24)", "x.view(24)", "x.T.view(24)", "x.reshape(3, 8)"],
             answer="x.T.view(24)",
             why={
                 "x.T.reshape(24)": "reshape copies when a view is impossible, so this works.",
@@ -117,9 +117,9 @@ LESSON = Lesson(
             scenario="trace",
             prompt="""
                 The inspector's trace tab lists every torch operation of your last REPL run with
-                its input and output shapes. Press x to open it; in its REPL run
-                `torch.arange(24).view(2, 3, 4).transpose(0, 2).reshape(4, -1)` and follow the
-                shape through each step.
+                its input and output shapes. Open it, run
+                `torch.arange(24).view(2, 3, 4).transpose(0, 2).reshape(4, -1)` in its REPL and
+                follow the shape through each step.
             """,
         ),
         Exercise(
