@@ -200,9 +200,10 @@ LESSON = Lesson(
             tool="inspector",
             scenario="trace",
             prompt="""
-                Press x to open the shape trace. Run the `features` stack of the last step on
-                `torch.randn(4, 3, 32, 32)` in its REPL and read each layer's input and output
-                shapes; then feed it 64 x 64 images and watch the last shape change.
+                The shape trace lists what each layer takes and gives. In its REPL, run the
+                `features` stack of the last step (send that step's code with x first) on
+                `torch.randn(4, 3, 32, 32)` and read each layer's shapes; then feed it 64 x 64
+                images and watch the last shape change.
             """,
         ),
         Prose("""
