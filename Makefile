@@ -25,7 +25,8 @@ test: $(VENV)/.installed-test
 	$(PYTEST)
 
 test-random: $(VENV)/.installed-test
-	$(PYTEST) $(if $(SEED),--random-order-seed=$(SEED),--random-order)
+	@seed=$${SEED:-$$(date +%s)}; echo "Random order seed $$seed: make test-random SEED=$$seed repeats this order"; \
+	$(PYTEST) --random-order-seed=$$seed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_first_paint.py
