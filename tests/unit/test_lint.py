@@ -71,7 +71,7 @@ def test_a_huge_prose_step_is_refused_with_its_size(tmp_path: Path):
 
 
 def test_steps_that_do_not_fit_an_80x24_panel_are_reported_with_their_size(tmp_path: Path):
-    from tui.core.lint.layout import CODE_COLUMNS, PANEL_ROWS
+    from tui.core.lint.layout import CODE_COLUMNS, PANEL_ROWS, lesson_columns
 
     wide = "x = 1  # " + "w" * CODE_COLUMNS
     tall = "\\n\\n".join(f"Paragraph {n}." for n in range(PANEL_ROWS))
@@ -79,12 +79,45 @@ def test_steps_that_do_not_fit_an_80x24_panel_are_reported_with_their_size(tmp_p
         'Prose("# Last page\\nDone."),', f'Prose("# Wide\\n\\n```python\\n{wide}\\n```"), Prose("# Last page\\n\\n{tall}"),')
     report = _lint_one(tmp_path, source)
     notes = [str(n) for n in report.notes]
-    assert len(notes) == 1 and f"a code line {len(wide)} characters wide; an 80x24 panel shows {CODE_COLUMNS}" in notes[0]
+    # Short titles leave the page a little more than the usual 50 columns: lint measures what is left.
+    (lesson,) = load_paths([tmp_path]).lessons
+    shown = lesson_columns(lesson) - 2
+    assert shown >= CODE_COLUMNS
+    assert len(notes) == 1 and f"a code line {len(wide)} characters wide; an 80x24 panel shows {shown}" in notes[0]
     # A step taller than the panel fails lint; a wide code line is only noted (the app wraps it).
     assert [p.message for p in report.problems] == [
         f"prose step 'last-page' is about {5 + 2 * PANEL_ROWS - 1} rows tall; an 80x24 lesson panel shows {PANEL_ROWS}: "
         "split it into two steps or cut it"]
     assert report.summary().endswith("; 1 layout note")
+
+
+def test_a_long_word_in_a_step_title_narrows_every_page_and_lint_measures_at_that_width(tmp_path: Path):
+    """The screen widens the step list for a title's longest word; lint must measure the pages that are
+    left, not the usual 50 columns (a walk found steps lint passed wrapping at 80x24)."""
+    from tui.core.course.panel import page_columns, step_list_width
+    from tui.core.lint.layout import CODE_COLUMNS
+
+    long_word = "torch.nn.functional.scaled_dot_product_attention"
+    titles = ["First page", f"About {long_word}"]
+    assert step_list_width(80, titles) == len(long_word) + 11
+    columns = page_columns(titles)
+    assert columns < CODE_COLUMNS
+    fits_usually = "y = " + "1 + " * ((CODE_COLUMNS - 5) // 4) + "1"
+    assert columns - 2 < len(fits_usually) <= CODE_COLUMNS
+    block = f'Prose("# Code\\n\\n```python\\n{fits_usually}\\n```"), Prose("# Last page\\nDone."),'
+    plain = good_lesson("plain").replace('Prose("# Last page\\nDone."),', block)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    assert _lint_one(tmp_path / "a", plain).notes == []
+    narrowed = plain.replace('title="Pick one"', f'title="About {long_word}"').replace('id="plain"', 'id="narrowed"')
+    notes = [str(n) for n in _lint_one(tmp_path / "b", narrowed).notes]
+    assert len(notes) == 1 and f"an 80x24 panel shows {columns - 2}:" in notes[0]
+
+
+def test_the_lesson_screen_and_lint_size_the_step_list_with_one_function():
+    from tui.core.course import panel
+    from tui.screens import lesson
+
+    assert lesson.step_list_width is panel.step_list_width
 
 
 def test_the_height_estimate_counts_headings_paragraphs_code_and_lists():
@@ -203,13 +236,17 @@ LESSON = Lesson(id="{id}", title="{id}", summary="One.", minutes=1, steps=[
 
 
 def test_code_that_the_editors_wrap_at_80x24_is_noted(tmp_path: Path):
-    from tui.core.lint.layout import CODE_COLUMNS, EDITOR_COLUMNS
+    from tui.core.lint.layout import CODE_COLUMNS, EDITOR_COLUMNS, PANEL_COLUMNS, lesson_columns
 
     wide_try = "y = " + "1 + " * (CODE_COLUMNS // 4) + "1"
     source = good_lesson("editors").replace("from tui.core.steps import Choice, Prose, Typed",
                                             "from tui.core.steps import Choice, Prose, Try, Typed").replace(
         'Prose("# Last page\\nDone."),', f'Try(code="x = 1\\n{wide_try}"), Try(title="narrow", code="x = 2"),')
     notes = [n.message for n in _lint_one(tmp_path, source).notes]
-    assert notes == [f"try step 'try-it': 1 code line wider than the {EDITOR_COLUMNS} columns its editor shows at 80x24, "
+    # The editor sits in the page: beside this lesson's short titles it gets a few more columns.
+    (lesson,) = load_paths([tmp_path]).lessons
+    shown = EDITOR_COLUMNS + lesson_columns(lesson) - PANEL_COLUMNS
+    assert EDITOR_COLUMNS <= shown < len(wide_try)
+    assert notes == [f"try step 'try-it': 1 code line wider than the {shown} columns its editor shows at 80x24, "
                      f"up to {len(wide_try)}: {wide_try[:40]}..."]
     assert EDITOR_COLUMNS < CODE_COLUMNS

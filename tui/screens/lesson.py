@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from tui.core.course.panel import LIST_CHROME, STEP_PREFIX, step_list_width
 from tui.core.lesson import Lesson
 from tui.core.store.progress import ProgressStore
 from tui.screens.base import DojoScreen
@@ -29,24 +30,12 @@ from tui.widgets.steps.try_code import TryView
 
 WIDE = 120
 """From this width the REPL is shown beside the lesson at once; below it, r shows it."""
-STEP_PREFIX = 7
-"""Columns before a step's title in the step list: pointer, mark, number ("▶✓ 12. "); 4 more go to
-the list's border and scroll bar."""
-
-
-def step_list_width(terminal_width: int, titles: list[str]) -> int:
-    """The step list's width: room for the longest title, within a fifth of the terminal (26 at least),
-    so the step keeps most of a wide terminal beside the REPL."""
-    longest = max((len(title) for title in titles), default=10)
-    # Wide enough for the longest word too: a title wraps between words, never inside one.
-    longest_word = max((len(word) for title in titles for word in title.replace("`", "").split()), default=0)
-    return min(longest + STEP_PREFIX + 4, max(26, terminal_width // 5, longest_word + STEP_PREFIX + 4))
 
 
 def step_line(marks: str, number: int, title: str, width: int) -> str:
     """One step in a list ``width`` columns wide: a long title wraps under itself, never cut."""
     title = title.replace("`", "")  # a title's `code` marks read as noise in a plain list
-    lines = textwrap.wrap(title, max(width - STEP_PREFIX - 4, 8), break_on_hyphens=False) or [title]
+    lines = textwrap.wrap(title, max(width - STEP_PREFIX - LIST_CHROME, 8), break_on_hyphens=False) or [title]
     return f"{marks}{number:>3}. " + ("\n" + " " * STEP_PREFIX).join(lines)
 
 

@@ -3,8 +3,9 @@
 Try steps' code and exercises' starters are shown in an editor that wraps long lines (an exercise's
 editor also spends five columns on line numbers): those lines are noted too.
 
-At 80 columns the lesson screen keeps 26 for the step list, so a prose step's Markdown gets
-50 columns and 20 rows (measured in the app: the pane is 22 rows, the step counter and its
+At 80 columns the lesson screen keeps 26 for the step list (more when a step title holds a long
+word: ``tui.core.course.panel`` sizes it, for the screen and for lint alike), so a prose step's
+Markdown gets 50 columns and 20 rows (measured in the app: the pane is 22 rows, the step counter and its
 margin take 2). Code blocks lose 2 more columns to their padding, and a longer code line is cut
 at the edge, so a learner on SSH never reads its end. A step taller than the panel scrolls,
 which hides its second half behind a key the learner may not press.
@@ -21,13 +22,15 @@ import math
 import re
 import textwrap
 
+from tui.core.course.panel import page_columns
 from tui.core.lesson import Lesson
 from tui.core.course.source import Problem, SourceLocation
 from tui.core.grading.exercise import Exercise
 from tui.core.steps import Prose, Try
 
 PANEL_COLUMNS = 50
-"""Columns a prose step's Markdown gets in an 80x24 terminal."""
+"""Columns a prose step's Markdown gets in an 80x24 terminal beside a step list of titles without a long
+word (``lesson_columns`` gives a lesson's own)."""
 PANEL_ROWS = 20
 """Rows a prose step's Markdown gets in an 80x24 terminal before it scrolls."""
 CODE_COLUMNS = PANEL_COLUMNS - 2
@@ -91,7 +94,7 @@ def _block_rows(block: list[str], width: int) -> int:
         return _HEADING_ROWS
     if first.startswith("```"):
         # The app wraps a code line wider than the panel onto marked continuation rows.
-        return sum(max(1, math.ceil(len(line) / CODE_COLUMNS)) for line in block[1:-1]) + _CODE_PADDING
+        return sum(max(1, math.ceil(len(line) / (width - _CODE_PADDING))) for line in block[1:-1]) + _CODE_PADDING
     if first.startswith("|"):
         return _table_rows(block, width)
     if _ITEM.match(first):
@@ -123,12 +126,18 @@ def wide_code_lines(markdown: str, limit: int = CODE_COLUMNS) -> list[tuple[int,
     return wide
 
 
-def _editor_problems(step: Try | Exercise) -> list[Problem]:
+def lesson_columns(lesson: Lesson) -> int:
+    """Columns this lesson's pages get at 80x24: its step titles size the step list beside them."""
+    return page_columns([step.title for step in lesson.steps])
+
+
+def _editor_problems(step: Try | Exercise, columns: int = PANEL_COLUMNS) -> list[Problem]:
     """Lines of a try step's code (or solution) or an exercise's starter that the editor wraps."""
+    limit = columns - (PANEL_COLUMNS - EDITOR_COLUMNS)
     if isinstance(step, Try):
-        limit, text, what = EDITOR_COLUMNS, step.code + "\n" + step.solution, "try step"
+        text, what = step.code + "\n" + step.solution, "try step"
     else:
-        limit, text, what = EDITOR_COLUMNS, step.starter, "exercise"
+        text, what = step.starter, "exercise"
     wide = [line for line in text.splitlines() if len(line) > limit]
     if not wide:
         return []
@@ -140,9 +149,9 @@ def _editor_problems(step: Try | Exercise) -> list[Problem]:
 
 def tall_steps(lesson: Lesson) -> list[Problem]:
     """Prose steps taller than the 80x24 panel: a problem, which fails lint."""
-    problems = []
+    problems, columns = [], lesson_columns(lesson)
     for step in lesson.steps:
-        rows = estimated_rows(step.markdown) if isinstance(step, Prose) else 0
+        rows = estimated_rows(step.markdown, columns) if isinstance(step, Prose) else 0
         if rows > PANEL_ROWS:
             problems.append(Problem(step.where, f"prose step {step.id!r} is about {rows} rows tall; an 80x24 "
                                                 f"lesson panel shows {PANEL_ROWS}: split it into two steps or cut it"))
@@ -151,15 +160,16 @@ def tall_steps(lesson: Lesson) -> list[Problem]:
 
 def layout_problems(lesson: Lesson) -> list[Problem]:
     """Code lines wider than the 80x24 panel or its editors: notes (the app wraps them, marked)."""
-    problems = []
+    problems, columns = [], lesson_columns(lesson)
+    code_columns = columns - _CODE_PADDING
     for step in lesson.steps:
         if isinstance(step, (Try, Exercise)):
-            problems += _editor_problems(step)
+            problems += _editor_problems(step, columns)
         if not isinstance(step, Prose):
             continue
-        for number, line in wide_code_lines(step.markdown):
+        for number, line in wide_code_lines(step.markdown, code_columns):
             where = SourceLocation(step.where.file, step.where.line + number)
             problems.append(Problem(where, f"prose step {step.id!r}: a code line {len(line)} "
-                                                f"characters wide; an 80x24 panel shows {CODE_COLUMNS}: "
+                                                f"characters wide; an 80x24 panel shows {code_columns}: "
                                                 f"{line.strip()[:40]}..."))
     return problems
