@@ -77,4 +77,10 @@ async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack)
                 await pilot.press("escape")
         await pilot.press("r")  # typing in the REPL
         await pilot.pause()
-        assert says_how_to_leave(await footer_keys(pilot)), "the lesson's REPL"
+        keys = await footer_keys(pilot)
+        # The footer names where escape goes: from the REPL back to the step, not out of the lesson.
+        assert "esc Back to step" in keys and "esc Lessons" not in keys, keys
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen.page_has_focus, what="focus back on the step's page")
+        assert app.screen is screen
+        assert "esc Lessons" in await footer_keys(pilot)

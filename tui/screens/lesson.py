@@ -52,6 +52,8 @@ class LessonScreen(DojoScreen):
         # n, r, escape) reach the focus those keys set. Textual drops a priority binding whose key
         # the focused widget types (an editor, an answer, the REPL), so typing is never taken.
         Binding("escape", "stop_editing", "Stop editing", priority=True),
+        # From the docked REPL escape goes back to the step, and the footer says so.
+        Binding("escape", "back_to_step", "Back to step", priority=True),
         Binding("escape", "leave", "Lessons", priority=True),
         Binding("n", "next", "Next", priority=True),
         Binding("p", "previous", "Prev", priority=True),
@@ -160,9 +162,11 @@ class LessonScreen(DojoScreen):
             return bool(view and view.ENGAGE) and self.page_has_focus
         if action == "stop_editing":
             return self.editing
-        if action == "leave":
+        if action == "back_to_step":
             # Escape in the REPL's history search or completions closes them (the panel's binding).
-            return not self.editing and not (self.repl_has_focus and self.query_one(ReplPanel).popup_open)
+            return self.repl_has_focus and not self.query_one(ReplPanel).popup_open
+        if action == "leave":
+            return not self.editing and not self.repl_has_focus
         if action in ("give_up", "own_editor"):
             return isinstance(view, ExerciseView)
         return True
@@ -264,14 +268,15 @@ class LessonScreen(DojoScreen):
         for view in self.query(StepView):
             view.pick(number)
 
-    def action_leave(self) -> None:
-        """Out of the REPL back to the step; from the step back to the lesson browser.
+    def action_back_to_step(self) -> None:
+        """escape in the docked REPL: back to the step's page (the REPL stays shown)."""
+        self.set_focus(self.query_one("#step-pane"))
 
-        Escape inside a step's editor or answer is the step view's (it stops editing), so
-        only an escape with no editor focused reaches here and leaves."""
-        if self.repl_has_focus:
-            self.set_focus(self.query_one("#step-pane"))
-            return
+    def action_leave(self) -> None:
+        """From the step back to the lesson browser.
+
+        Escape inside a step's editor or answer stops editing, and in the REPL goes back to the
+        step, so only an escape with no editor and no REPL focused reaches here and leaves."""
         if self._answer_took_focus:
             self._answer_took_focus = False
             self.notify("Editing stopped when your answer passed. Escape again leaves the lesson.", timeout=4)
