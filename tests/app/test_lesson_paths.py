@@ -73,3 +73,23 @@ async def test_one_escape_leaves_the_workbench_from_the_repl_input_and_the_inspe
             await wait_until(pilot, lambda: app.focused is app.screen.query_one(focus), what=f"focus on {focus}")
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is screen, what=f"the lesson after escape from {focus}")
+
+
+async def test_n_pressed_again_and_again_on_the_last_step_shows_one_almost_there_toast(lesson_pack):
+    from tests.conftest import good_lesson
+
+    name, _ = lesson_pack({"unanswered": good_lesson("unanswered")})
+    app = make_app(package=name, start_lesson="unanswered", start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(len(screen.lesson.steps) - 1)
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("n")
+            await pilot.pause()
+
+        # The app's live notifications (Textual draws them as toasts; under Pilot they may not be drawn yet).
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "To finish, answer" in messages[0], messages
+        assert app.screen is screen  # unanswered questions keep the learner in the lesson

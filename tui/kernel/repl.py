@@ -153,7 +153,7 @@ class ReplService:
 
     async def start(self) -> None:
         """Start the kernel, then watch it while idle (run this in a worker)."""
-        self._set_state("starting", "starting the kernel and importing torch…")
+        self._set_state("starting", "importing torch…")  # the status line already says "starting the kernel"
         try:
             seconds = await self.session.start()
         except Exception as error:  # the app must keep working without a REPL

@@ -386,6 +386,8 @@ class LessonScreen(DojoScreen):
         left = [s for s in self.lesson.steps if s.needs_answer and s.id not in solved]
         if left:
             names = ", ".join(f"{self.lesson.steps.index(s) + 1}. {s.title}" for s in left)
+            # One toast however often n is pressed: each press used to stack another over the step.
+            self.app.clear_notifications()
             self.notify(f"To finish, answer: {names}", title="Almost there", severity="warning", markup=False)
             return
         self.keep_drafts()
