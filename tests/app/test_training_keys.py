@@ -52,8 +52,8 @@ async def test_r_after_a_run_clears_the_view(training_app):
         assert screen.query_one("#training-curve").plain.strip() == "" == screen.query_one("#training-boundary").plain.strip()
 
 
-async def test_two_lr_presses_within_one_report_both_count():
-    app = make_app(start_kernel=False)
+async def test_two_lr_presses_within_one_report_both_count(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         await pilot.press("s")
@@ -69,8 +69,8 @@ async def test_two_lr_presses_within_one_report_both_count():
         await wait_until(pilot, lambda: screen.control is None, what="the stop")
 
 
-async def test_r_during_a_run_is_not_refilled_by_reports_still_in_flight():
-    app = make_app(start_kernel=False)
+async def test_r_during_a_run_is_not_refilled_by_reports_still_in_flight(training_app):
+    app = training_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_training(pilot)
         await pilot.press("s")

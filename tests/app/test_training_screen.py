@@ -121,7 +121,8 @@ async def test_the_plots_and_the_numbers_are_redrawn_in_turn_and_both_at_the_end
         def report(done: bool = False) -> None:
             shown.clear()
             screen._drawn_at = 0.0  # due for a redraw
-            screen._progress(TrainingScreen.Progress(Report([201], [0.5], 1.0, 1.0, 1.0, 0.01, done=done)))
+            # Tagged with the current run: a report of another run is stale and dropped.
+            screen._progress(TrainingScreen.Progress(Report([201], [0.5], 1.0, 1.0, 1.0, 0.01, done=done), screen.run_number))
 
         report()
         first = frozenset(shown)
