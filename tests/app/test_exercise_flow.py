@@ -8,6 +8,7 @@ import sys
 from textual.widgets import Static, TextArea
 
 from tests.app.repl_helpers import wait_until
+from tests.on_screen import on_screen, scroller
 from tui.app import make_app
 from tui.core.paths import progress_db_path
 from tui.core.store.progress import ProgressStore
@@ -161,16 +162,6 @@ async def test_ctrl_e_with_an_editor_that_is_not_installed_says_so_and_keeps_the
         await pilot.press("ctrl+e")
         assert any("'no-such-editor-here'" in n.message and "not installed" in n.message for n in app._notifications)
         assert view.query_one(TextArea).text == view.step.starter
-
-
-def scroller(widget):
-    """The scrolling area that holds ``widget`` (the step's page)."""
-    return next(node for node in widget.ancestors if getattr(node, "max_scroll_y", 0))
-
-
-def on_screen(widget) -> bool:
-    """Whether some of ``widget`` is drawn inside the scrolling area that holds it (not scrolled away)."""
-    return bool(widget.region.intersection(scroller(widget).region).height)
 
 
 async def test_at_80x24_checking_and_a_revealed_solution_scroll_into_view():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.snapshots.replayed_kernel import app_with_a_ready_kernel
+from tests.on_screen import wholly_on_screen
 from tests.waiting import wait_until
 from tui.app import make_app
 
@@ -102,6 +103,9 @@ def test_an_exercise_after_a_failed_check(snap_compare):
         view.query_one(TextArea).text = "def row_totals(x):\n    return x.sum(dim=0)\n"
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: view.failures, what="the failed check")
+        hints = view.query_one(".exercise-hints")
+        # the page scrolls to the verdict a refresh or two later: snapshot what the learner then sees
+        await wait_until(pilot, lambda: wholly_on_screen(hints), what="the verdict and hint scrolled into view")
         await pilot.pause()
 
     assert snap_compare(app_on_the_pack(), terminal_size=(80, 24), run_before=check)
