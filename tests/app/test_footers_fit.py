@@ -69,7 +69,11 @@ async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack)
         for index, kind in enumerate(KINDS):
             await screen.show_step(index)
             await pilot.pause()
-            assert says_how_to_leave(await footer_keys(pilot)), kind
+            keys = await footer_keys(pilot)
+            assert says_how_to_leave(keys), kind
+            # x checks an exercise, and its footer says so; elsewhere x runs the step's code.
+            x_says = "x Check" if kind == "exercise" else "x Run"
+            assert x_says in keys and len([key for key in keys if key.startswith("x ")]) == 1, (kind, keys)
             if screen.view.ENGAGE:
                 await pilot.press("i")
                 await pilot.pause()
@@ -84,3 +88,19 @@ async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack)
         await wait_until(pilot, lambda: screen.page_has_focus, what="focus back on the step's page")
         assert app.screen is screen
         assert "esc Lessons" in await footer_keys(pilot)
+
+
+async def test_x_and_ctrl_j_from_an_exercise_page_check_the_code(lesson_pack):
+    name, _ = lesson_pack({"kinds": PACK_LESSON})
+    app = make_app(package=name, start_lesson="kinds", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_step(KINDS.index("exercise"))
+        await pilot.pause()
+        checks = []
+        screen.view.action_check = lambda: checks.append(screen.view.code)  # the grader is not the point here
+        for key in ("x", "ctrl+j"):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: len(checks) == ("x", "ctrl+j").index(key) + 1, what=f"{key} checks")
+        assert screen.page_has_focus and checks == [screen.view.code] * 2

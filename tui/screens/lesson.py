@@ -58,8 +58,11 @@ class LessonScreen(DojoScreen):
         Binding("n", "next", "Next", priority=True),
         Binding("p", "previous", "Prev", priority=True),
         Binding("enter,i", "engage", "Edit", priority=True),
+        # On an exercise x checks the code, and the footer must say so ("Run" read as running it in
+        # the REPL): one action per footer word, and check_action shows the one the step needs.
+        Binding("x", "check_code", "Check", priority=True),
         Binding("x", "run_code", "Run", priority=True),
-        Binding("ctrl+j,ctrl+enter", "run_code", "Check", show=False),
+        Binding("ctrl+j,ctrl+enter", "perform", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
         # In the exercise's own key line and help, not the footer: at 80 columns it pushed out r REPL.
         Binding("ctrl+e", "own_editor", "$EDITOR", show=False),
@@ -167,8 +170,10 @@ class LessonScreen(DojoScreen):
             return self.repl_has_focus and not self.query_one(ReplPanel).popup_open
         if action == "leave":
             return not self.editing and not self.repl_has_focus
-        if action in ("give_up", "own_editor"):
+        if action in ("give_up", "own_editor", "check_code"):
             return isinstance(view, ExerciseView)
+        if action == "run_code":
+            return not isinstance(view, ExerciseView)
         return True
 
     @property
@@ -310,6 +315,14 @@ class LessonScreen(DojoScreen):
 
     def action_run_code(self) -> None:
         """x: send the step's code to the REPL (a try step runs and is judged)."""
+        self.action_perform()
+
+    def action_check_code(self) -> None:
+        """x on an exercise: grade the code against the hidden tests."""
+        self.action_perform()
+
+    def action_perform(self) -> None:
+        """x or ctrl+j: the step's own action (run its code, check it, open its tool)."""
         for view in self.query(StepView):
             if not view.perform():
                 self.notify("This step has no code to run; type your own in the REPL (r).", timeout=4)
