@@ -10,6 +10,7 @@ measured once in the running app; one app test shows the marker on screen.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from markdown_it import MarkdownIt
@@ -48,7 +49,8 @@ pytestmark = pytest.mark.xdist_group("test_text_fits")
 
 @pytest.fixture(scope="module")
 def room() -> dict[str, int]:
-    """Columns an 80x24 lesson panel gives a code block and a typed answer (measured in the app)."""
+    """Columns an 80x24 lesson panel gives a code block (alone, and with the REPL docked beside
+    it) and a typed answer (measured in the app)."""
     import asyncio
 
     from tests.waiting import wait_until
@@ -62,27 +64,67 @@ def room() -> dict[str, int]:
             await screen.show_step(fence_step)
             await pilot.pause()
             code = screen.query_one(WrappedFence).query_one("#code-content").content_region.width
+            await pilot.press("r")  # the REPL docked beside the step: the narrowest a code block gets
+            docked = await wait_until(pilot, lambda: (width := screen.query_one(WrappedFence).query_one(
+                "#code-content").content_region.width) < code and width, what="the step beside the REPL")
+            await pilot.press("escape", "r")
             typed_step = next(i for i, s in enumerate(screen.lesson.steps) if isinstance(s, Typed))
             await screen.show_step(typed_step)
             answer = await wait_until(pilot, lambda: screen.query_one("Input.answer").content_region.width,
                                       what="the answer input's layout")
-            return {"code": code, "answer": answer}
+            return {"code": code, "code beside the REPL": docked, "answer": answer}
 
     return asyncio.run(measure())
 
 
+def is_continuation(line: str) -> bool:
+    return line.lstrip(" ").startswith(MARKER)
+
+
+def word_around(line: str, at: int) -> str:
+    """The name or number of ``line`` that spans position ``at``."""
+    word = re.compile(r"[\w.]+")
+    return next((m.group() for m in word.finditer(line) if m.start() < at < m.end()), "")
+
+
+def check_wrapped(where: str, code: str, width: int) -> None:
+    """Drawn at ``width``: no line wider, nothing lost, no name or number split unless it is wider
+    than the room, and every continuation under its line's indent."""
+    drawn = [line.plain for line in WrappedCode(highlighted(code)).lines(width)]
+    too_wide = [line for line in drawn if len(line) > width]
+    assert not too_wide, f"{where}: cropped at {width} columns: {too_wide}"
+    pieces = [line.split(MARKER, 1)[1] if is_continuation(line) else "\n" + line for line in drawn]
+    assert "".join(pieces).strip("\n") == code.rstrip().strip("\n"), f"{where}: text lost in wrapping"
+    source_lines = iter(code.rstrip().strip("\n").split("\n"))
+    for line, piece in zip(drawn, pieces):
+        if not is_continuation(line):
+            source, at = next(source_lines), len(line)
+            continue
+        indent = len(source) - len(source.lstrip(" "))
+        assert line.startswith(" " * indent + MARKER) or indent + len(MARKER) > width // 2, \
+            f"{where}: {line!r} lost the indent of {source!r}"
+        split = word_around(source, at)
+        assert not split or len(split) > width - len(MARKER) - indent, \
+            f"{where}: {split!r} split across lines at {width} columns: {drawn}"
+        at += len(piece)
+
+
 @pytest.mark.parametrize("lesson", lessons(), ids=lambda lesson: lesson.id)
 def test_every_code_block_of_the_lesson_fits_and_loses_nothing(lesson, room):
-    width = room["code"]
-    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
-    for where, code in code_blocks(lesson):
-        drawn = WrappedCode(highlighted(code)).lines(width)
-        too_wide = [line.plain for line in drawn if line.cell_len > width]
-        assert not too_wide, f"{lesson.id} {where}: cropped at {width} columns: {too_wide}"
-        console.print(WrappedCode(highlighted(code)))
-        joined = "".join(line.plain[len(MARKER):] if line.plain.startswith(MARKER) else "\n" + line.plain
-                         for line in drawn)
-        assert joined.strip("\n") == code.rstrip().strip("\n"), f"{lesson.id} {where}: text lost in wrapping"
+    for name in ("code", "code beside the REPL"):
+        width = room[name]
+        console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+        for where, code in code_blocks(lesson):
+            check_wrapped(f"{lesson.id} {where} ({name})", code, width)
+            console.print(WrappedCode(highlighted(code)))
+
+
+@pytest.mark.parametrize("width", [20, 36, 50])
+def test_a_long_line_wraps_at_word_edges_under_its_indent(width):
+    code = f"def f():\n    {LONG}\n    return averyveryverylongnamethatcannotfitanywhereatallintheroom_{width}\n"
+    check_wrapped("LONG", code, width)
+    drawn = [line.plain for line in WrappedCode(highlighted(code)).lines(width)]
+    assert any(line.startswith("    " + MARKER) for line in drawn), drawn
 
 
 @pytest.mark.parametrize("lesson", lessons(), ids=lambda lesson: lesson.id)
@@ -135,3 +177,21 @@ async def test_a_long_line_in_the_exercise_editor_wraps_instead_of_hiding_past_t
         await wait_until(pilot, lambda: editor.wrapped_document.height > editor.document.line_count,
                          what="the long line to wrap")
         assert editor.max_scroll_x == 0  # nothing to scroll to: every character is on screen
+
+
+async def test_the_docked_repls_placeholder_shows_whole_at_80_columns_and_in_full_when_wide():
+    from tests.waiting import wait_until
+    from tui.widgets.repl.input import PLACEHOLDERS, ReplInput
+
+    app = make_app(start_lesson="tensors", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        field = app.screen.query_one(ReplInput)
+        for size in (SIZE, (160, 48)):
+            await pilot.resize_terminal(*size)
+            await wait_until(pilot, lambda: field.content_size.width and field.placeholder != PLACEHOLDERS[-1]
+                             and len(field.placeholder) <= field.content_size.width, what=f"a placeholder that fits at {size}")
+            first_row = field.render_line(0).text
+            assert field.placeholder in first_row, (size, field.placeholder, first_row)
+        assert field.placeholder == PLACEHOLDERS[0], "the whole placeholder when there is room"

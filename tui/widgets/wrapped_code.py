@@ -1,5 +1,8 @@
 """Code that always fits: a line longer than the room goes on, after a ``↪`` marker, on the next line.
 
+A line breaks after a space or at the edge of a word, never inside a name or a number (unless one
+name is wider than the room), and its continuation keeps the line's indent.
+
 Used for every code block a lesson shows (Markdown fences and indented blocks, examples in a
 task, the reference solution): Textual's own fence crops a long line at the panel's edge with no
 sign of it, and ``# torch.float3`` cut at 80 columns reads as ``# torch.float``, a wrong answer.
@@ -28,8 +31,30 @@ def highlighted(code: str, lexer: str = "python") -> Text:
     return text
 
 
+def _is_word(char: str) -> bool:
+    """Part of a name or number: ``torch.float32`` split anywhere reads as another name."""
+    return char.isalnum() or char in "_."
+
+
+def break_at(line: str, room: int, start: int = 0) -> int:
+    """Where to end a piece of ``line`` that may hold ``room`` columns: after the last space that
+    fits when it leaves the piece at least half full, else at the last edge of a word (``(``,
+    ``,``, an operator), else at ``room`` (one word wider than the room is cut, as nothing else
+    fits). Never at or before ``start``."""
+    if len(line) <= room:
+        return len(line)
+    # A continuation never starts with what closes or follows the text before it (", labels").
+    edges = [p for p in range(start + 1, room + 1)
+             if not (_is_word(line[p - 1]) and _is_word(line[p])) and line[p] not in ",;:)]}"]
+    if not edges:
+        return room
+    after_space = [p for p in edges if line[p - 1] == " " and p - start >= (room - start) // 2]
+    return (after_space or edges)[-1]
+
+
 class WrappedCode:
-    """A Rich renderable: code lines cut to the width, each continuation marked with ``↪``."""
+    """A Rich renderable: code lines wrapped at word edges to the width, each continuation marked
+    with ``↪`` under the line's own indent."""
 
     def __init__(self, text: Text | str) -> None:
         self.text = Text(text) if isinstance(text, str) else text
@@ -37,16 +62,23 @@ class WrappedCode:
     def lines(self, width: int) -> list[Text]:
         """The lines as drawn at ``width`` columns."""
         out: list[Text] = []
-        room = max(width - len(MARKER), 1)
         for line in self.text.split("\n", allow_blank=True):
             if width < len(MARKER) + 2 or line.cell_len <= width:
                 out.append(line)
                 continue
-            out.append(line[:width])
-            rest = line[width:]
+            plain = line.plain
+            indent = len(plain) - len(plain.lstrip(" "))
+            if indent + len(MARKER) > width // 2:
+                indent = 0  # a deep indent would leave the continuation too little room
+            lead = Text(" " * indent) + Text(MARKER, style="dim")
+            cut = break_at(plain, width, start=indent)
+            out.append(line[:cut])
+            rest, offset = line[cut:], cut
+            room = width - lead.cell_len
             while rest.cell_len:
-                out.append(Text(MARKER, style="dim") + rest[:room])
-                rest = rest[room:]
+                cut = break_at(plain[offset:], room)
+                out.append(lead + rest[:cut])
+                rest, offset = rest[cut:], offset + cut
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -35,6 +35,22 @@ def completeness(source: str) -> tuple[bool, int]:
     return True, 0
 
 
+PLACEHOLDERS = (
+    "Python here · Enter runs a complete statement",
+    "Python · Enter runs a complete statement",
+    "Enter runs a complete statement",
+    "Python · Enter runs",
+    "Python",
+)
+"""The input's placeholder, longest first: the longest that fits is shown (TextArea wraps it, and
+the one-row input showed a docked REPL's "Python here · Enter runs a", cut)."""
+
+
+def placeholder_for(width: int) -> str:
+    """The longest placeholder that fits ``width`` columns (the shortest when none does)."""
+    return next((text for text in PLACEHOLDERS if len(text) <= width), PLACEHOLDERS[-1])
+
+
 class ReplInput(TextArea):
     """Multi-line Python input for the REPL."""
 
@@ -65,10 +81,13 @@ class ReplInput(TextArea):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(language="python", soft_wrap=True, tab_behavior="indent", show_line_numbers=False,
-                         placeholder="Python here · Enter runs a complete statement", **kwargs)  # type: ignore[arg-type]
+                         placeholder=PLACEHOLDERS[0], **kwargs)  # type: ignore[arg-type]
         # A steady cursor: a blinking one redraws the input twice a second (traffic on a slow SSH
         # link), and a blink frame just before a result delays drawing it by up to a frame.
         self.cursor_blink = False
+
+    def on_resize(self) -> None:
+        self.placeholder = placeholder_for(self.content_size.width)
 
     @property
     def cursor_index(self) -> int:

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -111,15 +112,21 @@ def render_failure(failure: Failure) -> RenderableType:
 def render_explanation(explanation: dict[str, Any]) -> RenderableType:
     """A shape error in plain words: the op, its operands' shapes, what disagrees, a fix, the layers."""
     layer = f" in layer {explanation['layer']}" if explanation.get("layer") else ""
-    lines = [Text(f"Shape error: {explanation['op']}{layer}", style="bold yellow")]
-    lines += [Text(f"  {operand}", style="cyan") for operand in explanation["operands"]]
-    lines += [Text(f"  {line}", style="cyan") for line in explanation.get("diagram", [])]
-    lines.append(Text.assemble(("  Problem: ", "bold"), explanation["problem"]))
-    lines.append(Text.assemble(("  Fix: ", "bold green"), explanation["fix"]))
+    lines: list[RenderableType] = [Text(f"Shape error: {explanation['op']}{layer}", style="bold yellow")]
+    lines += [_indented(Text(operand, style="cyan")) for operand in explanation["operands"]]
+    lines += [_indented(Text(line, style="cyan")) for line in explanation.get("diagram", [])]
+    lines.append(_indented(Text.assemble(("Problem: ", "bold"), explanation["problem"])))
+    lines.append(_indented(Text.assemble(("Fix: ", "bold green"), explanation["fix"])))
     if explanation.get("layers"):
-        lines.append(Text("  Layers that ran:", style="bold"))
-        lines += [Text(f"    {line}", style="red" if line.endswith("FAILED") else "") for line in explanation["layers"]]
+        lines.append(_indented(Text("Layers that ran:", style="bold")))
+        lines += [_indented(Text(line, style="red" if line.endswith("FAILED") else ""), 4) for line in explanation["layers"]]
     return Group(*lines)
+
+
+def _indented(text: Text, indent: int = 2) -> Padding:
+    """``text`` with every line it wraps to ``indent`` columns in (a leading "  " indents only the
+    first line: in a narrow log the rest of a "Problem:" line went back to column 0)."""
+    return Padding(text, (0, 0, 0, indent), expand=False)
 
 
 def _short_path(path: str) -> str:
