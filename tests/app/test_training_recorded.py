@@ -55,3 +55,38 @@ async def test_running_out_of_memory_ends_the_run_with_a_smaller_batch_to_try():
         assert error_notices(app) == [reports[-1].message]
         assert "--batch-size 32" in reports[-1].message
         assert len(screen.losses) == 10 and screen.control is None  # the steps before it stay; s starts anew
+
+
+async def test_a_data_parallel_run_fits_80x24_every_number_on_screen_and_r_brings_the_form_back():
+    from dataclasses import replace
+
+    from tui.widgets.training.form import TrainingForm
+
+    config = replace(CONFIG, hidden=(64, 64), nproc=4)
+    reports = [replace(report, ranks=[(250.0 - rank, 16000.0, 0.3 + rank / 10) for rank in range(4)])
+               for report in record(config)]
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_from_palette(pilot, "Training")
+        screen = pilot.app.screen
+        screen.query_one("#form-hidden", Input).value = "64,64"
+        screen.query_one("#form-processes", Input).value = "4"
+        screen.query_one("#form-steps", Input).value = str(config.steps)
+        replay(app, reports, device="cpu · 4 processes")
+        await pilot.press("s")
+        side, ranks = screen.query_one("#training-side"), screen.query_one("#training-ranks")
+        await wait_until(pilot, lambda: screen.control is None and screen.last_report is reports[-1]
+                         and ranks.size.height == 6, what="the replayed run and its ranks laid out")
+        await pilot.pause()
+        assert side.max_scroll_y == 0, "the side column needs scrolling"
+        for name, wanted in (("settings", "hidden 64,64"), ("stats", "device     cpu · 4 processes"),
+                             ("grads", "layer   4"), ("ranks", "   3 ")):
+            canvas = screen.query_one(f"#training-{name}")
+            drawn = canvas.plain.splitlines()
+            assert any(line.startswith(wanted) or wanted in line for line in drawn), (name, drawn)
+            assert len(drawn) <= canvas.size.height and canvas.region.bottom <= side.region.bottom, name
+            assert all(len(line) <= canvas.size.width for line in drawn), f"{name} is cut: {drawn}"
+        assert not screen.query_one(TrainingForm).display
+        await pilot.press("r")
+        await wait_until(pilot, lambda: screen.query_one(TrainingForm).display
+                         and screen.query_one("#form-processes", Input).value == "4", what="the form back after r")

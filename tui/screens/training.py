@@ -29,7 +29,7 @@ from tui.screens.base import DojoScreen
 from tui.widgets.training.canvas import Canvas
 from tui.widgets.training.form import TrainingForm
 from tui.widgets.training.spark import LossSparkline
-from tui.widgets.training.render import boundary_map, grad_bars, loss_curve, rank_table, stats_table
+from tui.widgets.training.render import Lines, boundary_map, grad_bars, loss_curve, rank_table, settings_summary, stats_table
 
 SPARK_POINTS = 120
 LOSS_LABEL = "loss (recent)"
@@ -102,6 +102,7 @@ class TrainingScreen(DojoScreen):
         with Horizontal():
             with VerticalScroll(id="training-side"):
                 yield TrainingForm(self.preset)
+                yield Canvas(id="training-settings")  # in the form's place on a short terminal, while a run shows
                 yield Canvas(id="training-stats")
                 yield Canvas(id="training-grads")
                 yield Canvas(id="training-ranks")
@@ -144,6 +145,8 @@ class TrainingScreen(DojoScreen):
             return
         self.losses, self.loss_summary, self.best, self.device_name = [], LossSummary(), float("inf"), None
         self.query_one("#training-ranks", Canvas).show("")
+        self.query_one("#training-settings", Canvas).show(settings_summary(self.config))
+        self.add_class("-run-shown")
         self.query_one("#training-stats", Canvas).show("Preparing the run (the first one waits for PyTorch to load)…")
         self.control = self.process.control()
         self.run_number += 1
@@ -245,13 +248,17 @@ class TrainingScreen(DojoScreen):
             device = self.device_name or self.config.device
             self.query_one("#training-stats", Canvas).show(
                 stats_table(self.last_report, self.config.steps, self.losses, self.best, device, self._accuracy))
-            self.query_one("#training-grads", Canvas).show(grad_bars(self._grads))
+            self._show_fitted("#training-grads", grad_bars(self._grads))
             if self.last_report.ranks:
-                table, ranks = rank_table(self.last_report), self.query_one("#training-ranks", Canvas)
-                rows = len(table.rows) - 1  # the last row is the empty one after the final newline
-                if ranks.styles.height is None or ranks.styles.height.value != rows:
-                    ranks.styles.height = rows  # one layout per run: the rank count does not change
-                ranks.show(table)
+                self._show_fitted("#training-ranks", rank_table(self.last_report))
+
+    def _show_fitted(self, selector: str, lines: Lines) -> None:
+        """Show ``lines`` in a canvas as tall as they are: no blank rows to push the per-rank table
+        off a short terminal (one layout per run: the layer and rank counts do not change)."""
+        canvas, rows = self.query_one(selector, Canvas), len(lines.rows) - 1  # the empty row after the last newline
+        if rows > 0 and (canvas.styles.height is None or canvas.styles.height.value != rows):
+            canvas.styles.height = rows
+        canvas.show(lines)
 
     def _draw_boundary(self) -> None:
         canvas = self.query_one("#training-boundary", Canvas)
@@ -298,6 +305,7 @@ class TrainingScreen(DojoScreen):
         self._grads, self._boundary, self._points = {}, None, None
         for name in ("curve", "boundary", "grads", "ranks"):
             self.query_one(f"#training-{name}", Canvas).show("")
+        self.remove_class("-run-shown")  # the form again, to change the settings
         self.query_one("#training-stats", Canvas).show("Reset. Press s to start.")
 
     painted_at = 0.0

@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
+from tui.core.training.config import TrainConfig
 from tui.core.training.curve import LossSummary
 from tui.core.training.engine import Report
 from tui.core.training.readout import format_loss
@@ -137,6 +138,16 @@ def rank_table(report: Report) -> Lines:
     text.append("rank  steps/s  samples/s  all-reduce\n", DIM)
     for rank, (rate, samples, share) in enumerate(report.ranks):
         text.append(f"{rank:>4} {rate:>8,.0f} {_compact(samples):>10} {share:>11.0%}\n")
+    return text
+
+
+def settings_summary(config: TrainConfig) -> Lines:
+    """The run's settings in three lines, for a short terminal where the form makes way for the
+    numbers while a run is shown (steps, lr, device and processes are in the statistics)."""
+    text = Lines()
+    text.append(f"{config.dataset} · {config.activation} · {config.optimizer} · hidden {','.join(map(str, config.hidden))}\n")
+    text.append(f"batch size {config.batch_size} · accum {config.accum}\n")
+    text.append("r resets, to change the settings", DIM)
     return text
 
 
