@@ -211,10 +211,10 @@ class TensorDojoApp(App[None]):
                             partial(self.action_open_workbench, "broadcast"))
         yield SystemCommand("Stepper", "backward, zero_grad and step one at a time: watch .grad add up",
                             self.action_open_stepper)
-        for key, about in (("vector", "y = (x**2 + x).sum(): the gradient 2x + 1 accumulating"),
-                           ("training", "A tiny MLP: forward, backward, step, zero_grad in any order"),
-                           ("micro", "Micro-batches: accumulated gradients against the full batch")):
-            yield SystemCommand(f"Stepper: {key}", about, partial(self.action_open_stepper, key))
+        from tui.core.stepper import SCENARIOS  # no torch: scenarios import it when built
+
+        for key, scenario in list(SCENARIOS.items())[1:]:  # the first is the plain "Stepper" entry
+            yield SystemCommand(f"Stepper: {scenario.label}", scenario.title, partial(self.action_open_stepper, key))
         yield SystemCommand("Training", "Train an MLP live and watch the loss fall", self.action_open_training)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield SystemCommand("Restart kernel", "A fresh Python kernel for the REPL: variables are cleared", self.action_restart_kernel)

@@ -59,10 +59,12 @@ def fmt(tensor: Any) -> str:
 class Scenario(ABC):
     """A stepper scenario: build seeded tensors in :meth:`reset`, change them in :meth:`apply`.
 
-    Subclasses set ``key``, ``title``, ``about`` and ``actions`` (key letter to action name).
+    Subclasses set ``key``, ``label`` (its name in the scenario list), ``title``, ``about`` and
+    ``actions`` (key letter to action name).
     """
 
     key: ClassVar[str] = ""
+    label: ClassVar[str] = ""
     title: ClassVar[str] = ""
     about: ClassVar[str] = ""
     actions: ClassVar[dict[str, str]] = {}

@@ -74,7 +74,9 @@ class Stepper:
     def reset(self) -> Snapshot:
         """Start over: a fresh scenario and a one-entry timeline."""
         self.scenario.reset()
-        start = Snapshot((), "start", "", self.scenario.about, self.scenario.view())
+        # No message: the screen shows the scenario's ``about`` above every moment, so the start
+        # moment repeating it printed the description twice.
+        start = Snapshot((), "start", "", "", self.scenario.view())
         self.timeline, self.index, self.branches = [start], 0, 0
         return start
 

@@ -1,4 +1,4 @@
-"""The stepper's scenarios: a scalar, a vector, a training step, and micro-batch accumulation."""
+"""The stepper's scenarios: a scalar, a vector, a training step, micro-batch accumulation, two ranks."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class FunctionScenario(Scenario):
 class ScalarScenario(FunctionScenario):
     """The default: y = 3x² at x = 2, so each backward adds 12."""
 
-    key, title = "scalar", "Scalar: y = 3 * x * x"
+    key, label, title = "scalar", "scalar", "Scalar: y = 3 * x * x"
     about = ("x = torch.tensor([2.], requires_grad=True). Each b computes y = 3 * x * x and calls y.backward(): "
              "dy/dx = 6x = 12 goes into x.grad, and again, and again. z zeroes it.")
     start, formula = [2.0], "3 * x * x"
@@ -68,7 +68,7 @@ class ScalarScenario(FunctionScenario):
 class VectorScenario(FunctionScenario):
     """y = sum(x² + x): the gradient is 2x + 1, and it accumulates the same way."""
 
-    key, title = "vector", "Vector: y = (x**2 + x).sum()"
+    key, label, title = "vector", "vector", "Vector: y = (x**2 + x).sum()"
     about = ("x = torch.tensor([2., 3., 4.], requires_grad=True), y = (x**2 + x).sum(). The gradient of y is "
              "2x + 1 = [5, 7, 9] element by element; press b twice to see it add up.")
     start, formula = [2.0, 3.0, 4.0], "(x**2 + x).sum()"
@@ -80,7 +80,7 @@ class VectorScenario(FunctionScenario):
 class TrainingScenario(Scenario):
     """A tiny MLP, three batches, plain SGD: forward, backward, step and zero_grad in any order."""
 
-    key, title = "training", "Training step: forward, backward, step, zero_grad"
+    key, label, title = "training", "training", "Training step: forward, backward, step, zero_grad"
     about = ("A 2-2-1 MLP (tanh), three batches of 4 samples, SGD with lr = 0.1. f runs the next batch forward, "
              "b runs backward, s steps the optimizer, z zeroes the gradients. Try b twice, or s without z.")
     actions = {"f": "forward", "b": "backward", "s": "step", "z": "zero_grad"}
@@ -145,7 +145,7 @@ class MicroBatchScenario(Scenario):
     """Accumulating over k micro-batches gives the full-batch gradient only when the loss is divided by k."""
 
     K = 4
-    key, title = "micro", f"Micro-batches: accumulate {K} and compare"
+    key, label, title = "micro", "micro-batches", f"Micro-batches: accumulate {K} and compare"
     about = (f"One batch of 8 samples split into {K} micro-batches of 2. Each b runs one micro-batch forward and "
              f"backward on two copies of the same model: one divides the loss by {K}, one does not. Their "
              "accumulated gradients are compared with the full batch's.")
@@ -223,7 +223,7 @@ SCENARIOS: dict[str, type[Scenario]] = _scenarios()
 
 
 def make_scenario(key: str) -> Scenario:
-    """A scenario by key (``scalar``, ``vector``, ``training``, ``micro``)."""
+    """A scenario by key (``scalar``, ``vector``, ``training``, ``micro``, ``two-ranks``)."""
     if key not in SCENARIOS:
         raise KeyError(f"unknown scenario {key!r}; the scenarios are: {', '.join(SCENARIOS)}")
     return SCENARIOS[key]()

@@ -20,7 +20,7 @@ WORLD = 2
 class TwoRanksScenario(Scenario):
     """Each rank's shard gradient, the all-reduce mean, and the match with the full batch's gradient."""
 
-    key, title = "two-ranks", "Two ranks: all_reduce is accumulation across processes"
+    key, label, title = "two-ranks", "two ranks", "Two ranks: all_reduce is accumulation across processes"
     about = ("Rank 0 and rank 1 hold copies of the same model and take every other sample of a batch of 8. "
              "b: the next rank's shard forward and backward. s: all_reduce (the mean of both ranks' .grad, "
              "given to both), then optimizer.step() on each. Compare with the full batch's gradient.")
@@ -113,5 +113,5 @@ class TwoRanksScenario(Scenario):
         numbers = {"done": float(self.done), "weights_equal": float(weights_equal)}
         if self.reduced:
             extra.append(f"after all_reduce: largest |rank .grad - full-batch .grad| = {self._gap():.1e}")
-        return View(rows, ("parameter", "full-batch .grad", ".grad on rank 0  ·  rank 1"),
+        return View(rows, ("parameter", "full-batch .grad", ".grad: rank 0  ·  rank 1"),
                     extra=extra, numbers=numbers)
