@@ -9,7 +9,8 @@ console script's entry point. One test (tests/unit/test_cli.py) still runs the i
 - ``run_cli(capsys, *args)``: ``main(args)``, its exit status and what it printed.
 - ``GraderPool``: one grading process per course source for the whole session. The CLI builds a
   ``Grader`` per command; with the pool patched in it gets a started one whose ``close()`` keeps it
-  running. Each job still runs in a fresh fork of that process, so verdicts are the same.
+  running. Each job still runs in a fresh fork of that process, so verdicts are the same. The apps
+  of the app and snapshot tests get theirs from the same pool (tests/app/conftest.py).
 """
 
 from __future__ import annotations

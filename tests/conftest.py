@@ -46,6 +46,25 @@ def pooled_graders(grader_pool, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
+def app_graders_from_the_pool(grader_pool, monkeypatch: pytest.MonkeyPatch):
+    """An app built for the shipped course grades in the session pool's process for that course
+    instead of starting its own (torch imported once per worker, not once per app: that start was
+    most of the CPU an exercise test used). Each check still runs in fresh forks, so its verdict is
+    the same. An app on another course (a test's own pack, whose name a later test reuses) starts
+    its own grader, as before. tests/grading/test_gaming_in_the_app.py keeps a grader of its own."""
+    import tui.app
+    from tui.core.course.packs import CourseSpec
+
+    own_grader = tui.app.Grader
+    shipped = CourseSpec().to_dict()
+
+    def grader(source: dict | None = None):
+        return grader_pool.make(shipped) if source in (None, shipped) else own_grader(source)
+
+    monkeypatch.setattr(tui.app, "Grader", grader)
+
+
+@pytest.fixture
 def lesson_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Make an importable lesson package from {module name: source}; returns its name and folder."""
     counter = iter(range(1000))

@@ -28,3 +28,8 @@ def training_app(shared_training_process):
         return app
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _graders_from_the_pool(app_graders_from_the_pool):
+    """Apps grade in the session's pooled grader (tests/conftest.py)."""

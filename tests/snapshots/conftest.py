@@ -20,3 +20,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "recordings" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("snapshots-replayed-kernel"))
+
+
+@pytest.fixture(autouse=True)
+def _graders_from_the_pool(app_graders_from_the_pool):
+    """Apps grade in the session's pooled grader (tests/conftest.py)."""

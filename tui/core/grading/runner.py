@@ -22,6 +22,7 @@ lesson's own try-step code: trusted, run in a forked child).
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -146,6 +147,7 @@ def _read_output(file: Any) -> str:
 def _fork_with_pipe(body: Callable[[Emit], None], setup: Callable[[], None] | None = None) -> tuple[int, int]:
     """Fork a child that runs ``body(emit)``, emitting JSON events into a pipe; then ``done``."""
     read_fd, write_fd = os.pipe()
+    gc.freeze()  # what came since the last fork (a course loaded, say) stays shared too: see _freeze_for_forks
     pid = os.fork()
     if pid == 0:  # pragma: no cover  (the child; its coverage is the parent's events)
         try:
@@ -341,6 +343,18 @@ def preload() -> None:
         optimizer.step()
 
 
+def _freeze_for_forks() -> None:
+    """Move every object made so far out of the garbage collector's reach before forking children.
+
+    A forked child shares this process's memory until it writes to it, and a collection in the
+    child writes to every object it scans (torch's, hypothesis's, the course's): each judge and
+    learner's process copied most of that memory and spent the CPU doing it. Frozen objects are
+    never scanned, so the children keep sharing them (Python's ``gc.freeze`` documentation gives
+    this very use)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _hypothesis_storage() -> None:
     """Keep hypothesis's folder out of the learner's current folder (nothing is written to cwd)."""
     from tui.core.paths import data_dir
@@ -358,6 +372,7 @@ def serve(inline: bool = False) -> None:
         out.flush()
         return
     preload()
+    _freeze_for_forks()
     runner = Runner()
     out.write(json.dumps({"ready": True}) + "\n")
     out.flush()
