@@ -188,11 +188,16 @@ class Draw:
 
 def random_settings(examples: int) -> Any:
     """Hypothesis settings for hidden tests: the same examples every run, no database, no deadline,
-    and only the first failure (shrunk, within :mod:`tui.core.grading.judge`'s caps) reported."""
-    from hypothesis import HealthCheck, settings
+    and only the first failure (shrunk, within :mod:`tui.core.grading.judge`'s caps) reported.
+
+    Every phase runs but ``explain``: after shrinking, it re-runs the failing test dozens of times to
+    write a note on which parts of the input mattered. The learner's message is the failure's first
+    line, never that note, and the phase took about a second of every failed check."""
+    from hypothesis import HealthCheck, Phase, settings
 
     return settings(max_examples=examples, deadline=None, database=None, derandomize=True, print_blob=False,
-                    report_multiple_bugs=False, suppress_health_check=list(HealthCheck))
+                    report_multiple_bugs=False, suppress_health_check=list(HealthCheck),
+                    phases=[phase for phase in Phase if phase.name != "explain"])
 
 
 def agrees_on_random(name: str, draw: Callable[[Draw], tuple], *, title: str = "", examples: int = 40,
