@@ -117,3 +117,44 @@ async def test_ctrl_c_against_code_that_ignores_it_offers_a_restart_which_a_seco
     assert (await asyncio.wait_for(run, HANG_GUARD)).status == "restarted"
     assert service.state == "ready"
     assert (await asyncio.wait_for(service.run("1 + 1"), HANG_GUARD)).status == "ok"
+
+
+async def test_a_cell_that_deletes_builtins_the_kernel_needs_is_undone_with_a_word_and_the_repl_goes_on(service):
+    await service.run("t = torch.ones(2, 3)")
+    for code, name in (("import builtins\ndel builtins.__import__", "__import__"),
+                       ("import builtins\nbuiltins.__import__ = None", "__import__"),
+                       ("import builtins\ndel builtins.len", "len")):
+        seen = updates_of(service)
+        outcome = await asyncio.wait_for(service.run(code), HANG_GUARD)  # it used to wait for ever
+        assert outcome.status == "ok"
+        said = "".join(u.text for u in seen if isinstance(u, StreamText) and u.name == "stderr")
+        assert "put back" in said and f"({name})" in said, said
+    seen = updates_of(service)
+    assert (await asyncio.wait_for(service.run("import math\nprint(len(str(math.pi)))"), HANG_GUARD)).status == "ok"
+    assert StreamText("stdout", "17\n") in seen
+    assert (await asyncio.wait_for(service.inspect("t"), HANG_GUARD))["shape"] == [2, 3]
+
+
+async def test_the_inspectors_detail_works_when_the_learner_broke_imports(service):
+    await service.run("t = torch.ones(2, 3)\nimport sys\n_json = sys.modules['json']\nsys.modules['json'] = None")
+    try:
+        assert (await asyncio.wait_for(service.inspect("t"), HANG_GUARD))["shape"] == [2, 3]
+        assert "no longer exists" in (await asyncio.wait_for(service.inspect("gone"), HANG_GUARD))["note"]
+    finally:
+        await service.run("sys.modules['json'] = _json")
+
+
+async def test_a_run_the_kernel_goes_idle_on_without_answering_ends_with_a_notice(service, monkeypatch):
+    from tui.kernel import session
+
+    monkeypatch.setattr(session, "REPLY_AFTER_IDLE", 2.0)
+    seen = updates_of(service)
+    # A post-run hook that fails while IPython cannot show tracebacks: ipykernel never replies.
+    breaking = ("ip = get_ipython()\ndef boom(result): 1 / 0\n"
+                "ip.events.register('post_run_cell', boom)\nip.showtraceback = None")
+    outcome = await asyncio.wait_for(service.run(breaking), HANG_GUARD)
+    assert outcome.status == "error"
+    assert any(isinstance(u, Notice) and "without answering" in u.text and "Restart kernel" in u.text for u in seen)
+    assert (await asyncio.wait_for(service.run("ip.events.unregister('post_run_cell', boom)\ndel ip.showtraceback"),
+                                   HANG_GUARD)).status == "ok"
+    assert (await asyncio.wait_for(service.run("40 + 2"), HANG_GUARD)).status == "ok"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import linecache
 import re
+import sys
 import traceback
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,17 @@ class _Extension:
         self.last_shapes: dict[int, Any] = {}
         self.width: int | None = None
         """The print width last set from a run's request."""
+        import builtins
+
+        # Not the names IPython adds around each cell and takes away after it (get_ipython, exit...).
+        managed = set(getattr(getattr(shell, "builtin_trap", None), "auto_builtins", {}))
+        self.builtins_module = builtins
+        import json
+
+        self.json = json
+        """For the detail pane's answers, even when the learner's code broke imports."""
+        self.builtins = {name: value for name, value in vars(builtins).items() if name not in managed}
+        """The builtins as the kernel started: what a cell deletes is put back after it."""
 
     def cells(self) -> dict[str, int]:
         """Cell file names to input numbers, from IPython's compiler."""
@@ -129,6 +141,23 @@ class _Extension:
             if value is module and not name.startswith("_"):
                 return name
         return type(module).__name__.lower()
+
+    def _put_back_builtins(self) -> None:
+        """Put back the builtins a cell deleted (and ``__import__`` made uncallable), saying so.
+
+        The kernel's own code needs them: after ``del builtins.__import__`` every import failed,
+        IPython's too, and the kernel went idle without answering the run."""
+        # No import here: that is what may be broken (the module was kept when the kernel started).
+        now = vars(self.builtins_module)
+        gone = [name for name in self.builtins if name not in now]
+        if not callable(now.get("__import__")) and "__import__" not in gone:
+            gone.append("__import__")
+        if not gone:
+            return
+        for name in gone:
+            now[name] = self.builtins[name]
+        print(f"tensordojo put back the builtins this cell deleted or broke ({', '.join(gone)}): Python "
+              "and the REPL need them.", file=sys.stderr)
 
     def pre_run_cell(self, info: Any) -> None:
         self._follow_width()
@@ -147,6 +176,7 @@ class _Extension:
         return tracer
 
     def post_run_cell(self, result: Any) -> None:
+        self._put_back_builtins()
         tracer = self._stop_tracer()
         from IPython.display import publish_display_data
 
@@ -178,15 +208,17 @@ class _Extension:
         return snapshot
 
     def detail(self, name: str) -> str:
-        """JSON for the inspector's detail pane (called through user_expressions)."""
-        import json
+        """JSON for the inspector's detail pane (called through user_expressions).
 
-        from tui.core.repl.namespace import describe_detail, describe_module, kind_of
-
-        if name not in self.shell.user_ns:
-            return json.dumps({"name": name, "note": f"{name} no longer exists"})
-        value = self.shell.user_ns[name]
+        Whatever the learner's code did to the kernel (deleted names, a broken import system), it
+        answers with a note saying what it cannot show: json was kept when the kernel started."""
+        json = self.json
         try:
+            from tui.core.repl.namespace import describe_detail, describe_module, kind_of
+
+            if name not in self.shell.user_ns:
+                return json.dumps({"name": name, "note": f"{name} no longer exists"})
+            value = self.shell.user_ns[name]
             if kind_of(value) == "module":
                 return json.dumps({"name": name, "kind": "module", **describe_module(value, self.last_shapes)})
             return json.dumps(describe_detail(name, value))

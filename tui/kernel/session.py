@@ -40,6 +40,12 @@ display path as a learner's would; IPython's output cache itself is the one valu
 record as ``_`` or in ``Out``, so the learner's session starts as if nothing had run."""
 
 LIVENESS_POLL = 0.25
+REPLY_AFTER_IDLE = 5.0
+"""Seconds a run's reply may lag the kernel's idle status (it is sent before it, on another
+socket). A kernel whose own machinery broke during the run (``del builtins.__import__``) goes
+idle without replying, and the REPL would wait for ever."""
+NO_REPLY = ("The kernel went idle without answering this run: the code broke the kernel's own "
+            "machinery. If the next run fails too, restart the kernel (\"Restart kernel\" in the palette).")
 BATCH_SECONDS = 0.05
 YIELD_SECONDS = 0.005
 """While output floods in, the reader gives the event loop a turn at least this often."""
@@ -213,7 +219,10 @@ class KernelSession:
                 self._remember(msg_id, label)
             generation = self._generation
             last = await self._pump_iopub(msg_id, on_events or (lambda events: None), generation)
-            reply = await self._shell_reply(msg_id, generation)
+            reply = await self._shell_reply(msg_id, generation, give_up_after=REPLY_AFTER_IDLE)
+        if reply is None:
+            last.append(Notice(NO_REPLY, "error"))
+            reply = {"content": {"status": "error"}}
         content = reply["content"]
         if content.get("payload"):
             last.extend(pages_from_reply(content))
@@ -288,10 +297,15 @@ class KernelSession:
                     last_yield = time.monotonic()
         return batch
 
-    async def _shell_reply(self, msg_id: str, generation: int | None = None) -> dict[str, Any]:
+    async def _shell_reply(self, msg_id: str, generation: int | None = None,
+                           give_up_after: float | None = None) -> dict[str, Any] | None:
+        """The kernel's reply to ``msg_id``; None when ``give_up_after`` seconds pass without it."""
         generation = self._generation if generation is None else generation
+        deadline = None if give_up_after is None else time.monotonic() + give_up_after
         while True:
             self._stale(generation)
+            if deadline is not None and time.monotonic() > deadline:
+                return None
             try:
                 reply = await self._client.get_shell_msg(timeout=LIVENESS_POLL)
             except Exception:

@@ -142,7 +142,7 @@ class Inspector(Vertical):
         try:
             detail = await self.service.inspect(name)
         except Exception as error:  # the kernel went away while asking
-            detail = {"name": name, "note": f"could not ask the kernel: {error}"}
+            detail = {"name": name, "note": f"could not ask the kernel: {type(error).__name__}: {error}"}
         self.post_message(self.DetailArrived(name, detail))
 
     @on(DetailArrived)
