@@ -121,3 +121,22 @@ def test_a_run_sent_while_code_runs_says_that_code_is_running_not_that_the_kerne
 
     notice = asyncio.run(scenario())
     assert "In [3] is still running" in notice.text and "kernel to be ready" not in notice.text
+
+
+def test_exit_and_quit_are_not_sent_to_the_kernel_and_say_how_to_leave(tmp_path):
+    sent = []
+
+    class RecordingSession(QuickSession):
+        async def execute(self, code, on_events, expressions=None, silent=False, **options):
+            sent.append(code)
+            return await super().execute(code, on_events, expressions, silent, **options)
+
+    service, batches = service_with(RecordingSession(), tmp_path)
+    service.state = "ready"
+    service._ready.set()
+    for source in ("exit", "quit()", " exit(0) ", "exit_code = 3"):
+        asyncio.run(service.run(source))
+    assert sent == ["exit_code = 3"]  # the kernel (and every variable in it) lives on
+    notices = [u.text for batch in batches for u in batch if isinstance(u, Notice)]
+    assert len(notices) == 3 and all("press escape" in text and "Restart kernel" in text for text in notices)
+    assert len(service.store.history()) == 4  # what the learner typed is kept, run or not

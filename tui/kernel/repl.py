@@ -9,6 +9,7 @@ the transcript when they mount.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -30,6 +31,10 @@ INTERRUPT_GRACE = 3.0
 did not and offers a restart: code can catch KeyboardInterrupt, ignore SIGINT or sit in C code."""
 LATE_LINES = 500
 """Lines of output printed after their run ended that the log shows between two runs."""
+EXIT_INPUT = re.compile(r"(exit|quit)\s*(\(\s*\d*\s*\))?")
+"""``exit``, ``quit()``, ``exit(0)``: in a kernel they end it, and every variable with it."""
+EXIT_NOTE = ("exit and quit would end the kernel and lose your variables, so this was not run. To leave "
+             "the REPL press escape; for a fresh kernel use \"Restart kernel\" in the palette.")
 EMPTY_SNAPSHOT = {"variables": [], "hidden": 0, "trace": {"ops": [], "dropped": 0, "layers": []}, "tracing": True}
 """What the inspector shows after a restart: the old kernel's variables are gone."""
 
@@ -218,6 +223,9 @@ class ReplService:
             self.store.add_history(source)
 
     async def _run(self, source: str, expressions: dict[str, str] | None) -> RunOutcome:
+        if EXIT_INPUT.fullmatch(source.strip()):
+            self._emit([InputEcho(self.number + 1, source), Notice(EXIT_NOTE, "warning")])
+            return RunOutcome("aborted")
         if self.state == "failed":
             self._emit([InputEcho(self.number + 1, source),
                         Notice(f"Nothing ran: {self.failure}. Try the command palette's 'Restart kernel'.", "error")])
