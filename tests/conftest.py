@@ -50,8 +50,9 @@ def app_graders_from_the_pool(grader_pool, monkeypatch: pytest.MonkeyPatch):
     """An app built for the shipped course grades in the session pool's process for that course
     instead of starting its own (torch imported once per worker, not once per app: that start was
     most of the CPU an exercise test used). Each check still runs in fresh forks, so its verdict is
-    the same. An app on another course (a test's own pack, whose name a later test reuses) starts
-    its own grader, as before. tests/grading/test_gaming_in_the_app.py keeps a grader of its own."""
+    the same. An app on another course (a test's own pack, whose name a later test reuses) gets a
+    grader of its own that starts on its first check (:class:`StartedOnFirstCheck`).
+    tests/grading/test_gaming_in_the_app.py keeps a grader of its own."""
     import tui.app
     from tui.core.course.packs import CourseSpec
 
@@ -59,9 +60,24 @@ def app_graders_from_the_pool(grader_pool, monkeypatch: pytest.MonkeyPatch):
     shipped = CourseSpec().to_dict()
 
     def grader(source: dict | None = None):
-        return grader_pool.make(shipped) if source in (None, shipped) else own_grader(source)
+        return grader_pool.make(shipped) if source in (None, shipped) else StartedOnFirstCheck(own_grader(source))
 
     monkeypatch.setattr(tui.app, "Grader", grader)
+
+
+class StartedOnFirstCheck:
+    """A test app's own grader, started by its first check rather than warmed up when an exercise
+    step is shown: most tests that show a pack's exercise never check it, and each start imports
+    torch (3-4 CPU-s). The app's warm-up itself is exercised by the pooled graders."""
+
+    def __init__(self, grader) -> None:
+        self._grader = grader
+
+    def warm_up(self) -> None:
+        """Nothing: ``grade`` starts the runner when it has none."""
+
+    def __getattr__(self, name: str):
+        return getattr(self._grader, name)
 
 
 @pytest.fixture
