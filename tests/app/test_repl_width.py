@@ -55,3 +55,29 @@ async def test_output_that_comes_while_the_repl_is_hidden_is_written_at_its_widt
         await wait_until(pilot, lambda: app.repl.state == "ready" and len(app.repl.transcript) > runs + 1, what="the run")
         await pilot.press("f2")
         await wait_until(pilot, lambda: "x" * 60 in log_text(panel), what="the line, whole")
+
+
+async def test_the_log_is_drawn_again_at_its_new_width_when_the_terminal_narrows_or_widens():
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        panel = await open_workbench_ready(pilot)
+        log = panel.log_view
+        await run_in_panel(pilot, panel, "print(' '.join(f'w{i}' for i in range(120)))")
+        assert log.size.width > 100, "the log is wide at 200 columns (the inspector beside it)"
+        words = [f"w{i}" for i in range(120)]
+
+        def shown_words() -> list[str]:
+            return [word for word in log_text(panel).split() if word.startswith("w") and word[1:].isdigit()]
+
+        def fits() -> bool:
+            return bool(log.lines) and max(line.cell_length for line in log.lines) <= log.scrollable_content_region.width
+
+        wide_rows = len(log.lines)
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: fits() and log.max_scroll_x == 0 and shown_words() == words,
+                         what="the log drawn again at 80 columns, every word whole")
+        narrow_rows = len(log.lines)
+        assert narrow_rows > wide_rows
+        await pilot.resize_terminal(200, 50)
+        await wait_until(pilot, lambda: len(log.lines) < narrow_rows and shown_words() == words,
+                         what="the log drawn again, wider")

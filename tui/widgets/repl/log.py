@@ -10,6 +10,7 @@ from rich.console import RenderableType
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import RichLog
 
 from tui.core.repl.output_limit import OutputLimiter
@@ -27,6 +28,8 @@ from tui.widgets.repl.scrollbar import RowKeptScrollBar
 
 KEPT_LINES = 3000
 LINES_PER_TURN = 100
+REFLOW_AFTER = 0.15
+"""Seconds after the last resize before the log is drawn again at its new width."""
 """Lines written at a time; the rest wait for the next frame. Writing a flood's first 2,000
 lines at once held the UI for 70 ms; 100 lines take 3 to 5 ms."""
 _DRAWN = object()
@@ -62,6 +65,12 @@ class ReplLog(RichLog):
         self._rows_key: tuple = ()
         self._late_from: object = None
         """The run whose late output was written last (its header is not repeated)."""
+        self._written: deque[tuple[RenderableType, int]] = deque()
+        """What the log holds (about :data:`KEPT_LINES` lines), as written: drawn again at a new
+        width (see :meth:`_reflow`)."""
+        self._written_lines = 0
+        self._written_width = 0
+        self._reflow_timer: Timer | None = None
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -121,10 +130,32 @@ class ReplLog(RichLog):
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         if self._writes and not self._drain_scheduled and self._laid_out():
             self._drain()  # what came while the log was hidden
+        if self._written and self.size.width and self.size.width != self._written_width:
+            # Once the resizing stops: a terminal dragged wider and narrower sends a burst of sizes.
+            if self._reflow_timer is not None:
+                self._reflow_timer.stop()
+            self._reflow_timer = self.set_timer(REFLOW_AFTER, self._reflow)
+
+    def _reflow(self) -> None:
+        """Draw everything again at the log's new width.
+
+        RichLog keeps lines as drawn: after the terminal narrowed, lines drawn wide ran past the
+        edge (a word cut, behind a sideways scrollbar), and after it widened they kept the old
+        narrow wrap."""
+        self._reflow_timer = None
+        if not self._laid_out() or self.size.width == self._written_width:
+            return
+        kept = list(self._written)
+        self.clear()
+        self._writes.extendleft(reversed(kept))  # before anything still waiting, in order
+        if not self._drain_scheduled:
+            self._drain()
 
     def clear(self) -> ReplLog:
         """Empty the log (its line numbers start again, so the kept rows go too)."""
         self._rows = {}
+        self._written.clear()
+        self._written_lines = 0
         return super().clear()
 
     def show(self, updates: list[Update]) -> None:
@@ -184,11 +215,22 @@ class ReplLog(RichLog):
             content, lines = item  # type: ignore[misc]
             try:
                 # Before the first layout RichLog keeps writes for later and scrolls after them itself.
-                self.write(content, scroll_end=False if laid_out else None)
+                # At the log's own width, not one measured against the app's console (which need
+                # not follow the terminal): what was written at a width is drawn again at a new one.
+                width = self.print_columns if laid_out and self.print_columns >= self.min_width else None
+                self.write(content, width=width, scroll_end=False if laid_out else None)
             except Exception as error:  # a renderable that cannot be drawn is named, not raised
                 self.write(_could_not_draw(error))
+            self._keep_written(content, lines)
             written += lines
         return written
+
+    def _keep_written(self, content: RenderableType, lines: int) -> None:
+        self._written.append((content, lines))
+        self._written_lines += lines
+        while self._written_lines > KEPT_LINES and len(self._written) > 1:
+            self._written_lines -= self._written.popleft()[1]
+        self._written_width = self.size.width
 
     _growing = False
     """Lines are being written: a longer log asks for a layout pass, which waits for the end."""
