@@ -139,3 +139,14 @@ async def test_once_the_kernel_is_ready_the_first_enter_has_nothing_left_to_load
         await wait_until(pilot, lambda: app.repl.state == "ready", what="the kernel")
         await wait_until(pilot, lambda: _transformer.cache_info().currsize == 1 and _python_lexer.cache_info().currsize == 1
                          and gc.get_freeze_count() > frozen, what="the REPL's warm-up")
+
+
+async def test_a_pasted_cell_run_with_ctrl_j_is_kept_in_history_without_its_trailing_blank_lines():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        panel = app.screen.query_one("ReplPanel")
+        panel.input.replace_all("total = 0\nfor i in range(3):\n    total += i\n\n    \n")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: app.repl.history.entries, what="the run recorded in history")
+        assert app.repl.history.entries[-1] == "total = 0\nfor i in range(3):\n    total += i"

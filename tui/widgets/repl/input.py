@@ -127,7 +127,8 @@ class ReplInput(TextArea):
     def action_run(self) -> None:
         """Run the input whatever its state."""
         if self.text.strip():
-            self._submit(self.text)
+            # Without the blank lines a paste ends with: recalled from history, they hid the code.
+            self._submit(self.text.rstrip())
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "escape":
