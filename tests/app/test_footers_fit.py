@@ -60,6 +60,19 @@ async def test_tool_screens_show_every_key_whole_and_escape_at_80_columns():
             await pilot.pause()
 
 
+async def test_a_footer_fits_again_after_the_terminal_is_narrowed_to_80_columns():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.action_open_stepper()
+        await wait_until(pilot, lambda: isinstance(app.screen, StepperScreen), what="the stepper")
+        await pilot.pause()
+        assert any(key.startswith("^p") for key in await footer_keys(pilot))  # room for it at 120 columns
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: not app.screen.query(".-command-palette"), what="the footer to drop ^p palette")
+        keys = await footer_keys(pilot)
+        assert says_how_to_leave(keys) and "r Reset" in keys, keys
+
+
 async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack):
     name, _ = lesson_pack({"kinds": PACK_LESSON})
     app = make_app(package=name, start_lesson="kinds", start_kernel=False)

@@ -187,3 +187,20 @@ async def test_the_learners_own_module_and_optimizer_are_listed_with_the_grad_co
         await wait_until(pilot, lambda: inspector.last_detail["name"] == "model", what="the module's detail")
         layers = inspector.last_detail["layers"]
         assert [(layer["name"], layer["count"], layer["output"]) for layer in layers] == [("hidden", 40, [3, 8]), ("out", 18, [3, 2])]
+
+
+def test_figures_of_a_sampled_tensor_say_sample_on_their_own_rows():
+    import torch
+
+    from tui.core.repl import namespace
+
+    SAMPLE_LIMIT, tensor_stats = namespace.SAMPLE_LIMIT, namespace._stats
+    big = torch.arange(4 * SAMPLE_LIMIT, dtype=torch.float32)
+    stats = tensor_stats(big, True)
+    assert stats["sample"] <= SAMPLE_LIMIT < big.numel()
+    detail = {"name": "big", "shape": [big.numel()], "dtype": "float32", "stats": stats}
+    lines = plain(render_detail(detail)).splitlines()
+    assert any(line.strip().startswith("min · max · mean (sample)") for line in lines)
+    assert any(line.strip().startswith("NaN · inf (sample)") for line in lines)
+    small = {**detail, "stats": tensor_stats(big[:10], True)}
+    assert "(sample)" not in plain(render_detail(small))

@@ -39,5 +39,10 @@ class DojoScreen(Screen):
             notice.update_for(self.app.size)
         self.set_class(self.app.size.width < self.NARROW_BELOW, "-narrow")
         for footer in self.query(Footer):
-            footer.show_command_palette = self.app.size.width >= self.PALETTE_IN_FOOTER_FROM
+            show = self.app.size.width >= self.PALETTE_IN_FOOTER_FROM
+            if footer.show_command_palette != show:
+                footer.show_command_palette = show
+                # The reactive only repaints: the palette key is a child the footer must compose again,
+                # or a terminal narrowed to 80 columns kept it and cut "esc Back" to "esc B".
+                footer.call_next(footer.recompose)
         self.set_class(self.app.size.height < self.SHORT_BELOW, "-short")

@@ -113,8 +113,11 @@ def render_detail(detail: dict[str, Any]) -> RenderableType:
                           f"{format_shape(detail['grad']) if detail.get('grad') is not None else 'None'}")
         stats = detail.get("stats")
         if stats:
-            facts.add_row("min · max · mean", f"{_number(stats.get('min'))} · {_number(stats.get('max'))} · {_number(stats.get('mean'))}")
-            facts.add_row("NaN · inf", Text(f"{stats.get('nan', 0)} · {stats.get('inf', 0)}",
+            # A big tensor's figures come from a sample: said on their own rows, as the note under
+            # them is below the fold of an 80x24 detail pane and a sample's max reads as the max.
+            of = " (sample)" if stats.get("sample") else ""
+            facts.add_row(f"min · max · mean{of}", f"{_number(stats.get('min'))} · {_number(stats.get('max'))} · {_number(stats.get('mean'))}")
+            facts.add_row(f"NaN · inf{of}", Text(f"{stats.get('nan', 0)} · {stats.get('inf', 0)}",
                                             style="bold red" if stats.get("nan") or stats.get("inf") else ""))
             if stats.get("sample"):
                 facts.add_row("", Text(f"from an evenly spaced sample of {stats['sample']:,} values", style="dim"))
