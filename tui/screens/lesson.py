@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
@@ -155,9 +156,14 @@ class LessonScreen(DojoScreen):
 
     @property
     def view(self) -> StepView | None:
-        """The view of the step shown."""
-        views = self.query(StepView)
-        return views.first() if views else None
+        """The view of the step shown: the step body's child. Looked up there, not by a walk of the whole
+        screen (the REPL panel's widgets included), because the footer's bindings ask for it on every
+        refresh: the walk took a millisecond a time, a few seconds over a lesson."""
+        try:
+            body = self.get_widget_by_id("step-body")
+        except NoMatches:  # not composed yet
+            return None
+        return next((child for child in body.children if isinstance(child, StepView)), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
