@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
@@ -108,6 +109,26 @@ async def test_f2_switches_between_repl_and_inspector_on_a_narrow_terminal():
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one("#workbench-repl").region.width > 60
+
+
+@pytest.mark.parametrize("size", [(140, 40), (80, 24)], ids=["side-by-side", "narrow"])
+async def test_code_typed_while_the_inspector_has_focus_goes_to_the_repl_input(size):
+    from tui.widgets.repl.input import ReplInput
+
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await wait_until(pilot, lambda: app.screen.query(Inspector), what="the workbench")
+        screen = app.screen
+        repl_input = screen.query_one(ReplInput)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: screen.query_one("#variables").has_focus, what="the inspector's focus")
+        await pilot.press("x", "space", "=", "space", "1")
+        assert repl_input.text == "x = 1" and repl_input.has_focus
+        assert screen.query_one("#workbench-repl").region.width > 60  # in view again when narrow
+        await pilot.press("f2", "t")  # the inspector's own key keeps its meaning
+        await wait_until(pilot, lambda: screen.query_one("#inspector-tabs").active == "tab-trace", what="the trace tab")
+        assert repl_input.text == "x = 1"
 
 
 async def test_a_hidden_inspector_catches_up_when_f2_shows_it():

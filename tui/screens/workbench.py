@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, TextArea
 
 from tui.screens.base import DojoScreen
 from tui.widgets.inspector import Inspector
@@ -60,6 +61,25 @@ class WorkbenchScreen(DojoScreen):
             self.query_one("#variables").focus()
         else:
             self.query_one(ReplInput).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Code typed while the inspector's table or trace has focus goes to the REPL input.
+
+        A learner who pressed f2 and typed on went on typing into a table: every key was lost
+        (and ``t``, the inspector's tab key, switched tabs). Keys the inspector binds keep their
+        meaning; the broadcast tool's fields keep their typing.
+        """
+        focused = self.focused
+        if (not event.is_printable or not event.character or focused is None
+                or isinstance(focused, (Input, TextArea)) or event.key in self.active_bindings
+                or not self.query_one(Inspector).has_focus_within):
+            return
+        event.stop()
+        event.prevent_default()
+        self.remove_class("-inspecting")  # on a narrow terminal, the REPL comes back into view
+        repl_input = self.query_one(ReplInput)
+        repl_input.focus()
+        repl_input.insert(event.character)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":  # escape in the REPL's history search or completions closes them first
