@@ -160,3 +160,25 @@ async def test_the_app_collects_garbage_less_often_than_python_would():
             assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] > 700
     finally:
         gc.set_threshold(*before)
+
+
+async def test_an_error_that_ends_a_flood_comes_after_its_kept_tail_at_the_end_of_the_log():
+    # ctrl+c against a flood of prints: the KeyboardInterrupt used to be written after the first
+    # 2,000 lines, far above the tail the log ends with, where no learner looks for it.
+    from tui.kernel.events import Failure, ShortTraceback
+    from tui.kernel.repl import RunFinished
+
+    async with held_workbench() as (pilot, panel, _):
+        await pilot.pause()
+        log = panel.log_view
+        record = {"frames": [], "evalue": "", "explanation": None}
+        log.show([InputEcho(1, "for i in range(10**7): print(i)"),
+                  StreamText("stdout", "".join(f"{n}\n" for n in range(3000))),
+                  Failure("KeyboardInterrupt", ""), ShortTraceback(record),
+                  RunFinished(1, RunOutcome("error", 1), 1.0)])
+        await wait_until(pilot, lambda: "KeyboardInterrupt" in log_text(panel) and not log._writes,
+                         what="the run written")
+        lines = log_text(panel).rstrip().split("\n")
+        failure = next(i for i, line in enumerate(lines) if line.startswith("KeyboardInterrupt"))
+        assert lines.index("2999") < failure, "the error is not after the last lines printed"
+        assert any("lines not shown" in line for line in lines[:failure])

@@ -281,7 +281,9 @@ class ReplLog(RichLog):
             self._pending = update
         elif isinstance(update, ShortTraceback):
             if self._pending is not None:
-                self._write_failure(replace(self._pending, short=update.record))
+                self._pending = replace(self._pending, short=update.record)
+                if not self._limiter.hidden:  # else after the flood's kept tail, at the run's end
+                    self._write_failure(self._pending)
         elif isinstance(update, Page):
             self._add(render_page(update))
         elif isinstance(update, Notice):
