@@ -160,3 +160,18 @@ async def test_timeline_entries_and_every_value_and_grad_are_drawn_whole(key, si
         for row in screen.stepper.current.view.rows:
             for value in (row.value, *row.grad.split("  ·  ")):
                 assert squeezed(value) in squeezed(state), f"{row.name}: {value} is not drawn whole at {size}"
+
+
+async def test_a_long_code_line_goes_on_after_a_marker_under_its_indent_at_80_columns():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, "two-ranks")
+        await loaded(pilot, screen, "two-ranks")
+        await pilot.press("b", "b", "s")
+        await wait_until(pilot, lambda: screen.stepper.current.label == "step", what="the all-reduce step")
+        await pilot.pause()
+        lines = drawn(screen.query_one("#stepper-state")).splitlines()
+        code = screen.stepper.current.code
+        assert squeezed(code) in squeezed("".join(lines).replace("↪", ""))
+        continued = [line for line in lines if line.strip().startswith("↪")]
+        assert continued and all(line.startswith("    ↪") for line in continued[1:])  # the loop body's indent

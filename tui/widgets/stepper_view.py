@@ -10,11 +10,11 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from tui.core.stepper import Snapshot
+from tui.widgets.wrapped_code import WrappedCode, highlighted
 
 TREE = " │├└"
 """The characters that draw the autograd tree's branches, before each node's text."""
@@ -93,7 +93,8 @@ def render_snapshot(snapshot: Snapshot, position: str) -> RenderableType:
     """Everything about one moment of the timeline; changed rows are marked with ●."""
     parts: list[RenderableType] = [Text(f"{position} · {snapshot.label}", style="bold")]
     if snapshot.code:
-        parts.append(Syntax(snapshot.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
+        # As a lesson's code: a long line goes on after ↪ under its own indent, never at column 0.
+        parts.append(WrappedCode(highlighted(snapshot.code)))
     if snapshot.error:
         # PyTorch's own errors and the stepper's rules ("run forward first") are told apart.
         head = "✗ PyTorch refused: " if snapshot.by_torch else "✗ Not possible here: "
