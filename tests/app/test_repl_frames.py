@@ -182,3 +182,17 @@ async def test_an_error_that_ends_a_flood_comes_after_its_kept_tail_at_the_end_o
         failure = next(i for i, line in enumerate(lines) if line.startswith("KeyboardInterrupt"))
         assert lines.index("2999") < failure, "the error is not after the last lines printed"
         assert any("lines not shown" in line for line in lines[:failure])
+
+
+async def test_what_the_log_keeps_to_redraw_is_bounded_by_rows_not_by_writes():
+    # A value that wraps to thousands of rows is one write: counted as one line, a few of them
+    # would make a redraw at a new width render far more than the log holds.
+    from tui.widgets.repl.log import KEPT_LINES
+
+    async with held_workbench() as (pilot, panel, _):
+        await pilot.pause()
+        log = panel.log_view
+        tall = "\n".join(str(n) for n in range(KEPT_LINES))
+        log.show([Result(tall), Result(tall), Result(tall)])
+        await wait_until(pilot, lambda: not log._writes, what="the values written")
+        assert len(log._written) == 1 and log._written_lines <= KEPT_LINES + 1

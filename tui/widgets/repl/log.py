@@ -65,7 +65,7 @@ class ReplLog(RichLog):
         self._rows_key: tuple = ()
         self._late_from: object = None
         """The run whose late output was written last (its header is not repeated)."""
-        self._written: deque[tuple[RenderableType, int]] = deque()
+        self._written: deque[tuple[RenderableType, int, int]] = deque()
         """What the log holds (about :data:`KEPT_LINES` lines), as written: drawn again at a new
         width (see :meth:`_reflow`)."""
         self._written_lines = 0
@@ -147,7 +147,7 @@ class ReplLog(RichLog):
             return
         kept = list(self._written)
         self.clear()
-        self._writes.extendleft(reversed(kept))  # before anything still waiting, in order
+        self._writes.extendleft((content, lines) for content, lines, _ in reversed(kept))  # before what waits, in order
         if not self._drain_scheduled:
             self._drain()
 
@@ -213,6 +213,7 @@ class ReplLog(RichLog):
                 self.call_after_refresh(self._mark_drawn)
                 continue
             content, lines = item  # type: ignore[misc]
+            before = self._start_line + len(self.lines)
             try:
                 # Before the first layout RichLog keeps writes for later and scrolls after them itself.
                 # At the log's own width, not one measured against the app's console (which need
@@ -220,16 +221,19 @@ class ReplLog(RichLog):
                 width = self.print_columns if laid_out and self.print_columns >= self.min_width else None
                 self.write(content, width=width, scroll_end=False if laid_out else None)
             except Exception as error:  # a renderable that cannot be drawn is named, not raised
-                self.write(_could_not_draw(error))
-            self._keep_written(content, lines)
+                content = _could_not_draw(error)
+                self.write(content)
+            # Kept by the rows it took (a long value wraps to many), so a redraw at a new width
+            # costs at most the rows the log holds.
+            self._keep_written(content, lines, max(1, self._start_line + len(self.lines) - before))
             written += lines
         return written
 
-    def _keep_written(self, content: RenderableType, lines: int) -> None:
-        self._written.append((content, lines))
-        self._written_lines += lines
+    def _keep_written(self, content: RenderableType, lines: int, rows: int) -> None:
+        self._written.append((content, lines, rows))
+        self._written_lines += rows
         while self._written_lines > KEPT_LINES and len(self._written) > 1:
-            self._written_lines -= self._written.popleft()[1]
+            self._written_lines -= self._written.popleft()[2]
         self._written_width = self.size.width
 
     _growing = False
