@@ -225,3 +225,18 @@ def test_figures_of_a_sampled_tensor_say_sample_on_their_own_rows():
     assert any(line.strip().startswith("NaN · inf (sample)") for line in lines)
     small = {**detail, "stats": tensor_stats(big[:10], True)}
     assert "(sample)" not in plain(render_detail(small))
+
+
+@pytest.mark.parametrize("width", [30, 44, 76])
+def test_an_optimizers_settings_wrap_between_settings_under_their_indent(width):
+    from tui.widgets.inspector.render import render_optimizer
+
+    settings = {"lr": 0.001, "betas": [0.9, 0.999], "weight_decay": 0, "eps": 1e-8, "amsgrad": False}
+    detail = {"name": "opt", "type": "Adam", "groups": [{"tensors": 4, "values": 49, "settings": settings}]}
+    console = Console(width=width, record=True, color_system=None)
+    console.print(render_optimizer(detail))
+    lines = console.export_text().splitlines()[2:-1]  # between the group line and the step() line
+    assert lines and all(line.startswith("  ") and len(line.rstrip()) <= width for line in lines)
+    shown = [piece.strip() for line in lines for piece in line.split(" · ")]
+    assert [piece.rstrip(" ·") for piece in shown if piece] == ["lr 0.001", "betas (0.9, 0.999)", "weight_decay 0",
+                                                               "eps 1e-08", "amsgrad False"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -148,13 +148,33 @@ def render_optimizer(detail: dict[str, Any]) -> RenderableType:
     """An optimizer: what it updates (per parameter group) and with which settings."""
     parts: list[RenderableType] = [Text(f"{detail.get('name', '')}: {detail.get('type', 'Optimizer')} optimizer", style="bold")]
     for number, group in enumerate(detail.get("groups", [])):
-        settings = " · ".join(f"{key} {_setting(value)}" for key, value in group.get("settings", {}).items())
+        settings = [f"{key} {_setting(value)}" for key, value in group.get("settings", {}).items()]
         parts.append(Text(f"group {number}: {group.get('tensors', 0)} tensors, {group.get('values', 0):,} values"))
         if settings:
-            parts.append(Text(f"  {settings}", style="cyan"))
+            parts.append(SettingsLine(settings))
     said = "it has stepped (it keeps state per parameter)" if detail.get("stepped") else "step() not called yet"
     parts.append(Text(said, style="dim"))
     return Group(*parts)
+
+
+class SettingsLine:
+    """An optimizer group's settings, ``lr 0.1 · momentum 0.9``, wrapped between settings (never
+    inside one: ``amsgrad`` / ``False`` on two lines read as two things) under a two-column indent."""
+
+    INDENT = "  "
+
+    def __init__(self, settings: list[str]) -> None:
+        self.settings = settings
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = ""
+        for setting in self.settings:
+            joined = f"{line} · {setting}" if line else setting
+            if line and len(self.INDENT) + len(joined) > options.max_width:
+                yield Text(f"{self.INDENT}{line} ·", style="cyan", overflow="fold")
+                joined = setting
+            line = joined
+        yield Text(f"{self.INDENT}{line}", style="cyan", overflow="fold")
 
 
 def _setting(value: Any) -> str:
