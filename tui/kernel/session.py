@@ -40,7 +40,7 @@ display path as a learner's would; IPython's output cache itself is the one valu
 record as ``_`` or in ``Out``, so the learner's session starts as if nothing had run."""
 
 LIVENESS_POLL = 0.25
-REPLY_AFTER_IDLE = 5.0
+REPLY_AFTER_IDLE = 10.0
 """Seconds a run's reply may lag the kernel's idle status (it is sent before it, on another
 socket). A kernel whose own machinery broke during the run (``del builtins.__import__``) goes
 idle without replying, and the REPL would wait for ever."""
@@ -304,13 +304,15 @@ class KernelSession:
         deadline = None if give_up_after is None else time.monotonic() + give_up_after
         while True:
             self._stale(generation)
-            if deadline is not None and time.monotonic() > deadline:
-                return None
             try:
                 reply = await self._client.get_shell_msg(timeout=LIVENESS_POLL)
             except Exception:
                 if not await self.is_alive():
                     raise KernelDied() from None
+                # given up only after a read found nothing: a reply already waiting on the socket is
+                # taken even when the app's loop was held up past the deadline (a loaded machine)
+                if deadline is not None and time.monotonic() > deadline:
+                    return None
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply
