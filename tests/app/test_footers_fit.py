@@ -22,7 +22,9 @@ async def footer_keys(pilot) -> list[str]:
     """The footer's keys as drawn, after checking that each lies whole inside the footer."""
     app = pilot.app
     footer = app.screen.query_one(Footer)
-    await wait_until(pilot, lambda: any(key.region.width for key in footer.query("FooterKey")), what="the footer laid out")
+    # The footer composes its keys again a refresh or two after the bindings change (a new step, focus
+    # moved): read it once it draws the screen's bindings of now, not those of the step before.
+    await wait_until(pilot, lambda: drawn_as_bound(app, footer), what="the footer drawing the current bindings")
     shown = []
     keys = sorted(footer.query("FooterKey"), key=lambda key: key.region.x)
     for key, after in zip(keys, [*keys[1:], None]):
@@ -32,6 +34,13 @@ async def footer_keys(pilot) -> list[str]:
         shown.append(text)
     assert shown, "the footer shows keys"
     return shown
+
+
+def drawn_as_bound(app, footer) -> bool:
+    """Whether the footer's keys, laid out, are those of the screen's shown bindings now."""
+    keys = [key for key in footer.query("FooterKey") if key.key != app.COMMAND_PALETTE_BINDING]
+    bound = {binding.action for (_, binding, _, _) in app.screen.active_bindings.values() if binding.show}
+    return bool(keys) and all(key.region.width for key in keys) and {key.action for key in keys} == bound
 
 
 def says_how_to_leave(keys: list[str]) -> bool:
