@@ -92,10 +92,11 @@ async def test_step_keys_never_change_code_or_answers_on_any_step_kind(kinds_pac
             if screen.view.ENGAGE:
                 await pilot.press("enter")  # start editing or answering ...
                 assert app.focused is not screen.query_one("#step-pane") and app.focused in screen.view.walk_children()
-                assert "Stop" in footer_text(screen), f"{kind}: the footer says how to stop"
+                # the footer composes again a refresh or two after focus moves: wait for it, don't race it
+                await wait_until(pilot, lambda: "Stop" in footer_text(screen), what=f"{kind}: a footer saying how to stop")
                 await pilot.press("escape")  # ... and stop again
             assert app.focused is screen.query_one("#step-pane") and isinstance(app.screen, LessonScreen)
-            assert "Lessons" in footer_text(screen), f"{kind}: the footer says how to leave"
+            await wait_until(pilot, lambda: "Lessons" in footer_text(screen), what=f"{kind}: a footer saying how to leave")
             await press_step_keys(pilot, screen, index)
             assert learner_state(app, screen) == before, f"{kind}: keys after editing changed the learner's work"
 
