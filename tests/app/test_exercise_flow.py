@@ -124,6 +124,7 @@ async def test_ctrl_e_edits_in_the_learners_editor_then_checks_on_the_same_step(
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: "All tests pass" in shown(view, "verdict"), what="the edited code to pass")
         assert view.query_one(TextArea).text == RIGHT and app.screen.index == index
+        await wait_until(pilot, lambda: app.store.answers("reductions").get("row-means"), what="the recorded pass")
         assert app.store.answers("reductions")["row-means"].correct
 
 
@@ -150,6 +151,13 @@ async def test_a_syntax_error_uses_no_hint_and_is_not_an_attempt():
         view.query_one(TextArea).text = WRONG
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: "Hint 1 of" in shown(view, "hints"), what="the first hint")
+        # the screen records the attempt when it handles the view's message, a turn after the hint shows;
+        # once the wrong code's attempt is in, an attempt counted for the syntax error would show as 2
+        def wrong_attempt_recorded():
+            record = app.store.answers("reductions").get("row-means")
+            return record is not None and record.answer == WRONG
+
+        await wait_until(pilot, wrong_attempt_recorded, what="the wrong code's attempt recorded")
         assert app.store.answers("reductions")["row-means"].attempts == 1
 
 
