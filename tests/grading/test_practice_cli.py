@@ -6,6 +6,7 @@ command, to stop it with a real ctrl+c (SIGINT).
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -78,11 +79,15 @@ def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path, run):
 def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(tmp_path, run):
     assert run("start", EXERCISE, "ex.py", cwd=tmp_path).returncode == 0
     file = tmp_path / "ex.py"
+    # faulthandler: a watcher that does not stop after ctrl+c is made to print where it is stuck
     watcher = subprocess.Popen([*CLI, "check", "--watch", "ex.py"], cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
     out: list[str] = []
-    reader = threading.Thread(target=lambda: out.extend(iter(watcher.stdout.readline, "")), daemon=True)
-    reader.start()
+    err: list[str] = []
+    readers = [threading.Thread(target=lambda: out.extend(iter(watcher.stdout.readline, "")), daemon=True),
+               threading.Thread(target=lambda: err.extend(iter(watcher.stderr.readline, "")), daemon=True)]
+    for reader in readers:
+        reader.start()  # both pipes drained as the watcher writes: a full pipe would block it
     try:
         wait_for(lambda: "Hint 1 of" in "".join(out), what="the first verdict with hint 1")
         file.write_text(file.read_text().replace("    ...", "    return x.mean(dim=0)"))
@@ -90,11 +95,21 @@ def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(t
         file.write_text(file.read_text().replace("x.mean(dim=0)", "x.mean(dim=1)"))
         wait_for(lambda: "Passed" in "".join(out), what="the pass")
         watcher.send_signal(signal.SIGINT)
-        assert watcher.wait(timeout=60) == 0
+        try:
+            code = watcher.wait(timeout=120)  # a hang guard, not a time limit
+        except subprocess.TimeoutExpired:
+            watcher.send_signal(signal.SIGABRT)  # faulthandler writes every thread's stack to stderr
+            watcher.wait(timeout=30)
+            for reader in readers:
+                reader.join(timeout=10)
+            pytest.fail("check --watch did not stop after ctrl+c; its output:\n" + "".join(out)
+                        + "\nits stderr:\n" + "".join(err))
+        assert code == 0, "".join(err)
     finally:
         if watcher.poll() is None:
             watcher.kill()
-    reader.join(timeout=10)
+    for reader in readers:
+        reader.join(timeout=10)
     assert "Stopped watching" in "".join(out)
-    assert "Traceback" not in watcher.stderr.read()
+    assert "Traceback" not in "".join(err)
     assert "".join(out).count("tests failed") == 2
