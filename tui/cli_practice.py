@@ -9,6 +9,8 @@ what is passed.
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -156,6 +158,7 @@ def _watch(grader, store, lesson, exercise, exercise_id: str, file: Path, timeou
     """Grade the file now and after every save, until ctrl+c; the next hint after each failure."""
     record = store.answers(lesson.id).get(exercise.id)
     failures = 0 if record is None or record.correct else record.attempts
+    _let_ctrl_c_stop()
     print(f"Watching {file} for {exercise_id}: save it to check again; ctrl+c stops.", flush=True)
     seen = None
     try:
@@ -177,6 +180,17 @@ def _watch(grader, store, lesson, exercise, exercise_id: str, file: Path, timeou
     except KeyboardInterrupt:
         print("\nStopped watching. Your file and your progress are kept.", flush=True)
         return 0
+
+
+def _let_ctrl_c_stop() -> None:
+    """Make ctrl+c stop the watch, as its first line promises, even when it was started from a
+    process that ignores or blocks SIGINT: both are inherited (a launcher, a test runner, an
+    ``&`` in a script), and Python then never raises KeyboardInterrupt, so it watched for ever."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers belong to the main thread (an in-process run from a test)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _after_verdict(exercise, report, failures: int) -> int:

@@ -76,6 +76,36 @@ def test_check_records_attempts_and_exercises_shows_what_passed(tmp_path, run):
     assert unnamed.returncode == 2 and "does not say which exercise" in unnamed.stderr
 
 
+def _ignoring_ctrl_c() -> None:
+    """Run in the child before it starts: SIGINT ignored and blocked, as a launcher may leave it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def test_ctrl_c_stops_the_watch_even_when_started_with_sigint_ignored_and_blocked(tmp_path, run):
+    # Both are inherited through exec; a loaded suite's worker once passed them on, and the watcher,
+    # told "ctrl+c stops", slept on through every ctrl+c.
+    assert run("start", EXERCISE, "ex.py", cwd=tmp_path).returncode == 0
+    watcher = subprocess.Popen([*CLI, "check", "--watch", "ex.py"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, preexec_fn=_ignoring_ctrl_c)
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.extend(iter(watcher.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: "Hint 1 of" in "".join(out), what="the first verdict")
+        watcher.send_signal(signal.SIGINT)
+        try:
+            code = watcher.wait(timeout=120)  # a hang guard, not a time limit
+        except subprocess.TimeoutExpired:
+            pytest.fail("check --watch slept on through ctrl+c (SIGINT ignored or blocked from its parent)")
+        assert code == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    reader.join(timeout=10)
+    assert "Stopped watching" in "".join(out)
+
+
 def test_watch_regrades_on_save_with_the_next_hint_and_stops_cleanly_on_ctrl_c(tmp_path, run):
     assert run("start", EXERCISE, "ex.py", cwd=tmp_path).returncode == 0
     file = tmp_path / "ex.py"
