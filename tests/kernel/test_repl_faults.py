@@ -49,10 +49,10 @@ def alive(pid: int) -> bool:
         return stat.read().split(")")[-1].split()[0] != "Z"
 
 
-async def start_loop(service: ReplService, tmp_path, code: str = "while True: pass") -> asyncio.Task:
-    """Run an endless loop and return once the kernel is inside it."""
+async def start_loop(service: ReplService, tmp_path, code: str = "while True: pass", setup: str = "") -> asyncio.Task:
+    """Run ``setup``, then an endless loop; return once the kernel is past ``setup`` and in the loop."""
     started = tmp_path / f"started-{service.number}"
-    run = asyncio.create_task(service.run(f"open({str(started)!r}, 'w').close()\n{code}"))
+    run = asyncio.create_task(service.run(f"{setup}\nopen({str(started)!r}, 'w').close()\n{code}"))
     await wait_for_async(started.exists, what="the loop to start")
     return run
 
@@ -108,7 +108,8 @@ async def test_output_a_thread_prints_after_its_run_ended_reaches_the_log(servic
 async def test_ctrl_c_against_code_that_ignores_it_offers_a_restart_which_a_second_ctrl_c_does(service, tmp_path, monkeypatch):
     monkeypatch.setattr(repl, "INTERRUPT_GRACE", 0.5)
     seen = updates_of(service)
-    run = await start_loop(service, tmp_path, "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True: pass")
+    # SIGINT is ignored before the loop says it started: a ctrl+c sent in between (a loaded machine) stopped it
+    run = await start_loop(service, tmp_path, setup="import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)")
     await service.interrupt()  # returns after the grace period, the loop still running
     assert service.running
     notice = next(u for u in seen if isinstance(u, Notice) and "did not stop" in u.text)
