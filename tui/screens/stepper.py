@@ -32,6 +32,8 @@ PENDING_NAMES = {("act", "forward"): "f", ("act", "backward"): "b", ("act", "zer
                  ("back",): "←", ("forward",): "→", ("reset",): "r"}
 """How a kept key is named on screen while the scenario loads."""
 PICK_ANOTHER = "Pick another scenario with 1-5, or press escape to go back."
+ACTION_KEYS = {"forward": "f", "backward": "b", "zero_grad": "z", "step": "s"}
+"""The key of each stepper action; a scenario's ``actions`` names the keys it takes."""
 
 
 def scenario_choices(current: str) -> Text:
@@ -149,6 +151,7 @@ class StepperScreen(DojoScreen):
         if message.error:
             self.pending.clear()
             self.failed = message.error
+            self.refresh_bindings()  # its keys do nothing now: the footer stops showing them
             self.query_one("#stepper-state", Static).update(Text.assemble(
                 ("✗ The stepper could not load this scenario: ", "bold red"), (message.error, "red"),
                 f"\n{PICK_ANOTHER}"))
@@ -190,6 +193,17 @@ class StepperScreen(DojoScreen):
         position = f"{stepper.index} of {len(stepper.timeline) - 1}"
         self.query_one("#stepper-state", Static).update(render_snapshot(stepper.current, position))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only keys that do something here are bound (and shown in the footer): the micro-batch and
+        two-rank scenarios take no ``f`` (``b`` runs forward and backward), scalar and vector no ``s``
+        (they have no optimizer), and a scenario that failed to load takes no action at all."""
+        if action not in ("act", "reset"):
+            return True
+        scenario = SCENARIOS.get(self.scenario_key)
+        if self.failed or scenario is None:
+            return False
+        return action == "reset" or ACTION_KEYS.get(str(parameters[0])) in scenario.actions
+
     def action_act(self, action: str) -> None:
         """Apply an action (the stepper refuses and explains what cannot be done)."""
         self._run("act", action)
@@ -212,6 +226,7 @@ class StepperScreen(DojoScreen):
             self.query_one(part, Static).update("")
         self.query_one("#stepper-state", Static).update(LOADING)
         self.query_one("#stepper-choices", Static).update(scenario_choices(key))
+        self.refresh_bindings()  # the footer shows the new scenario's keys
         self.load(key, self.loads)
 
     def action_scroll_snapshot(self, pages: int) -> None:

@@ -60,7 +60,7 @@ class Scenario(ABC):
     """A stepper scenario: build seeded tensors in :meth:`reset`, change them in :meth:`apply`.
 
     Subclasses set ``key``, ``label`` (its name in the scenario list), ``title``, ``about`` and
-    ``actions`` (key letter to action name).
+    ``actions`` (key letter to action name): the screen binds, and its footer shows, only these keys.
     """
 
     key: ClassVar[str] = ""

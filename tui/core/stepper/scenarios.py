@@ -14,7 +14,7 @@ NO_OPTIMIZER = "This scenario has no optimizer; the training-step scenario has o
 class FunctionScenario(Scenario):
     """x with requires_grad, and y computed from it; each backward recomputes y and accumulates."""
 
-    actions = {"f": "forward", "b": "backward", "z": "zero_grad", "s": "step"}
+    actions = {"f": "forward", "b": "backward", "z": "zero_grad"}  # no optimizer: no s
     start: list[float] = []
     formula = ""
 
