@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.core.stepper import SCENARIOS
 from tui.screens.base import DojoScreen
 from tui.widgets.stepper_view import render_snapshot
+from tui.widgets.wrapped_code import WrappedLine
 
 SCENARIO_KEYS = tuple(SCENARIOS)
 """The scenarios in the order of their number keys (1 scalar ... 5 two ranks)."""
@@ -47,15 +48,17 @@ def scenario_choices(current: str) -> Text:
 
 
 def timeline_entry(number: int, label: str, code: str, refused: bool) -> Table:
-    """One timeline entry, wrapped under its number (never cut): what ran and the first line of its code."""
+    """One timeline entry, wrapped under its number (never cut, no name split): what ran and the
+    first line of its code."""
     grid = Table.grid(padding=(0, 1), pad_edge=True)
     grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column()
     first_line = code.splitlines()[0] if code else ""
     words = Text(label)
     if first_line:
         words.append(f"  {first_line}", style="dim")
-    grid.add_row(f"{'✗' if refused else ' '}{number:>2}", words)
+    # Wrapped at word and punctuation edges: Rich's fold split F.mse_loss(model(x_batch) into "x" and "_batch".
+    grid.add_row(f"{'✗' if refused else ' '}{number:>2}", WrappedLine(words))
     return grid
 
 

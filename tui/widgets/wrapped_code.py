@@ -91,6 +91,48 @@ class WrappedCode:
         return Measurement(min(longest, len(MARKER) + 2), longest)
 
 
+class WrappedLine:
+    """A Rich renderable: one line of words and code (a stepper timeline entry) wrapped at word and
+    punctuation edges, so no name or number is split; continuations start at the left edge. Only a
+    word wider than the room is split (after a dot of a dotted name if it has one, as in
+    ``optimizer.`` ``zero_grad()``), and its continuation then starts with ``↪``."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def lines(self, width: int) -> list[Text]:
+        """The lines as drawn at ``width`` columns."""
+        width = max(width, len(MARKER) + 1)
+        out: list[Text] = []
+        rest, lead = self.text.copy(), Text()
+        while True:
+            room = width - lead.cell_len
+            plain = rest.plain
+            cut = break_at(plain, room)
+            forced = cut < len(plain) and _is_word(plain[cut - 1]) and _is_word(plain[cut])
+            if forced:  # a dotted name wider than the room: split after a dot, not inside a name
+                dots = [p for p in range(2, cut) if plain[p - 1] == "." and plain[p - 2] != "."
+                        and (plain[p].isalpha() or plain[p] == "_") and (plain[p - 2].isalnum() or plain[p - 2] == "_")]
+                cut = dots[-1] if dots else cut
+            out.append(lead + rest[:cut])
+            if cut >= len(plain):
+                return out
+            lead = Text(MARKER, style="dim") if forced else Text()
+            rest = rest[cut:]
+            stripped = len(rest.plain) - len(rest.plain.lstrip(" "))
+            rest = rest[stripped:]
+            if not rest.plain:
+                return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(self.text.cell_len, len(MARKER) + 8), self.text.cell_len)
+
+
 class WrappedFence(MarkdownFence):
     """A Markdown code block drawn with :class:`WrappedCode`: never cropped."""
 
