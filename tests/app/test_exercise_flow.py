@@ -198,3 +198,29 @@ def test_a_pass_counts_its_hidden_tests_in_the_singular_and_the_plural():
     two = Report("passed", results=[TestResult("a", True), TestResult("b", True)], elapsed_s=0.8)
     assert "1 hidden test, 0.8 s." in report_text(one).plain
     assert "2 hidden tests, 0.8 s." in report_text(two).plain
+
+
+async def test_a_grader_that_cannot_start_says_why_and_keeps_the_code(monkeypatch):
+    """No grading process (here one that writes why to stderr and exits): the verdict names the
+    cause and what to do, the code stays in the editor and in the draft, and no attempt is counted."""
+    import tui.app
+    from tui.core.grading.client import Grader
+
+    class Broken(Grader):
+        def _command(self) -> list[str]:
+            return [sys.executable, "-c", "import sys; sys.stderr.write('torch is not installed\\n')"]
+
+    monkeypatch.setattr(tui.app, "Grader", Broken)
+    app = make_app(start_lesson="reductions", start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_exercise(pilot)
+        view.query_one(TextArea).text = WRONG
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "did not start" in shown(view, "verdict"), what="the grader's failure")
+        verdict = shown(view, "verdict")
+        assert "torch is not installed" in verdict and "try again with ctrl+j" in verdict
+        assert view.query_one(TextArea).text == WRONG
+        store = ProgressStore(progress_db_path())
+        assert "row-means" not in store.answers("reductions")
+        assert store.exercise_state("reductions", "row-means").draft == WRONG
+        store.close()

@@ -19,7 +19,8 @@ from rich.console import Console
 from tui.app import make_app
 from tui.core.lesson import Lesson
 from tui.core.steps import Typed
-from tui.screens.lesson import step_line, step_list_width
+from tui.core.course.panel import step_list_width
+from tui.widgets.step_list import step_line
 from tui.widgets.wrapped_code import MARKER, WrappedCode, WrappedFence, highlighted
 
 SIZE = (80, 24)

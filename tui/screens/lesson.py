@@ -6,8 +6,6 @@ step's run is judged when it finishes.
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,28 +14,20 @@ from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
 
-from tui.core.course.panel import LIST_CHROME, STEP_PREFIX, step_list_width
 from tui.core.lesson import Lesson
 from tui.core.store.progress import ProgressStore
 from tui.screens.base import DojoScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.repl import ReplPanel
+from tui.widgets.step_list import StepList
 from tui.widgets.steps import StepView, view_for
 from tui.widgets.steps.exercise import ExerciseView
 from tui.widgets.steps.try_code import TryView
 
 WIDE = 120
 """From this width the REPL is shown beside the lesson at once; below it, r shows it."""
-
-
-def step_line(marks: str, number: int, title: str, width: int) -> str:
-    """One step in a list ``width`` columns wide: a long title wraps under itself, never cut."""
-    title = title.replace("`", "")  # a title's `code` marks read as noise in a plain list
-    lines = textwrap.wrap(title, max(width - STEP_PREFIX - LIST_CHROME, 8), break_on_hyphens=False) or [title]
-    return f"{marks}{number:>3}. " + ("\n" + " " * STEP_PREFIX).join(lines)
 
 
 class LessonScreen(DojoScreen):
@@ -88,7 +78,7 @@ class LessonScreen(DojoScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield OptionList(id="step-list")
+            yield StepList(id="step-list")
             with VerticalScroll(id="step-pane"):
                 yield Static(id="step-heading")
                 yield Vertical(id="step-body")
@@ -230,17 +220,7 @@ class LessonScreen(DojoScreen):
         """One line per step: ▶ marks the current one; ✓ right, ✗ to retry, ? to answer."""
         answers = self.store.answers(self.lesson.id)
         solved = self.store.solved_steps(self.lesson.id)
-        steps = self.query_one("#step-list", OptionList)
-        width = step_list_width(self.app.size.width, [step.title for step in self.lesson.steps])
-        steps.styles.width = width
-        steps.clear_options()
-        for number, step in enumerate(self.lesson.steps, 1):
-            mark = " "
-            if step.needs_answer:
-                mark = "✓" if step.id in solved else ("✗" if step.id in answers else "?")
-            pointer = "▶" if number - 1 == self.index else " "
-            steps.add_option(Option(Text(step_line(f"{pointer}{mark}", number, step.title, width)), id=step.id))
-        steps.highlighted = self.index
+        self.query_one(StepList).show(self.lesson, self.index, set(answers), set(solved), self.app.size.width)
         left = len([i for i in self.lesson.answerable_ids() if i not in solved])
         self.query_one("#step-heading", Static).update(
             Text.assemble(
@@ -377,13 +357,8 @@ class LessonScreen(DojoScreen):
         view = event.view
 
         def grade() -> None:
-            from tui.core.grading.client import GraderUnavailable
-            from tui.core.grading.report import Report
-
-            try:
-                report = grader.grade(lesson_id, step.id, event.code, step.timeout)
-            except GraderUnavailable as why:
-                report = Report("error", f"{why}. Your code is kept; try again with ctrl+j.")
+            report = grader.grade_or_explain(lesson_id, step.id, event.code, step.timeout,
+                                             "Your code is kept; try again with ctrl+j.")
             view.post_message(ExerciseView.Graded(report))
 
         self.run_worker(grade, thread=True, group="grade", exclusive=True, exit_on_error=False)

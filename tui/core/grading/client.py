@@ -159,6 +159,13 @@ class Grader:
         return self._submit({"kind": "exercise", "source": self.source, "lesson": lesson_id, "step": step_id,
                              "code": code, "timeout": timeout})
 
+    def grade_or_explain(self, lesson_id: str, step_id: str, code: str, timeout: float, then: str) -> Report:
+        """``grade``, or, when no grading process can start, an error report saying why and ``then`` (what to do)."""
+        try:
+            return self.grade(lesson_id, step_id, code, timeout)
+        except GraderUnavailable as why:
+            return Report("error", f"{why}. {then}")
+
     def run_try(self, code: str, check: str, timeout: float = 30.0) -> Report:
         """Run a try step's code and evaluate its check (for lint); ``value`` holds the repr."""
         return self._submit({"kind": "try", "code": code, "check": check, "timeout": timeout})
