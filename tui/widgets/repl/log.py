@@ -16,6 +16,7 @@ from textual.widgets import RichLog
 from tui.core.repl.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
 from tui.kernel.repl import InputEcho, LateOutput, RunFinished, StateChanged, Update
+from tui.widgets.repl.log_place import Place, Written, row_in_redrawn, top_place
 from tui.widgets.repl.render import (
     render_failure,
     render_input,
@@ -65,12 +66,13 @@ class ReplLog(RichLog):
         self._rows_key: tuple = ()
         self._late_from: object = None
         """The run whose late output was written last (its header is not repeated)."""
-        self._written: deque[tuple[RenderableType, int, int]] = deque()
+        self._written: deque[Written] = deque()
         """What the log holds (about :data:`KEPT_LINES` lines), as written: drawn again at a new
         width (see :meth:`_reflow`)."""
         self._written_lines = 0
-        self._written_width = 0
         self._reflow_timer: Timer | None = None
+        self._place: Place | None = None
+        """Where the learner had scrolled to when the width began to change (None: the end)."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -125,16 +127,26 @@ class ReplLog(RichLog):
         """A shorter log (the input grew with a recalled cell) still shows the latest output if it
         showed it before, rather than keeping its top row and hiding the end."""
         was_at_end = self.scroll_y + self._height_seen >= self.virtual_size.height - 1
-        self._height_seen = self.scrollable_content_region.height
+        if self.scrollable_content_region.height:  # hidden, it keeps the height it was seen at
+            self._height_seen = self.scrollable_content_region.height
         if was_at_end:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
-        if self._writes and not self._drain_scheduled and self._laid_out():
-            self._drain()  # what came while the log was hidden
-        if self._written and self.size.width and self.size.width != self._written_width:
+        if self._written and self.size.width and self._drawn_at_another_width():
             # Once the resizing stops: a terminal dragged wider and narrower sends a burst of sizes.
             if self._reflow_timer is not None:
                 self._reflow_timer.stop()
+            else:  # the burst's first size: the learner's place is the one they chose
+                self._place = None if was_at_end else top_place(self._written, len(self.lines), int(self.scroll_y))
             self._reflow_timer = self.set_timer(REFLOW_AFTER, self._reflow)
+        if self._writes and not self._drain_scheduled and self._laid_out():
+            # What came while the log was hidden, written after the width was compared: written
+            # first, at the new width, it hid the older lines' old width and they stayed cut.
+            self._drain()
+
+    def _drawn_at_another_width(self) -> bool:
+        """Whether anything kept was drawn at a width other than the log's (or before it had one)."""
+        columns = self.print_columns
+        return any(entry.width != columns for entry in self._written)
 
     def _reflow(self) -> None:
         """Draw everything again at the log's new width.
@@ -143,13 +155,28 @@ class ReplLog(RichLog):
         edge (a word cut, behind a sideways scrollbar), and after it widened they kept the old
         narrow wrap."""
         self._reflow_timer = None
-        if not self._laid_out() or self.size.width == self._written_width:
+        place, self._place = self._place, None
+        if not self._laid_out() or not self._drawn_at_another_width():
             return
         kept = list(self._written)
         self.clear()
-        self._writes.extendleft((content, lines) for content, lines, _ in reversed(kept))  # before what waits, in order
-        if not self._drain_scheduled:
-            self._drain()
+        if place is None:  # at the end: drawn a slice a frame, following the end
+            self._writes.extendleft((entry.content, entry.lines) for entry in reversed(kept))  # before what waits
+            if not self._drain_scheduled:
+                self._drain()
+            return
+        # Scrolled up: all of it now (at most KEPT_LINES rows), so the learner's place exists to scroll to.
+        self._growing = True
+        try:
+            for entry in kept:
+                self._write_one(entry.content, entry.lines, laid_out=True)
+        finally:
+            self._growing = False
+        if self._grown:
+            self._grown = False
+            self._fit_scrollbars()
+        row = row_in_redrawn(place, kept, list(self._written), len(self.lines), self.app.console)
+        self.scroll_to(y=row or 0, animate=False, immediate=True)
 
     def clear(self) -> ReplLog:
         """Empty the log (its line numbers start again, so the kept rows go too)."""
@@ -197,6 +224,7 @@ class ReplLog(RichLog):
             self._grown = False
             self._fit_scrollbars()
         if laid_out and written:
+            self._place = None  # new output is followed: the redraw to come keeps the end in view
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         if self._writes and not self._drain_scheduled:
             # After the next frame, not after this widget's next message: Textual handles a
@@ -213,28 +241,30 @@ class ReplLog(RichLog):
                 self.call_after_refresh(self._mark_drawn)
                 continue
             content, lines = item  # type: ignore[misc]
-            before = self._start_line + len(self.lines)
-            try:
-                # Before the first layout RichLog keeps writes for later and scrolls after them itself.
-                # At the log's own width, not one measured against the app's console (which need
-                # not follow the terminal): what was written at a width is drawn again at a new one.
-                width = self.print_columns if laid_out and self.print_columns >= self.min_width else None
-                self.write(content, width=width, scroll_end=False if laid_out else None)
-            except Exception as error:  # a renderable that cannot be drawn is named, not raised
-                content = _could_not_draw(error)
-                self.write(content)
-            # Kept by the rows it took (a long value wraps to many), so a redraw at a new width
-            # costs at most the rows the log holds.
-            self._keep_written(content, lines, max(1, self._start_line + len(self.lines) - before))
+            self._write_one(content, lines, laid_out)
             written += lines
         return written
 
-    def _keep_written(self, content: RenderableType, lines: int, rows: int) -> None:
-        self._written.append((content, lines, rows))
-        self._written_lines += rows
+    def _write_one(self, content: RenderableType, lines: int, laid_out: bool) -> None:
+        before = self._start_line + len(self.lines)
+        # Before the first layout RichLog keeps writes for later and scrolls after them itself.
+        # At the log's own width, not one measured against the app's console (which need
+        # not follow the terminal): what was written at a width is drawn again at a new one.
+        width = self.print_columns if laid_out and self.print_columns >= self.min_width else None
+        try:
+            self.write(content, width=width, scroll_end=False if laid_out else None)
+        except Exception as error:  # a renderable that cannot be drawn is named, not raised
+            content, width = _could_not_draw(error), None
+            self.write(content)
+        # Kept by the rows it took (a long value wraps to many), so a redraw at a new width
+        # costs at most the rows the log holds.
+        self._keep_written(Written(content, lines, max(1, self._start_line + len(self.lines) - before), width))
+
+    def _keep_written(self, entry: Written) -> None:
+        self._written.append(entry)
+        self._written_lines += entry.rows
         while self._written_lines > KEPT_LINES and len(self._written) > 1:
-            self._written_lines -= self._written.popleft()[2]
-        self._written_width = self.size.width
+            self._written_lines -= self._written.popleft().rows
 
     _growing = False
     """Lines are being written: a longer log asks for a layout pass, which waits for the end."""
