@@ -159,3 +159,31 @@ async def test_a_run_the_kernel_goes_idle_on_without_answering_ends_with_a_notic
     assert (await asyncio.wait_for(service.run("ip.events.unregister('post_run_cell', boom)\ndel ip.showtraceback"),
                                    HANG_GUARD)).status == "ok"
     assert (await asyncio.wait_for(service.run("40 + 2"), HANG_GUARD)).status == "ok"
+
+
+async def test_the_inspector_still_describes_new_variables_after_the_learner_clears_the_namespace(service):
+    # %reset -f took away the name the detail pane asks for: every variable made afterwards read
+    # "the kernel could not describe it" until the kernel was restarted.
+    try:
+        for clearing in ("%reset -f", "globals().clear()", "del __tensordojo__"):
+            assert (await asyncio.wait_for(service.run(clearing), HANG_GUARD)).status == "ok"
+            await service.run("import torch\nt = torch.ones(2, 3)")
+            detail = await asyncio.wait_for(service.inspect("t"), HANG_GUARD)
+            assert detail.get("shape") == [2, 3], f"after {clearing}: {detail}"
+    finally:
+        await service.run("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport numpy as np")
+
+
+async def test_a_replaced_builtins_namespace_is_put_back_with_a_word_and_later_cells_run(service):
+    # Left in place, `__builtins__ = {}` failed every later cell ("print" is not defined), and a
+    # dict without __import__ made C code that imports raise KeyError: '__import__' in a call.
+    await service.run("t = torch.ones(2, 3)")
+    for replacement in ("{}", "{k: v for k, v in vars(__import__('builtins')).items() if k != '__import__'}"):
+        seen = updates_of(service)
+        assert (await asyncio.wait_for(service.run(f"__builtins__ = {replacement}"), HANG_GUARD)).status == "ok"
+        said = "".join(u.text for u in seen if isinstance(u, StreamText) and u.name == "stderr")
+        assert "put back __builtins__" in said, said
+        seen = updates_of(service)
+        outcome = await asyncio.wait_for(service.run("import math\nprint(len(str(math.pi)))"), HANG_GUARD)
+        assert outcome.status == "ok" and StreamText("stdout", "17\n") in seen
+        assert (await asyncio.wait_for(service.inspect("t"), HANG_GUARD))["shape"] == [2, 3]

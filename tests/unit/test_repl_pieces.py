@@ -5,7 +5,8 @@ from __future__ import annotations
 from tui.core.repl.output_limit import MAX_LINE_CHARS, OutputLimiter, clip_line
 from tui.core.repl.notes import note_for
 from tui.core.tracing.shapes import format_shape, tensor_header
-from tui.kernel.events import Failure, Page, Result, ShortTraceback, StreamText, event_from_message, pages_from_reply
+from tui.kernel.events import (Failure, Page, Result, ShortTraceback, StreamText, event_from_message,
+                               expression_errors_from_reply, expressions_from_reply, pages_from_reply)
 from tui.kernel.extension import TENSOR_MIME, TRACEBACK_MIME, is_cell_file
 
 
@@ -80,3 +81,13 @@ def test_cell_files_are_recognised():
     assert is_cell_file("/tmp/ipykernel_1234/2849302.py")
     assert is_cell_file("<ipython-input-3-abc>")
     assert not is_cell_file("/usr/lib/python3/site-packages/torch/functional.py")
+
+
+def test_an_expression_that_raised_is_none_and_its_error_is_named():
+    content = {"user_expressions": {
+        "d": {"status": "error", "ename": "KeyError", "evalue": "'__import__'", "traceback": []},
+        "ok": {"status": "ok", "data": {"text/plain": "'{}'"}},
+    }}
+    assert expressions_from_reply(content) == {"d": None, "ok": "'{}'"}
+    assert expression_errors_from_reply(content) == {"d": "KeyError: '__import__'"}
+    assert expression_errors_from_reply({"status": "ok"}) == {}

@@ -123,11 +123,13 @@ class RunOutcome:
         status: ``ok``, ``error``, ``aborted``, or ``died`` when the kernel process ended.
         execution_count: the input number the kernel gave the run.
         expressions: values of the user expressions asked for, as text (or None on error).
+        expression_errors: for each expression that raised, the error (``KeyError: '__import__'``).
     """
 
     status: str
     execution_count: int | None = None
     expressions: dict[str, str | None] = field(default_factory=dict)
+    expression_errors: dict[str, str] = field(default_factory=dict)
 
 
 def expressions_from_reply(content: dict[str, Any]) -> dict[str, str | None]:
@@ -136,3 +138,10 @@ def expressions_from_reply(content: dict[str, Any]) -> dict[str, str | None]:
     for name, answer in (content.get("user_expressions") or {}).items():
         values[name] = answer.get("data", {}).get("text/plain") if answer.get("status") == "ok" else None
     return values
+
+
+def expression_errors_from_reply(content: dict[str, Any]) -> dict[str, str]:
+    """The error of each user expression in an execute reply that raised, as ``Name: value``."""
+    return {name: f"{answer.get('ename', 'Error')}: {answer.get('evalue', '')}".rstrip(": ")
+            for name, answer in (content.get("user_expressions") or {}).items()
+            if isinstance(answer, dict) and answer.get("status") == "error"}

@@ -159,6 +159,23 @@ class _Extension:
         print(f"tensordojo put back the builtins this cell deleted or broke ({', '.join(gone)}): Python "
               "and the REPL need them.", file=sys.stderr)
 
+    def _put_back_names(self) -> None:
+        """Put back the names of the learner's namespace that the REPL itself needs.
+
+        ``%reset -f`` and ``globals().clear()`` took ``__tensordojo__`` away, and the inspector's
+        detail (which asks for it) then failed on every variable made afterwards. A namespace whose
+        ``__builtins__`` was replaced (``__builtins__ = {}``) failed every later cell (``print`` not
+        defined); one left without ``__import__`` made C code that imports raise
+        ``KeyError: '__import__'`` from inside a call."""
+        namespace = self.shell.user_ns
+        if namespace.get("__tensordojo__") is not self:
+            namespace["__tensordojo__"] = self
+        replaced = namespace.get("__builtins__", self.builtins_module)
+        if replaced is not self.builtins_module and replaced is not vars(self.builtins_module):
+            namespace["__builtins__"] = self.builtins_module
+            print(f"tensordojo put back __builtins__ (this cell set it to a {type(replaced).__name__}): "
+                  "Python and the REPL need it.", file=sys.stderr)
+
     def pre_run_cell(self, info: Any) -> None:
         self._follow_width()
         if not self.tracing:
@@ -177,6 +194,7 @@ class _Extension:
 
     def post_run_cell(self, result: Any) -> None:
         self._put_back_builtins()
+        self._put_back_names()
         tracer = self._stop_tracer()
         from IPython.display import publish_display_data
 

@@ -302,7 +302,9 @@ class ReplService:
         outcome = await self.session.execute("", silent=True, expressions={"d": f"__tensordojo__.detail({name!r})"})
         text = outcome.expressions.get("d")
         if text is None:
-            return {"name": name, "note": "the kernel could not describe it"}
+            error = outcome.expression_errors.get("d")
+            return {"name": name, "note": f"the kernel could not describe it ({error}); run any cell, or restart "
+                    "the kernel if this stays" if error else "the kernel could not describe it"}
         return json.loads(ast.literal_eval(text))
 
     async def complete(self, code: str, cursor: int) -> Completion:

@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 from tui.core.processes.exit_status import describe_exit
 from tui.core.paths import child_environment
-from tui.kernel.events import Event, Notice, RunOutcome, event_from_message, expressions_from_reply, pages_from_reply
+from tui.kernel.events import (Event, Notice, RunOutcome, event_from_message, expression_errors_from_reply,
+                               expressions_from_reply, pages_from_reply)
 
 STARTUP_CODE = """\
 from tui.core.processes.parent_death import die_with_parent as _die_with_parent
@@ -228,7 +229,8 @@ class KernelSession:
             last.extend(pages_from_reply(content))
         if on_events and last:
             on_events(last)
-        return RunOutcome(content.get("status", "error"), content.get("execution_count"), expressions_from_reply(content))
+        return RunOutcome(content.get("status", "error"), content.get("execution_count"), expressions_from_reply(content),
+                          expression_errors_from_reply(content))
 
     def _remember(self, msg_id: str, label: Any) -> None:
         self._labels[msg_id] = label
