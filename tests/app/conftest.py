@@ -30,6 +30,15 @@ def training_app(shared_training_process):
     return make
 
 
+@pytest.fixture
+def kinds_pack(lesson_pack):
+    """The pack of one step of each kind (tests/app/kinds_pack.py), installed; its package name."""
+    from tests.app.kinds_pack import PACK_LESSON
+
+    name, _ = lesson_pack({"kinds": PACK_LESSON})
+    return name
+
+
 @pytest.fixture(autouse=True)
 def _graders_from_the_pool(app_graders_from_the_pool):
     """Apps grade in the session's pooled grader (tests/conftest.py)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from tests.app.test_focus_model import KINDS, SIZE, kinds_pack  # noqa: F401  (a fixture)
+from tests.app.kinds_pack import KINDS
 from tui.app import make_app
 from tui.widgets.repl import ReplPanel
+
+SIZE = (100, 30)
 
 
 async def test_the_exercise_editor_indents_after_a_colon_and_dedents_on_backspace(kinds_pack):

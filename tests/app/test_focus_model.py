@@ -6,9 +6,10 @@ second escape leaves the lesson. Each test goes over one step of every kind.
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import Footer, Input, OptionList, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
+from tests.app.footers import footer_texts
+from tests.app.kinds_pack import KINDS, learner_state
 from tests.waiting import wait_until
 from tui.app import make_app
 from tui.screens.home import HomeScreen
@@ -17,55 +18,8 @@ from tui.widgets.steps.quiz import Feedback
 
 SIZE = (100, 30)
 
-PACK_LESSON = '''
-from tui.core.grading.cases import agrees
-from tui.core.grading.exercise import Exercise
-from tui.core.lesson import Lesson
-from tui.core.steps import Choice, Launch, Prose, Try, Typed
-
-LESSON = Lesson(
-    id="kinds",
-    title="One step of each kind",
-    summary="For the focus tests.",
-    minutes=5,
-    steps=[
-        Prose("# Words\\nSome text and a block:\\n```python\\nt = 1\\n```"),
-        Choice(title="Pick", prompt="Which?", options=["right", "wrong"], answer="right",
-               why={"wrong": "It is the `wrong` one."}, explain="It is the right one."),
-        Typed(title="Type", prompt="Shape of a 3 by 4 matrix?", answer="(3, 4)", form="shape",
-              hint="Rows, then columns.", explain="3 rows and 4 columns."),
-        Try(title="Try it", prompt="Run it.", code="z = 1\\nz"),
-        Exercise(id="double", title="Exercise: double", prompt="Write `double(x)`.", names=["double"],
-                 starter="def double(x):\\n    return x\\n", reference="def double(x):\\n    return 2 * x\\n",
-                 tests=[agrees("double", lambda: [(1,), (2,)])], hints=["Times two."]),
-        Launch(title="Open the stepper", tool="stepper", scenario="scalar", prompt="Press x."),
-        Prose("# The end\\nDone."),
-    ],
-)
-'''
-
-KINDS = ["prose", "choice", "typed", "try", "exercise", "launch"]
 STEP_KEYS = ["n", "p", "a", "space", "backspace", "down"]
 """Keys a learner presses on a step (n then p come back to it); none may change code or answers."""
-
-
-@pytest.fixture
-def kinds_pack(lesson_pack):
-    name, _ = lesson_pack({"kinds": PACK_LESSON})
-    return name
-
-
-def learner_state(app, screen: LessonScreen) -> tuple:
-    """Everything the learner could lose: what the step shows, the answers and drafts stored."""
-    view = screen.view
-    shown = tuple(w.text for w in view.query(TextArea)) + tuple(w.value for w in view.query(Input))
-    step = screen.lesson.steps[screen.index]
-    return shown, dict(app.store.answers("kinds")), app.store.exercise_state("kinds", step.id)
-
-
-def footer_text(screen: LessonScreen) -> str:
-    footer = screen.query_one(Footer)
-    return " ".join(str(key.render()) for key in footer.query("FooterKey"))
 
 
 async def press_step_keys(pilot, screen: LessonScreen, index: int) -> None:
@@ -92,11 +46,11 @@ async def test_step_keys_never_change_code_or_answers_on_any_step_kind(kinds_pac
             if screen.view.ENGAGE:
                 await pilot.press("enter")  # start editing or answering ...
                 assert app.focused is not screen.query_one("#step-pane") and app.focused in screen.view.walk_children()
-                # the footer composes again a refresh or two after focus moves: wait for it, don't race it
-                await wait_until(pilot, lambda: "Stop" in footer_text(screen), what=f"{kind}: a footer saying how to stop")
+                # the footer composes again a refresh or two after focus moves: read it once it has
+                assert "esc Stop editing" in await footer_texts(pilot), f"{kind}: a footer saying how to stop"
                 await pilot.press("escape")  # ... and stop again
             assert app.focused is screen.query_one("#step-pane") and isinstance(app.screen, LessonScreen)
-            await wait_until(pilot, lambda: "Lessons" in footer_text(screen), what=f"{kind}: a footer saying how to leave")
+            assert "esc Lessons" in await footer_texts(pilot), f"{kind}: a footer saying how to leave"
             await press_step_keys(pilot, screen, index)
             assert learner_state(app, screen) == before, f"{kind}: keys after editing changed the learner's work"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from textual.widgets import Footer
 
-from tests.app.test_focus_model import KINDS, PACK_LESSON
+from tests.app.footers import drawn_footer_keys
+from tests.app.kinds_pack import KINDS
 from tests.waiting import wait_until
 from tui.app import make_app
 from tui.screens.stepper import StepperScreen
@@ -20,13 +21,9 @@ SIZE = (80, 24)
 
 async def footer_keys(pilot) -> list[str]:
     """The footer's keys as drawn, after checking that each lies whole inside the footer."""
-    app = pilot.app
-    footer = app.screen.query_one(Footer)
-    # The footer composes its keys again a refresh or two after the bindings change (a new step, focus
-    # moved): read it once it draws the screen's bindings of now, not those of the step before.
-    await wait_until(pilot, lambda: drawn_as_bound(app, footer), what="the footer drawing the current bindings")
+    footer = pilot.app.screen.query_one(Footer)
+    keys = await drawn_footer_keys(pilot)
     shown = []
-    keys = sorted(footer.query("FooterKey"), key=lambda key: key.region.x)
     for key, after in zip(keys, [*keys[1:], None]):
         text = str(key.render()).strip()
         assert key.region.width > 0 and key.region.right <= footer.region.right, f"{text!r} is cut at 80 columns"
@@ -34,13 +31,6 @@ async def footer_keys(pilot) -> list[str]:
         shown.append(text)
     assert shown, "the footer shows keys"
     return shown
-
-
-def drawn_as_bound(app, footer) -> bool:
-    """Whether the footer's keys, laid out, are those of the screen's shown bindings now."""
-    keys = [key for key in footer.query("FooterKey") if key.key != app.COMMAND_PALETTE_BINDING]
-    bound = {binding.action for (_, binding, _, _) in app.screen.active_bindings.values() if binding.show}
-    return bool(keys) and all(key.region.width for key in keys) and {key.action for key in keys} == bound
 
 
 def says_how_to_leave(keys: list[str]) -> bool:
@@ -82,9 +72,8 @@ async def test_a_footer_fits_again_after_the_terminal_is_narrowed_to_80_columns(
         assert says_how_to_leave(keys) and "r Reset" in keys, keys
 
 
-async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack):
-    name, _ = lesson_pack({"kinds": PACK_LESSON})
-    app = make_app(package=name, start_lesson="kinds", start_kernel=False)
+async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -112,9 +101,8 @@ async def test_lesson_footers_fit_on_every_step_kind_editing_or_not(lesson_pack)
         assert "esc Lessons" in await footer_keys(pilot)
 
 
-async def test_x_and_ctrl_j_from_an_exercise_page_check_the_code(lesson_pack):
-    name, _ = lesson_pack({"kinds": PACK_LESSON})
-    app = make_app(package=name, start_lesson="kinds", start_kernel=False)
+async def test_x_and_ctrl_j_from_an_exercise_page_check_the_code(kinds_pack):
+    app = make_app(package=kinds_pack, start_lesson="kinds", start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -15,7 +15,7 @@ from textual import events
 from textual.keys import _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Input, TextArea
 
-from tests.app.test_focus_model import KINDS, PACK_LESSON, learner_state
+from tests.app.kinds_pack import KINDS, learner_state
 from tests.waiting import wait_until
 from tui.app import make_app
 from tui.screens.lesson import LessonScreen
@@ -45,12 +45,6 @@ async def settle(pilot) -> None:
     """Let the app handle every queued key and what the keys started."""
     for _ in range(3):
         await pilot.pause()
-
-
-@pytest.fixture
-def kinds_pack(lesson_pack):
-    name, _ = lesson_pack({"kinds": PACK_LESSON})
-    return name
 
 
 async def open_step(app, pilot, kind: str) -> LessonScreen:

@@ -13,7 +13,7 @@ import itertools
 import pytest
 from textual.widgets import Footer
 
-from tests.app.test_footers_fit import drawn_as_bound
+from tests.app.footers import drawn_as_bound
 from tests.waiting import wait_until
 from tui.app import make_app
 from tui.core.stepper import SCENARIOS

@@ -99,7 +99,11 @@ def bare_kernel_round_trips(count: int, pause: float = 0.15, warm_up: int = 20) 
     """
     from jupyter_client.manager import KernelManager
 
-    folder = tempfile.mkdtemp(prefix="tensordojo-kernel-")
+    from tui.core.processes.temp_folders import owned_temp_folder
+    from tui.kernel.session import SOCKET_FOLDER_PREFIX
+
+    # Named after this process, as the app's are, so a killed benchmark's folder is swept up later.
+    folder = str(owned_temp_folder(SOCKET_FOLDER_PREFIX))
     manager = KernelManager(transport="ipc", ip=os.path.join(folder, "ipc"))
     with open(os.devnull, "w") as quiet:
         manager.start_kernel(stdout=quiet, stderr=quiet)
