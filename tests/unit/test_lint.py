@@ -115,9 +115,9 @@ def test_a_long_word_in_a_step_title_narrows_every_page_and_lint_measures_at_tha
 
 def test_the_lesson_screen_and_lint_size_the_step_list_with_one_function():
     from tui.core.course import panel
-    from tui.screens import lesson
+    from tui.widgets import step_list
 
-    assert lesson.step_list_width is panel.step_list_width
+    assert step_list.step_list_width is panel.step_list_width  # the lesson screen's step list sizes itself
 
 
 def test_the_height_estimate_counts_headings_paragraphs_code_and_lists():
