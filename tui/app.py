@@ -21,6 +21,7 @@ from tui.core.course.packs import CourseSpec, load_course
 from tui.core.paths import data_dir, progress_db_path
 from tui.core.store.progress import ProgressStore
 from tui.kernel.repl import ReplService
+from tui.palette_keys import KeysAfterPalette
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
 
@@ -37,8 +38,9 @@ of what the learner waits for; these collect about ten times less often. Paired 
 REPL benchmark: p95 14.5 / 14.8 ms against 15.6 / 16.0 with Python's (30,000 was worse)."""
 
 
-class TensorDojoApp(App[None]):
-    """The tensordojo terminal app."""
+class TensorDojoApp(KeysAfterPalette, App[None]):
+    """The tensordojo terminal app (keys typed right after the palette's Enter wait for the screen
+    its command opens: see :mod:`tui.palette_keys`)."""
 
     TITLE = "tensordojo"
     CSS_PATH = "app.tcss"

@@ -1,0 +1,74 @@
+"""A key typed straight after the command palette's Enter reaches the screen the command opens.
+
+The keys are posted all at once, as a terminal delivers ``tmux send-keys C-p 'stepper' Enter b``:
+``pilot.press`` lets the app go idle between two keys, which hid the fault. Before, the ``b`` went
+into the palette's search (``stepperb`` opened the micro-batch scenario instead) and was lost.
+"""
+
+from __future__ import annotations
+
+from textual.command import CommandInput, CommandPalette
+
+from tests.app.test_key_bursts import burst, keys_of
+from tests.waiting import wait_until
+from tui.app import make_app
+from tui.screens.home import HomeScreen
+from tui.screens.stepper import StepperScreen
+from tui.widgets.repl import ReplPanel
+
+SIZE = (80, 24)
+
+
+async def stepper_loaded(pilot) -> StepperScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, StepperScreen) and app.screen.stepper is not None,
+                     what="the stepper to load")
+    return app.screen
+
+
+async def test_palette_enter_and_the_next_key_in_one_burst_reach_the_stepper():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, ["ctrl+p", *keys_of("stepper"), "enter", "b", "b"])
+        screen = await stepper_loaded(pilot)
+        await wait_until(pilot, lambda: len(screen.stepper.timeline) == 3, what="both b to run")
+        assert screen.stepper.scenario.key == "scalar"  # "Stepper", not what "stepperb" would find
+        assert screen.stepper.current.row("x").grad == "tensor([24.])"
+
+
+async def test_keys_after_the_enter_go_on_across_screens(monkeypatch):
+    """palette -> stepper -> escape -> the lesson browser, all in one burst."""
+    opened: list[StepperScreen] = []
+    show = StepperScreen.show_current
+    monkeypatch.setattr(StepperScreen, "show_current", lambda screen: (opened.append(screen), show(screen)))
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lessons = app.screen.query_one("#lessons")
+        first = lessons.highlighted
+        burst(app, ["ctrl+p", *keys_of("stepper"), "enter", "b", "escape", "down"])
+        await wait_until(pilot, lambda: opened and isinstance(app.screen, HomeScreen) and lessons.highlighted != first,
+                         what="the burst to end on the lesson browser, one lesson down")
+        assert [snap.label for snap in opened[0].stepper.timeline] == ["start", "backward"]
+        assert not any(isinstance(screen, (StepperScreen, CommandPalette)) for screen in app.screen_stack)
+
+
+async def test_code_typed_after_opening_the_workbench_lands_in_the_repl():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, ["ctrl+p", *keys_of("workbench"), "enter", *keys_of("x = 41")])
+        await wait_until(pilot, lambda: app.screen.query(ReplPanel) and app._held_keys is None, what="the workbench")
+        panel = app.screen.query_one(ReplPanel)
+        await wait_until(pilot, lambda: panel.input.text == "x = 41", what="the code in the REPL input")
+
+
+async def test_an_enter_that_runs_nothing_leaves_the_next_keys_to_the_palette():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, ["ctrl+p", *keys_of("zzqq"), "enter", "b"])
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette)
+                         and app.screen.query_one(CommandInput).value == "zzqqb", what="b in the palette's search")
+        assert app._held_keys is None
