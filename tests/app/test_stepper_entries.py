@@ -1,4 +1,5 @@
-"""Stepper timeline entries wrap at word and punctuation edges: no name or number split over two lines.
+"""Stepper timeline entries wrap at word and punctuation edges: no name or number split over two
+lines, and a name keeps the bracket after it where another edge fits.
 
 At 80 columns the timeline gives an entry about 18 columns, and Rich's folding cut
 ``F.mse_loss(model(x_batch), ...`` into ``x`` and ``_batch`` and ``optimizer.zero_grad()`` into
@@ -82,6 +83,9 @@ def test_a_wrapped_line_keeps_every_name_whole_at_every_width():
             if longest <= width - len(MARKER):
                 assert names_in(lines) == NAME.findall(text), (text, width, lines)
             for before, after in zip(lines, lines[1:]):
+                # A name keeps its bracket (model( x[0:2]), not model(x [0:2])) unless nothing else fits.
+                if after[:1] in "([" and re.search(r"[\w.]$", before):
+                    assert re.fullmatch(r"[\w.]+", before.removeprefix(MARKER).strip()), (text, width, lines)
                 if after.startswith(MARKER) and NAME.findall(before) and NAME.findall(after):
                     split = NAME.findall(before)[-1] + NAME.findall(after.removeprefix(MARKER))[0]
                     assert before.endswith(".") or len(split) > width - len(MARKER), (text, width, lines)

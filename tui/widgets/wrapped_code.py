@@ -91,6 +91,20 @@ class WrappedCode:
         return Measurement(min(longest, len(MARKER) + 2), longest)
 
 
+def entry_break(line: str, room: int) -> int:
+    """As :func:`break_at`, but a name stays with the bracket that follows it where another edge fits:
+    ``model(`` / ``x[0:2])``, not ``model(x`` / ``[0:2])``."""
+    if len(line) <= room:
+        return len(line)
+    edges = [p for p in range(1, room + 1)
+             if not (_is_word(line[p - 1]) and _is_word(line[p])) and line[p] not in ",;:)]}"
+             and not (line[p] in "([" and _is_word(line[p - 1]))]
+    if not edges:
+        return break_at(line, room)
+    after_space = [p for p in edges if line[p - 1] == " " and p >= room // 2]
+    return (after_space or edges)[-1]
+
+
 class WrappedLine:
     """A Rich renderable: one line of words and code (a stepper timeline entry) wrapped at word and
     punctuation edges, so no name or number is split; continuations start at the left edge. Only a
@@ -108,7 +122,7 @@ class WrappedLine:
         while True:
             room = width - lead.cell_len
             plain = rest.plain
-            cut = break_at(plain, room)
+            cut = entry_break(plain, room)
             forced = cut < len(plain) and _is_word(plain[cut - 1]) and _is_word(plain[cut])
             if forced:  # a dotted name wider than the room: split after a dot, not inside a name
                 dots = [p for p in range(2, cut) if plain[p - 1] == "." and plain[p - 2] != "."
