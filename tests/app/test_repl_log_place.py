@@ -128,3 +128,32 @@ async def test_output_that_came_while_the_log_was_hidden_leaves_no_line_at_the_o
                          what="every line at the new width, the echo whole")
         echo = log_text(panel).split("printed while hidden")[0]
         assert " ".join(echo.split()) == f"In [1]: {source}", "every word of the echo, in order"
+
+
+async def test_pageup_and_pagedown_scroll_the_log_while_the_input_keeps_its_text():
+    # Without a mouse the log was out of reach: the input took pageup to move its cursor.
+    async with workbench_with_cells((80, 24)) as (pilot, log):
+        field = pilot.app.screen.query_one(ReplPanel).input
+        field.replace_all("x = 1")
+        field.focus()
+        await pilot.pause()
+        end = log.scroll_y
+        assert end >= log.max_scroll_y > 0
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: log.scroll_y < end, what="the log a page up")
+        assert end - log.scroll_y >= log.scrollable_content_region.height - 1, "it moved about a page"
+        await pilot.press("pageup", "pagedown", "pagedown")
+        await wait_until(pilot, lambda: log.scroll_y >= log.max_scroll_y, what="the log back at its end")
+        assert field.text == "x = 1" and field.has_focus
+
+
+async def test_output_that_comes_while_scrolled_up_keeps_the_place_and_a_new_run_goes_to_the_end():
+    # A thread printing every second pulled a learner reading an earlier result down each time.
+    async with workbench_with_cells((80, 24)) as (pilot, log):
+        await scroll_to_line(pilot, log, "cell2 row05")
+        log.show([StreamText("stdout", "from a thread\n")])
+        await wait_until(pilot, lambda: "from a thread" in log.lines[-1].text, what="the thread's line written")
+        await pilot.pause()
+        assert top_row(log).startswith("cell2 row05"), f"the top row is now {top_row(log)!r}"
+        log.show([InputEcho(CELLS + 1, "print('mine')"), StreamText("stdout", "mine\n")])
+        await wait_until(pilot, lambda: top_row_at_end(log) == "mine", what="the new run at the end")

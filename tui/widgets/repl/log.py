@@ -205,8 +205,13 @@ class ReplLog(RichLog):
             piece = lines[start:start + LINES_PER_TURN]
             self._add(render_stream(StreamText(stream.name, "".join(piece))), len(piece))
 
+    _run_started = False
+    """A run's echo waits to be written: the log goes to its end for it, wherever it was."""
+
     def _drain(self) -> None:
-        """Write what waits, up to :data:`LINES_PER_TURN` lines, then scroll to the end.
+        """Write what waits, up to :data:`LINES_PER_TURN` lines, then scroll to the end if the log
+        was at its end (or a run the learner started is written): a learner scrolled up to read
+        is not pulled down by a thread's output.
 
         ``RichLog.write`` would scroll only after the next frame, showing a new line one frame
         (about 17 ms) late; the virtual size is already known here, so this scrolls now.
@@ -216,6 +221,7 @@ class ReplLog(RichLog):
         if not laid_out and self._size_known:
             return  # hidden (F2 shows the inspector instead): written at the real width when shown
         self._growing = laid_out
+        follow = self._run_started or self.scroll_y >= self.max_scroll_y
         try:
             written = self._write_waiting(laid_out)
         finally:
@@ -223,8 +229,8 @@ class ReplLog(RichLog):
         if self._grown:
             self._grown = False
             self._fit_scrollbars()
-        if laid_out and written:
-            self._place = None  # new output is followed: the redraw to come keeps the end in view
+        if laid_out and written and follow:
+            self._place, self._run_started = None, False  # followed: a redraw to come keeps the end in view
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         if self._writes and not self._drain_scheduled:
             # After the next frame, not after this widget's next message: Textual handles a
@@ -303,6 +309,7 @@ class ReplLog(RichLog):
         self._late_from = None
         if isinstance(update, InputEcho):
             self._limiter = OutputLimiter()
+            self._run_started = True
             self._add(render_input(update))
         elif isinstance(update, StreamText):
             visible = self._limiter.feed(update.text)

@@ -44,6 +44,10 @@ class ReplPanel(Vertical):
     BINDINGS = [
         Binding("ctrl+r", "search", "Search history"),
         Binding("escape", "cancel", "Cancel", show=False),
+        # Priority: the input would take them to move its cursor a page, and the log was out of
+        # reach of a learner without a mouse (over SSH, in tmux).
+        Binding("pageup", "scroll_log(-1)", "Scroll the log up", show=False, priority=True),
+        Binding("pagedown", "scroll_log(1)", "Scroll the log down", show=False, priority=True),
     ]
 
     class Updates(Message, bubble=False):
@@ -206,6 +210,19 @@ class ReplPanel(Vertical):
     def popup_open(self) -> bool:
         """Whether the history search or the completions are open (escape closes them first)."""
         return any(self.query_one(f"#repl-{part}").has_class("-shown") for part in ("search", "completions"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scroll_log":  # the completion list pages through its own options
+            return not self.query_one("#repl-completions").has_focus
+        return True
+
+    def action_scroll_log(self, pages: int) -> None:
+        """pageup / pagedown: scroll the log a page; the input keeps its focus and its text."""
+        log = self.log_view
+        if pages < 0:
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
 
     def action_cancel(self) -> None:
         """Escape: cancel a search (restoring the input) or close the completions; else pass it on."""
