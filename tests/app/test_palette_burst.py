@@ -7,7 +7,7 @@ into the palette's search (``stepperb`` opened the micro-batch scenario instead)
 
 from __future__ import annotations
 
-from textual.command import CommandInput, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 
 from tests.app.test_key_bursts import burst, keys_of
 from tests.waiting import wait_until
@@ -17,6 +17,14 @@ from tui.screens.stepper import StepperScreen
 from tui.widgets.repl import ReplPanel
 
 SIZE = (80, 24)
+
+
+def no_matches_shown(app) -> bool:
+    """Whether the palette lists only its disabled "No matches found" entry."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    commands = app.screen.query_one(CommandList)
+    return commands.option_count == 1 and commands.get_option_at_index(0).disabled
 
 
 async def stepper_loaded(pilot) -> StepperScreen:
@@ -72,3 +80,16 @@ async def test_an_enter_that_runs_nothing_leaves_the_next_keys_to_the_palette():
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette)
                          and app.screen.query_one(CommandInput).value == "zzqqb", what="b in the palette's search")
         assert app._held_keys is None
+
+
+async def test_an_enter_on_no_matches_hands_the_next_keys_back_at_once(monkeypatch):
+    import tui.palette_keys
+
+    monkeypatch.setattr(tui.palette_keys, "GUARD_SECONDS", 10_000.0)  # only the Enter's outcome releases them
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"zzqq")
+        await wait_until(pilot, lambda: no_matches_shown(app), what="'No matches found' in the palette")
+        burst(app, ["enter", "b"])
+        await wait_until(pilot, lambda: app.screen.query_one(CommandInput).value == "zzqqb", what="b in the search")

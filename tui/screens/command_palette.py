@@ -34,7 +34,9 @@ class DojoCommandPalette(CommandPalette):
         """Whether Textual's handling of Enter runs a command now (else it only highlights or does nothing)."""
         commands = self.query_one(CommandList)
         if getattr(self, "_list_visible", commands.option_count > 0):
-            return commands.highlighted is not None or commands.option_count == 1
+            # "No matches found" is a disabled entry: Enter on it runs nothing.
+            only = commands.option_count == 1 and not commands.get_option_at_index(0).disabled
+            return commands.highlighted is not None or only
         return getattr(self, "_selected_command", None) is not None
 
     @on(Input.Submitted)
