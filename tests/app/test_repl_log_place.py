@@ -157,3 +157,25 @@ async def test_output_that_comes_while_scrolled_up_keeps_the_place_and_a_new_run
         assert top_row(log).startswith("cell2 row05"), f"the top row is now {top_row(log)!r}"
         log.show([InputEcho(CELLS + 1, "print('mine')"), StreamText("stdout", "mine\n")])
         await wait_until(pilot, lambda: top_row_at_end(log) == "mine", what="the new run at the end")
+
+
+async def test_ctrl_l_clears_the_log_for_good_and_new_output_still_shows():
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        panel = app.screen.query_one(ReplPanel)
+        await wait_until(pilot, lambda: panel.log_view.print_columns > 0, what="the log laid out")
+        app.repl._emit(cell_updates(1))  # as the kernel's output would come
+        await wait_until(pilot, lambda: "cell1 row29" in log_text(panel), what="the cell shown")
+        panel.input.replace_all("x = 1")
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: not log_text(panel).strip(), what="the log cleared")
+        assert panel.input.text == "x = 1", "the input keeps what was typed"
+        app.repl._emit(cell_updates(2))
+        await wait_until(pilot, lambda: "cell2 row29" in log_text(panel), what="new output shown")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not app.screen.query(ReplPanel), what="the workbench left")
+        await pilot.press("w")
+        panel = app.screen.query_one(ReplPanel)
+        await wait_until(pilot, lambda: "cell2 row29" in log_text(panel), what="the workbench's log again")
+        assert "cell1" not in log_text(panel), "a cleared log came back when the REPL was opened again"

@@ -72,7 +72,12 @@ class StateChanged:
     detail: str = ""
 
 
-Update = Event | InputEcho | RunFinished | StateChanged | LateOutput
+@dataclass(frozen=True)
+class LogCleared:
+    """The learner cleared the REPL's log (ctrl+l): what came before is not shown again."""
+
+
+Update = Event | InputEcho | RunFinished | StateChanged | LateOutput | LogCleared
 Listener = Callable[[list[Update]], None]
 
 
@@ -143,6 +148,10 @@ class ReplService:
                 self.transcript.append(update)
         for listener in list(self._listeners):
             listener(updates)
+
+    def clear_log(self) -> None:
+        """Clear the log of every REPL panel; one opened later starts from here too."""
+        self._emit([LogCleared()])
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state

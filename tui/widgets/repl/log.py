@@ -15,7 +15,7 @@ from textual.widgets import RichLog
 
 from tui.core.repl.output_limit import OutputLimiter
 from tui.kernel.events import Failure, Notice, Page, Result, ShortTraceback, StreamText
-from tui.kernel.repl import InputEcho, LateOutput, RunFinished, StateChanged, Update
+from tui.kernel.repl import InputEcho, LateOutput, LogCleared, RunFinished, StateChanged, Update
 from tui.widgets.repl.log_place import Place, Written, row_in_redrawn, top_place
 from tui.widgets.repl.render import (
     render_failure,
@@ -305,6 +305,11 @@ class ReplLog(RichLog):
             return
         if isinstance(update, LateOutput):
             self._show_late(update)
+            return
+        if isinstance(update, LogCleared):  # what waits to be written goes too (a run's pending error stays)
+            self._writes.clear()
+            self._place = None
+            self.clear()
             return
         self._late_from = None
         if isinstance(update, InputEcho):

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from tui.kernel import repl
-from tui.kernel.repl import InputEcho, ReplService, StateChanged, Update
+from tui.kernel.repl import InputEcho, LogCleared, ReplService, StateChanged, Update
 from tui.widgets.repl.input import ReplInput
 from tui.widgets.repl.log import ReplLog
 
@@ -46,6 +46,7 @@ class ReplPanel(Vertical):
         Binding("escape", "cancel", "Cancel", show=False),
         # Priority: the input would take them to move its cursor a page, and the log was out of
         # reach of a learner without a mouse (over SSH, in tmux).
+        Binding("ctrl+l", "clear_log", "Clear the log", show=False),
         Binding("pageup", "scroll_log(-1)", "Scroll the log up", show=False, priority=True),
         Binding("pagedown", "scroll_log(1)", "Scroll the log down", show=False, priority=True),
     ]
@@ -84,7 +85,9 @@ class ReplPanel(Vertical):
         self._hold_timer: Timer | None = None
         self._search_from: int | None = None
         self._saved_text = ""
-        self.log_view.show(list(self.service.transcript))
+        transcript = list(self.service.transcript)
+        cleared = max((index for index, update in enumerate(transcript) if isinstance(update, LogCleared)), default=-1)
+        self.log_view.show(transcript[cleared + 1:])
         self._show_state(self.service.state, "")
         self.service.subscribe(self._listener)
 
@@ -215,6 +218,10 @@ class ReplPanel(Vertical):
         if action == "scroll_log":  # the completion list pages through its own options
             return not self.query_one("#repl-completions").has_focus
         return True
+
+    def action_clear_log(self) -> None:
+        """ctrl+l: clear the log (as in a terminal); the kernel and its variables are kept."""
+        self.service.clear_log()
 
     def action_scroll_log(self, pages: int) -> None:
         """pageup / pagedown: scroll the log a page; the input keeps its focus and its text."""
