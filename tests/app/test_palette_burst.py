@@ -93,3 +93,21 @@ async def test_an_enter_on_no_matches_hands_the_next_keys_back_at_once(monkeypat
         await wait_until(pilot, lambda: no_matches_shown(app), what="'No matches found' in the palette")
         burst(app, ["enter", "b"])
         await wait_until(pilot, lambda: app.screen.query_one(CommandInput).value == "zzqqb", what="b in the search")
+
+
+async def test_a_textual_without_the_parts_used_keeps_its_own_palette_enter(monkeypatch):
+    """The waiting Enter uses parts of Textual's palette Textual does not promise to keep; without them
+    (another Textual version) the palette's Enter is Textual's own, and a command typed then run opens."""
+    import tui.screens.command_palette as palette
+
+    monkeypatch.setattr(palette, "TEXTUALS_OWN", ("_a_part_this_textual_lacks",))
+    ours: list[str] = []
+    monkeypatch.setattr(palette.DojoCommandPalette, "_act_on_enter", lambda self: ours.append("enter"))
+    app = make_app(start_kernel=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *keys_of("stepper"))
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, what="the search")
+        await pilot.press("enter")
+        await stepper_loaded(pilot)
+        assert ours == []  # Textual's Enter ran the command, not this palette's

@@ -15,6 +15,14 @@ from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+TEXTUALS_OWN = ("_select_or_command", "_GATHER_COMMANDS_GROUP")
+"""What of Textual's palette this one uses that Textual does not promise to keep (tested with 8.2)."""
+
+
+def can_wait_for_search() -> bool:
+    """Whether this Textual's palette has the parts used here; without them Enter is Textual's own."""
+    return all(hasattr(CommandPalette, name) for name in TEXTUALS_OWN)
+
 
 class DojoCommandPalette(CommandPalette):
     """A command palette whose Enter waits for the search typed before it."""
@@ -27,6 +35,8 @@ class DojoCommandPalette(CommandPalette):
 
     def searching(self) -> bool:
         """Whether the palette's search for its text is still running."""
+        if not can_wait_for_search():
+            return False
         return any(worker.node is self and worker.group == self._GATHER_COMMANDS_GROUP
                    and worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in self.app.workers)
 
@@ -41,7 +51,10 @@ class DojoCommandPalette(CommandPalette):
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
-        # Handled here instead of by CommandPalette's own handler (prevent_default skips it).
+        # Handled here instead of by CommandPalette's own handler (prevent_default skips it), where
+        # this Textual has what that takes; another Textual keeps its own Enter.
+        if not can_wait_for_search():
+            return
         event.stop()
         event.prevent_default()
         if self.searching():
@@ -50,7 +63,7 @@ class DojoCommandPalette(CommandPalette):
             self._act_on_enter()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self.enter_waiting and event.worker.group == self._GATHER_COMMANDS_GROUP and not self.searching():
+        if self.enter_waiting and not self.searching():
             self.enter_waiting = False
             self._act_on_enter()
 
