@@ -126,7 +126,9 @@ class ReplLog(RichLog):
     def on_resize(self) -> None:
         """A shorter log (the input grew with a recalled cell) still shows the latest output if it
         showed it before, rather than keeping its top row and hiding the end."""
-        was_at_end = self.scroll_y + self._height_seen >= self.virtual_size.height - 1
+        # At its end for the height it was seen at, or (taller now, the scroll cut back) for this one.
+        was_at_end = (self.scroll_y + self._height_seen >= self.virtual_size.height - 1
+                      or self.scroll_y >= self.max_scroll_y)
         if self.scrollable_content_region.height:  # hidden, it keeps the height it was seen at
             self._height_seen = self.scrollable_content_region.height
         if was_at_end:
