@@ -167,11 +167,20 @@ class ReplLog(RichLog):
             if not self._drain_scheduled:
                 self._drain()
             return
-        # Scrolled up: all of it now (at most KEPT_LINES rows), so the learner's place exists to scroll to.
+        # Scrolled up: now, everything down to a screen below the learner's place (so the place
+        # exists to scroll to); the rest a slice a frame, as any output, which does not move the view.
+        anchor = next((index for index, entry in enumerate(kept) if entry is place.entry), len(kept) - 1)
+        height = self.scrollable_content_region.height
+        shown_from = needed = 0
         self._growing = True
         try:
-            for entry in kept:
+            for index, entry in enumerate(kept):
                 self._write_one(entry.content, entry.lines, laid_out=True)
+                if index == anchor:  # the new top row is in this entry: two screens below its end will do
+                    shown_from, needed = len(self.lines) - self._written[-1].rows, self._written[-1].rows + 2 * height
+                elif index > anchor and len(self.lines) - shown_from > needed:
+                    self._writes.extendleft((later.content, later.lines) for later in reversed(kept[index + 1:]))
+                    break
         finally:
             self._growing = False
         if self._grown:
@@ -179,6 +188,9 @@ class ReplLog(RichLog):
             self._fit_scrollbars()
         row = row_in_redrawn(place, kept, list(self._written), len(self.lines), self.app.console)
         self.scroll_to(y=row or 0, animate=False, immediate=True)
+        if self._writes and not self._drain_scheduled:
+            self._drain_scheduled = True
+            self.call_after_refresh(self._drain)
 
     def clear(self) -> ReplLog:
         """Empty the log (its line numbers start again, so the kept rows go too)."""
