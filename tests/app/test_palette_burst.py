@@ -46,19 +46,22 @@ async def test_palette_enter_and_the_next_key_in_one_burst_reach_the_stepper():
 
 
 async def test_keys_after_the_enter_go_on_across_screens(monkeypatch):
-    """palette -> stepper -> escape -> the lesson browser, all in one burst."""
-    opened: list[StepperScreen] = []
-    show = StepperScreen.show_current
-    monkeypatch.setattr(StepperScreen, "show_current", lambda screen: (opened.append(screen), show(screen)))
+    """palette -> stepper -> escape -> the lesson browser, all in one burst. The b reaches the stepper
+    (it runs there, or waits for PyTorch to load: escape leaves at once and drops it, so which of the
+    two happens is a race with the loading thread, and the test does not ask)."""
+    reached: list[tuple[str, tuple]] = []
+    run = StepperScreen._run
+    monkeypatch.setattr(StepperScreen, "_run", lambda screen, method, *argument: (
+        reached.append((method, argument)), run(screen, method, *argument)))
     app = make_app(start_kernel=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lessons = app.screen.query_one("#lessons")
         first = lessons.highlighted
         burst(app, ["ctrl+p", *keys_of("stepper"), "enter", "b", "escape", "down"])
-        await wait_until(pilot, lambda: opened and isinstance(app.screen, HomeScreen) and lessons.highlighted != first,
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and lessons.highlighted != first,
                          what="the burst to end on the lesson browser, one lesson down")
-        assert [snap.label for snap in opened[0].stepper.timeline] == ["start", "backward"]
+        assert reached == [("act", ("backward",))]
         assert not any(isinstance(screen, (StepperScreen, CommandPalette)) for screen in app.screen_stack)
 
 
