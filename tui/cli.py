@@ -139,7 +139,7 @@ def list_lessons(as_json: bool) -> int:
     """Print the lessons with the learner's progress."""
     from tui.core.lesson import BrokenLesson
 
-    catalogue, store = load_lessons(), open_store()
+    catalogue, store = load_lessons(say_broken=False), open_store()  # listed below, with why
     statuses = store.statuses()
     rows = []
     for entry in catalogue.entries:

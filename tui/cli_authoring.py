@@ -24,7 +24,7 @@ def lint(paths: list[Path], quick: bool = False) -> int:
     from tui.core.lint import lint_catalogue
     from tui.core.course.loader import load_paths
 
-    catalogue = load_paths(paths, guarded=True) if paths else load_lessons()
+    catalogue = load_paths(paths, guarded=True) if paths else load_lessons(say_broken=False)  # lint reports them
     report = lint_catalogue(catalogue)
     if not quick:
         from tui.core.grading.client import Grader, GraderUnavailable

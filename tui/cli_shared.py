@@ -31,11 +31,22 @@ def set_course(folders: list[str]) -> None:
         print(f"tensordojo: lesson folder {folder} does not exist; going on without it", file=sys.stderr)
 
 
-def load_lessons():
-    """The lessons of this command's course: built in, --lessons folders, installed packs."""
+def load_lessons(say_broken: bool = True):
+    """The lessons of this command's course: built in, --lessons folders, installed packs.
+
+    A lesson module or pack that failed to load (it raised, exited or hung at import) is left out, and
+    unless the command lists it itself (``lessons``, ``lint``), a line on stderr says which, where and
+    why: a command must not go on as if the lesson had never existed."""
     from tui.core.course.packs import load_course
 
-    return load_course(course())
+    spec = course()
+    catalogue = load_course(spec)
+    if say_broken:
+        missing = set(spec.missing_folders())  # already said by set_course
+        for problem in catalogue.problems:
+            if problem.where.file not in missing:
+                print(f"tensordojo: left out: {problem}", file=sys.stderr)
+    return catalogue
 
 
 def open_store():

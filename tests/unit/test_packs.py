@@ -192,6 +192,22 @@ def test_the_lessons_command_lists_a_pack_whose_module_exits_instead_of_exiting(
     assert code == 0 and "still-here" in ids and "tensors" in ids
 
 
+def test_other_commands_say_on_stderr_which_pack_modules_were_left_out_and_why(tmp_path, capsys):
+    """exercises (like every command but lessons and lint, which list them themselves) used to leave a
+    broken module out without a word."""
+    from tui.cli import main
+
+    folder = folder_pack(tmp_path, "pack", "still-here")
+    (folder / "quits.py").write_text("import sys\nsys.exit(0)\n")
+    code = main(["--lessons", str(folder), "exercises"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "passed" in out
+    assert f"left out: {folder / 'quits.py'}:2:" in err and "sys.exit(0)" in err
+    assert main(["--lessons", str(folder), "lessons", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "sys.exit(0)" in out  # listed in the table itself, not said twice
+
+
 def test_when_no_child_process_can_start_the_pack_still_loads(tmp_path, monkeypatch):
     from tui.core.course import import_guard
 
