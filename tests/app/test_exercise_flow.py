@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 
 from textual.widgets import Static, TextArea
 
 from tests.app.repl_helpers import wait_until
 from tests.on_screen import on_screen, scroller
+from tests.waiting import HANG_GUARD
 from tui.app import make_app
 from tui.core.paths import progress_db_path
 from tui.core.store.progress import ProgressStore
@@ -185,9 +187,30 @@ async def test_at_80x24_checking_and_a_revealed_solution_scroll_into_view():
         await wait_until(pilot, lambda: solution.display and on_screen(solution), what="the solution scrolled into view")
         scroller(verdict).scroll_home(animate=False)
         await wait_until(pilot, lambda: not on_screen(solution), what="the solution scrolled away")
+        # The grade waits until the test has seen "Checking…": a warm grader's verdict could replace it
+        # before the first look (a loaded run failed so), and the point is that it shows from the start.
+        looked = threading.Event()
+        app.grader = HeldGrader(app.grader, looked)
         await pilot.press("ctrl+j")
-        seen = await wait_until(pilot, lambda: on_screen(verdict) and shown(view, "verdict"), what="the verdict in view")
-        assert "Checking" in seen  # in view from the start, not only once the tests have run
+        await wait_until(pilot, lambda: on_screen(verdict) and "Checking" in shown(view, "verdict"),
+                         what="Checking… in view while the tests run")
+        looked.set()
+        await wait_until(pilot, lambda: on_screen(verdict) and "Not yet" in shown(view, "verdict"),
+                         what="the verdict in view")
+
+
+class HeldGrader:
+    """The app's grader, whose grades wait until ``go`` is set."""
+
+    def __init__(self, grader, go: threading.Event) -> None:
+        self._grader, self._go = grader, go
+
+    def grade_or_explain(self, *args, **kwargs):
+        self._go.wait(HANG_GUARD)
+        return self._grader.grade_or_explain(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._grader, name)
 
 
 def test_a_pass_counts_its_hidden_tests_in_the_singular_and_the_plural():
