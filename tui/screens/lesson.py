@@ -26,6 +26,7 @@ from tui.widgets.steps import StepView, view_for
 from tui.widgets.steps.exercise import ExerciseView
 from tui.widgets.steps.try_code import TryView
 
+
 WIDE = 120
 """From this width the REPL is shown beside the lesson at once; below it, r shows it."""
 
@@ -48,11 +49,11 @@ class LessonScreen(DojoScreen):
         Binding("escape", "leave", "Lessons", priority=True),
         Binding("n", "next", "Next", priority=True),
         Binding("p", "previous", "Prev", priority=True),
-        Binding("enter,i", "engage", "Edit", priority=True),
-        # On an exercise x checks the code, and the footer must say so ("Run" read as running it in
-        # the REPL): one action per footer word, and check_action shows the one the step needs.
-        Binding("x", "check_code", "Check", priority=True),
-        Binding("x", "run_code", "Run", priority=True),
+        *[Binding("enter,i", f"engage('{engage}')", engage.split()[0], priority=True) for engage in ("Edit code", "Answer")],
+        # x is the step's own action, named in the footer (one action per word, check_action shows the
+        # step's): Check on an exercise ("Run" read as running it in the REPL), Run, Open, or none.
+        *[Binding("x", f"x_does('{does}')", does, priority=True) for does in ("Check", "Run", "Open")],
+        Binding("x", "x_does('')", show=False, priority=True),  # not shown, but x says there is nothing to run
         Binding("ctrl+j,ctrl+enter", "perform", "Check", show=False),
         Binding("ctrl+g", "give_up", "Solution"),
         # In the exercise's own key line and help, not the footer: at 80 columns it pushed out r REPL.
@@ -133,8 +134,10 @@ class LessonScreen(DojoScreen):
         self.keep_drafts()
         await body.remove_children()
         view = view_for(step, self.store.answers(self.lesson.id).get(step.id))
+        saved = self.store.exercise_state(self.lesson.id, step.id)
+        view.draft = saved.draft  # what was left typed there and never sent: code, a half answer
         if isinstance(view, ExerciseView):
-            view.saved = self.store.exercise_state(self.lesson.id, step.id)
+            view.saved = saved
             self.app.warm_up_grader()  # type: ignore[attr-defined]
         # Awaiting the mount before focusing means a key typed right after n reaches the new step.
         await body.mount(view)
@@ -158,7 +161,7 @@ class LessonScreen(DojoScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
         if action == "engage":  # only from the page: enter belongs to an editor, a list or the REPL
-            return bool(view and view.ENGAGE) and self.page_has_focus
+            return bool(view and view.ENGAGE == parameters[0]) and self.page_has_focus
         if action == "stop_editing":
             return self.editing
         if action == "back_to_step":
@@ -166,10 +169,10 @@ class LessonScreen(DojoScreen):
             return self.repl_has_focus and not self.query_one(ReplPanel).popup_open
         if action == "leave":
             return not self.editing and not self.repl_has_focus
-        if action in ("give_up", "own_editor", "check_code"):
+        if action in ("give_up", "own_editor"):
             return isinstance(view, ExerciseView)
-        if action == "run_code":
-            return not isinstance(view, ExerciseView)
+        if action == "x_does":  # the x binding that names what x does on this step (StepView.x_does)
+            return view is not None and view.x_does() == parameters[0]
         return True
 
     @property
@@ -189,7 +192,7 @@ class LessonScreen(DojoScreen):
         if view is not None:
             view.action_stop_editing()
 
-    def action_engage(self) -> None:
+    def action_engage(self, engage: str = "") -> None:
         """enter or i: start editing the step's code or answering its question."""
         view = self.view
         if view is not None:
@@ -299,12 +302,8 @@ class LessonScreen(DojoScreen):
             self.set_focus(panel.input)  # now, not after a refresh: keys typed right after r go in
         return panel
 
-    def action_run_code(self) -> None:
-        """x: send the step's code to the REPL (a try step runs and is judged)."""
-        self.action_perform()
-
-    def action_check_code(self) -> None:
-        """x on an exercise: grade the code against the hidden tests."""
+    def action_x_does(self, does: str) -> None:
+        """x: the step's action, as the footer names it: check an exercise, run code, open a tool."""
         self.action_perform()
 
     def action_perform(self) -> None:
@@ -335,15 +334,16 @@ class LessonScreen(DojoScreen):
         view.post_message(TryView.Judged(view.step.judge(outcome.status, outcome.expressions.get("check"))))
 
     def keep_drafts(self) -> None:
-        """Save the code in an exercise's editor before its view goes away."""
-        for view in self.query(ExerciseView):
-            if view.code != view.starting_code() or view.saved.draft is not None:
-                self.store.save_draft(self.lesson.id, view.step.id, view.code)
+        """Keep what the learner typed on the step (code, an answer not sent) before its view goes away."""
+        for view in self.query(StepView):
+            work = view.work()
+            if work is not None and (work != view.fresh_work() or view.draft is not None):
+                self.store.save_draft(self.lesson.id, view.step.id, work)
 
     def on_unmount(self) -> None:
         self.keep_drafts()
 
-    @on(TextArea.Changed, "ExerciseView TextArea")
+    @on(TextArea.Changed, "StepView TextArea")
     def _draft_changed(self, event: TextArea.Changed) -> None:
         # Saved a second after the last edit, so a crash or a closed terminal loses at most that.
         if self._draft_timer is not None:

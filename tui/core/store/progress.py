@@ -1,5 +1,6 @@
 """The learner's progress, kept in SQLite: the current step per lesson, quiz answers, completion,
-the REPL's input history, and each exercise's draft code (attempts are answers).
+the REPL's input history, and each step's unsent work (an exercise's or a try step's draft code, an
+answer typed and not sent; attempts are answers).
 
 Every write is its own transaction, so killing the app mid-write loses at most that write. A
 write waits at most :data:`WRITE_WAIT_S` for another process's lock (the UI calls it); one that

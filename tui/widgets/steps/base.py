@@ -75,6 +75,17 @@ class StepView(Vertical):
         super().__init__(classes=f"step-{step.kind}")
         self.step = step
         self.previous = previous
+        self.draft: str | None = None
+        """What the learner left typed here last time and never sent (set by the screen before mounting)."""
+
+    def work(self) -> str | None:
+        """What the learner has typed on this step (code being edited, an answer not yet sent), kept as
+        the step's draft when the view goes away; None on a step with nothing to type."""
+        return None
+
+    def fresh_work(self) -> str:
+        """What :meth:`work` is when the learner typed nothing since the step opened without a draft."""
+        return ""
 
     @dataclass
     class SendCode(Message):
@@ -85,6 +96,11 @@ class StepView(Vertical):
     def perform(self) -> bool:
         """The learner pressed x: run this step's code or open its tool; False when there is none."""
         return False
+
+    def x_does(self) -> str:
+        """What x does on this step, as the footer names it ("Run", "Open", "Check"); "" when nothing
+        (a question, a page without code): the footer then shows no x at all."""
+        return ""
 
     def pick(self, number: int) -> None:
         """The learner pressed a number key; views with numbered choices answer with it."""

@@ -103,6 +103,12 @@ class ExerciseView(StepView):
         yield Static(classes="exercise-hints")
         yield Static(classes="exercise-solution")
 
+    def work(self) -> str:
+        return self.code
+
+    def fresh_work(self) -> str:
+        return self.starting_code()
+
     def starting_code(self) -> str:
         """The draft if there is one, else the last attempt, else the starter."""
         if self.saved.draft is not None:
@@ -133,6 +139,9 @@ class ExerciseView(StepView):
     def focus_first(self) -> bool:
         self.screen.set_focus(self.query_one(TextArea))  # now, not after the next refresh: keys typed next go in
         return True
+
+    def x_does(self) -> str:
+        return "Check"
 
     def perform(self) -> bool:
         self.action_check()

@@ -28,6 +28,9 @@ class LaunchView(StepView):
             if training is not None:
                 self.run_worker(training.ensure_started, thread=True, group="training-warm-up", exit_on_error=False)
 
+    def x_does(self) -> str:
+        return "Open"
+
     def perform(self) -> bool:
         action = {"inspector": "open_workbench"}.get(self.step.tool, f"open_{self.step.tool}")
         getattr(self.app, f"action_{action}")(self.step.scenario)

@@ -17,6 +17,9 @@ class ProseView(StepView):
     def compose(self) -> ComposeResult:
         yield StepMarkdown(self.step.markdown)
 
+    def x_does(self) -> str:
+        return "Run" if self.step.code else ""
+
     def perform(self) -> bool:
         if not self.step.code:
             return False

@@ -99,13 +99,19 @@ class TypedView(QuizView):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_prompt()
-        value = self.previous.answer if self.previous else ""
+        value = self.draft if self.draft is not None else self.fresh_work()
         yield Input(value=value, placeholder=f"type your answer, e.g. {self.step.example}", classes="answer")
         yield Feedback()
 
     def focus_first(self) -> bool:
         self.screen.set_focus(self.query_one(Input))  # now: keys typed right after i go in
         return True
+
+    def work(self) -> str:
+        return self.query_one(Input).value
+
+    def fresh_work(self) -> str:
+        return self.previous.answer if self.previous else ""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -52,10 +52,10 @@ class TryView(StepView):
         yield Feedback()
 
     def on_mount(self) -> None:
-        if self.previous is not None:
-            self.query_one(TextArea).text = self.previous.answer
-            if self.previous.correct:
-                self.query_one(Feedback).show(Verdict(True, self.step.explain or "You ran this before."))
+        if self.draft is not None or self.previous is not None:
+            self.query_one(TextArea).text = self.draft if self.draft is not None else self.fresh_work()
+        if self.previous is not None and self.previous.correct:
+            self.query_one(Feedback).show(Verdict(True, self.step.explain or "You ran this before."))
 
     def focus_first(self) -> bool:
         self.screen.set_focus(self.query_one(TextArea))  # now, not after the next refresh: keys typed next go in
@@ -66,9 +66,18 @@ class TryView(StepView):
         """The code as the learner left it."""
         return self.query_one(TextArea).text
 
+    def work(self) -> str:
+        return self.code
+
+    def fresh_work(self) -> str:
+        return self.previous.answer if self.previous is not None else self.step.code
+
     def action_run(self) -> None:
         """Ask the screen to run the code."""
         self.post_message(self.RunRequested(self, self.code))
+
+    def x_does(self) -> str:
+        return "Run"
 
     def perform(self) -> bool:
         self.action_run()
