@@ -52,7 +52,19 @@ def break_at(line: str, room: int, start: int = 0) -> int:
     return (after_space or edges)[-1]
 
 
-class WrappedCode:
+class _WrappedLines:
+    """A Rich renderable drawn as the lines its subclass's ``lines(width)`` gives for the width it gets."""
+
+    def lines(self, width: int) -> list[Text]:
+        raise NotImplementedError
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+
+class WrappedCode(_WrappedLines):
     """A Rich renderable: code lines wrapped at word edges to the width, each continuation marked
     with ``↪`` under the line's own indent."""
 
@@ -81,11 +93,6 @@ class WrappedCode:
                 rest, offset = rest[cut:], offset + cut
         return out
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in self.lines(options.max_width):
-            yield from line.render(console)
-            yield Segment.line()
-
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((line.cell_len for line in self.text.split("\n", allow_blank=True)), default=0)
         return Measurement(min(longest, len(MARKER) + 2), longest)
@@ -105,7 +112,7 @@ def entry_break(line: str, room: int) -> int:
     return (after_space or edges)[-1]
 
 
-class WrappedLine:
+class WrappedLine(_WrappedLines):
     """A Rich renderable: one line of words and code (a stepper timeline entry) wrapped at word and
     punctuation edges, so no name or number is split; continuations start at the left edge. Only a
     word wider than the room is split (after a dot of a dotted name if it has one, as in
@@ -137,11 +144,6 @@ class WrappedLine:
             rest = rest[stripped:]
             if not rest.plain:
                 return out
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in self.lines(options.max_width):
-            yield from line.render(console)
-            yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(self.text.cell_len, len(MARKER) + 8), self.text.cell_len)
