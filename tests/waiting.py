@@ -10,6 +10,7 @@ limit: reaching it means the event never came, and the message says which event 
 - ``await wait_until(pilot, predicate, what=...)``: Pilot tests (lets the app run between polls).
 - ``await wait_for_async(predicate, what=...)``: asyncio code without an app (lets the loop run).
 - ``await run_from_palette(pilot, "Training")``: run a command palette entry, once it is highlighted.
+- ``await resize_to(pilot, 130, 30)``: resize the terminal and wait until the screen is laid out at it.
 """
 
 from __future__ import annotations
@@ -140,3 +141,33 @@ async def run_from_palette(pilot, command_text: str, entry: str | None = None,
     await pilot.press("enter")
     await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette),
                      what=f"the palette to close after running {wanted!r}", guard=guard)
+
+
+def _laid_out_at(screen, width: int, height: int) -> bool:
+    """Whether ``screen`` has been laid out at ``width`` x ``height`` and has taken its size classes.
+
+    The app's own size changes as soon as the resize is posted, before any layout: only the regions
+    the compositor gave (the footer, docked at the bottom, spans the screen) say a layout happened.
+    """
+    from textual.widgets import Footer
+
+    footers = [footer for footer in screen.query(Footer) if footer.display]
+    laid_out = all(footer.region.right == width and footer.region.bottom == height for footer in footers)
+    narrow_below = getattr(screen, "NARROW_BELOW", 0)
+    short_below = getattr(screen, "SHORT_BELOW", 0)
+    return (laid_out and (not narrow_below or screen.has_class("-narrow") == (width < narrow_below))
+            and (not short_below or screen.has_class("-short") == (height < short_below)))
+
+
+async def resize_to(pilot, width: int, height: int, guard: float = HANG_GUARD) -> None:
+    """Resize the terminal, then wait until the screen has been laid out at the new size.
+
+    ``pilot.resize_terminal`` returns once the resize message is handled; the layout, the screen's
+    ``-narrow``/``-short`` classes and the widgets' own resize handlers come later. A check made
+    before them passes or fails on the old layout (a wait for "the log's width agrees with the
+    kernel's" was met by the old size's widths on a loaded run). A test waiting on something that
+    follows from the widgets' resize handlers still waits for that itself.
+    """
+    await pilot.resize_terminal(width, height)
+    await wait_until(pilot, lambda: _laid_out_at(pilot.app.screen, width, height),
+                     what=f"the screen laid out at {width}x{height}", guard=guard)

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tests.conftest import good_lesson
-from tests.waiting import run_from_palette, wait_until
+from tests.waiting import resize_to, run_from_palette, wait_until
 from tui.app import make_app
 from tui.core.course.loader import load_package
 from tui.core.paths import progress_db_path
@@ -277,6 +277,5 @@ async def test_every_screen_has_one_size_notice_and_narrow_screens_know_it():
         await pilot.press("escape", "w")
         await pilot.pause()
         assert len(app.screen.query("SizeNotice")) == 1 and app.screen.has_class("-narrow")
-        await pilot.resize_terminal(130, 30)
-        await pilot.pause()
+        await resize_to(pilot, 130, 30)  # waits for the layout and the screen's size classes
         assert not app.screen.has_class("-narrow")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from tests.app.repl_helpers import log_text, wait_until
+from tests.waiting import resize_to
 from tui.app import make_app
 from tui.kernel.events import StreamText
 from tui.kernel.repl import InputEcho
@@ -65,7 +66,7 @@ async def scroll_to_line(pilot, log: ReplLog, start: str) -> None:
 async def resize_and_wait_for_the_redraw(pilot, log: ReplLog, size: tuple[int, int]) -> None:
     """Resize the terminal and wait until the log is drawn again, whole, at its new width."""
     before = len(log.lines)
-    await pilot.resize_terminal(*size)
+    await resize_to(pilot, *size)
     await wait_until(pilot, lambda: fits(log) and len(log.lines) != before and everything_shown(log),
                      what=f"the log drawn again at {size}")
 
@@ -119,7 +120,7 @@ async def test_output_that_came_while_the_log_was_hidden_leaves_no_line_at_the_o
         await wait_until(pilot, lambda: "weight_11" in log_text(panel), what="the echo")
         await pilot.press("f2")
         await wait_until(pilot, lambda: log.size.width == 0, what="the REPL hidden")
-        await pilot.resize_terminal(80, 24)
+        await resize_to(pilot, 80, 24)
         log.show([StreamText("stdout", "printed while hidden\n")])
         await pilot.press("f2")
         await wait_until(pilot, lambda: log.size.width > 0 and "printed while hidden" in log_text(panel),

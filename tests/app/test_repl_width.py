@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from tests.app.repl_helpers import log_text, open_workbench_ready, run_in_panel, wait_until
+from tests.waiting import resize_to
 from tui.app import make_app
 from tui.kernel.extension import TORCH_OVERRUN
+from tui.screens.workbench import SIDE_BY_SIDE
+from tui.widgets.inspector import Inspector
 from tui.widgets.repl import ReplPanel
 
 
@@ -16,18 +19,26 @@ async def test_torch_and_numpy_print_at_the_logs_width_and_follow_a_resize():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await open_workbench_ready(pilot)
+        inspector = app.screen.query_one(Inspector)
+        widths = []
         for size in ((80, 24), (130, 30)):
-            await pilot.resize_terminal(*size)
-            await wait_until(pilot, lambda: panel.log_view.size.width > size[0] // 2 and panel.log_view.print_columns
+            wide = size[0] >= SIDE_BY_SIDE
+            await resize_to(pilot, *size)
+            # The REPL and the inspector (beside it only when wide) share the width, and the panel has
+            # told the kernel its log's new width. Before the layout at this size, the old size's widths
+            # agree with each other just as well (a loaded run read 75 columns, then the kernel got 73).
+            await wait_until(pilot, lambda: panel.region.width + inspector.region.width == size[0]
+                             and (inspector.region.width > 0) == wide and panel.log_view.print_columns
                              and app.repl.print_width == panel.log_view.print_columns, what=f"the width at {size}")
-            await run_in_panel(pilot, panel, "print(torch._tensor_str.PRINT_OPTS.linewidth, np.get_printoptions()['linewidth'])")
-            # Read after the run: the layout can still settle by a couple of columns after the wait
-            # above (a loaded run saw 75 read, then 73 sent to the kernel before the print).
             columns = panel.log_view.print_columns
-            assert app.repl.print_width == columns
+            await run_in_panel(pilot, panel, "print(torch._tensor_str.PRINT_OPTS.linewidth, np.get_printoptions()['linewidth'])")
             assert last_result(panel) == f"{columns - TORCH_OVERRUN} {columns}"
+            assert panel.log_view.print_columns == columns, "the layout changed while the cell ran"
             await run_in_panel(pilot, panel, "print(max(len(line) for line in repr(torch.randn(10, 10)).splitlines()))")
             assert int(last_result(panel)) <= columns
+            widths.append(columns)
+        # 80 columns: the REPL alone; 130: three fifths of them beside the inspector.
+        assert widths[0] != widths[1], "the kernel's width followed the resize"
 
 
 async def test_recalling_a_tall_cell_keeps_the_latest_output_in_view():

@@ -181,7 +181,7 @@ async def test_a_long_line_in_the_exercise_editor_wraps_instead_of_hiding_past_t
 
 
 async def test_the_docked_repls_placeholder_shows_whole_at_80_columns_and_in_full_when_wide():
-    from tests.waiting import wait_until
+    from tests.waiting import resize_to, wait_until
     from tui.widgets.repl.input import PLACEHOLDERS, ReplInput
 
     app = make_app(start_lesson="tensors", start_kernel=False)
@@ -190,7 +190,7 @@ async def test_the_docked_repls_placeholder_shows_whole_at_80_columns_and_in_ful
         await pilot.press("r")
         field = app.screen.query_one(ReplInput)
         for size in (SIZE, (160, 48)):
-            await pilot.resize_terminal(*size)
+            await resize_to(pilot, *size)
             await wait_until(pilot, lambda: field.content_size.width and field.placeholder != PLACEHOLDERS[-1]
                              and len(field.placeholder) <= field.content_size.width, what=f"a placeholder that fits at {size}")
             first_row = field.render_line(0).text
